@@ -1,0 +1,45 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+// The core is pure: no IO, no clock, no randomness, no logger. These rules keep it so;
+// src/core/purity.test.ts checks the same boundary independently of the linter.
+const IO_MODULES = [
+  'node:*', 'fs', 'fs/*', 'path', 'os', 'http', 'https', 'net', 'child_process',
+  'worker_threads', 'readline', 'stream', 'pg', 'fastify', 'commander', 'csv-parse', 'csv-parse/*',
+  'cli-table3', 'better-sqlite3', '@electric-sql/*', 'kysely', 'vega', 'vega-lite', 'cli-progress',
+];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'out/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    ignores: ['src/core/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: IO_MODULES, message: 'The core is pure: IO belongs in src/adapters.' },
+          { group: ['**/adapters/**', '**/bench/**'], message: 'The core must not depend on adapters.' },
+        ],
+      }],
+      'no-restricted-globals': ['error',
+        { name: 'Date', message: 'Calendar facts are Day numbers; the clock is injected by adapters.' },
+        { name: 'console', message: 'The core returns data; adapters print.' },
+        { name: 'process', message: 'The core does not read the environment.' },
+        { name: 'performance', message: 'Timing belongs in adapters and benchmarks.' },
+        { name: 'fetch', message: 'The core does no IO.' },
+      ],
+      'no-restricted-properties': ['error',
+        { object: 'Math', property: 'random', message: 'Randomness is injected (seeded) by the caller.' },
+      ],
+    },
+  },
+);

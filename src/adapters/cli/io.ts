@@ -1,0 +1,30 @@
+/**
+ * What a CLI command may touch, injected so tests run commands in-process and the clock is a
+ * parameter: output streams, today's date, environment and working directory.
+ */
+import type { Day } from '../../core/calendar.js';
+import { dayFromCivil } from '../../core/calendar.js';
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  today(): Day;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+}
+
+/** Usage problems (bad flags): exit code 2. Input problems are reported as issues: exit code 1. */
+export class UsageError extends Error {}
+
+export function processIo(): CliIo {
+  return {
+    out: (t) => void process.stdout.write(t),
+    err: (t) => void process.stderr.write(t),
+    today: () => {
+      const now = new Date();
+      return dayFromCivil(now.getFullYear(), now.getMonth() + 1, now.getDate());
+    },
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * The `lotwise` command line: commander wiring around the command modules. `runCli` returns the
+ * exit code instead of exiting, so tests (and the golden files) run it in-process.
+ */
+import { Command, CommanderError } from 'commander';
+import { registerCaseCommands } from './caseCommands.js';
+import { registerDemoCommand } from './demo.js';
+import { UsageError, type CliIo } from './io.js';
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode = 0;
+  const setExit = (code: number): void => {
+    exitCode = code;
+  };
+  const program = new Command('lotwise')
+    .description('Lotwise: exact household tax lots, wash sales, tax model, daily tax-loss harvesting and backtests')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .showHelpAfterError();
+  registerCaseCommands(program, io, setExit);
+  registerDemoCommand(program, io, setExit);
+  try {
+    await program.parseAsync(['node', 'lotwise', ...argv]);
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    if (err instanceof UsageError) {
+      io.err(`lotwise: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  return exitCode;
+}

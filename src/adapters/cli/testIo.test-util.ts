@@ -1,0 +1,39 @@
+/** An in-process CliIo for tests: captures output, fixes today's date, runs `lotwise` commands. */
+import { dayFromCivil } from '../../core/calendar.js';
+import type { CliIo } from './io.js';
+import { runCli } from './program.js';
+
+export interface CapturedIo {
+  readonly io: CliIo;
+  out(): string;
+  err(): string;
+}
+
+export function captureIo(env: Record<string, string | undefined> = {}): CapturedIo {
+  let out = '';
+  let err = '';
+  return {
+    io: {
+      out: (t) => void (out += t),
+      err: (t) => void (err += t),
+      today: () => dayFromCivil(2026, 1, 15),
+      env,
+      cwd: process.cwd(),
+    },
+    out: () => out,
+    err: () => err,
+  };
+}
+
+export interface CliRun {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+}
+
+/** Runs `lotwise ...args` in-process. */
+export async function lotwise(...args: string[]): Promise<CliRun> {
+  const c = captureIo();
+  const code = await runCli(args, c.io);
+  return { code, out: c.out(), err: c.err() };
+}

@@ -1,0 +1,128 @@
+/**
+ * Which lots a sale relieves: a table of small strategies sharing one helper (`takeInOrder`).
+ * Each strategy only orders the open lots; taking shares in that order is common to all.
+ *
+ *   FIFO     earliest acquired first
+ *   LIFO     latest acquired first
+ *   HIFO     highest basis per share first (ties: FIFO)
+ *   TAX_MIN  short-term losses, then long-term losses (largest loss per share first), then
+ *            long-term gains (smallest first), short-term gains last (smallest first)
+ *   SPECIFIC the lots the sale names, by acquiring event id, optionally with share counts
+ *
+ * Open lots are given in acquisition order. The result names lots by index and never mutates.
+ */
+import type { Day } from './calendar.js';
+import { format, perShare, type Price, type Shares } from './exact.js';
+import type { LotMethod } from './household.js';
+import type { LotPick, LotSelection } from './events.js';
+import { termOf } from './holdingPeriod.js';
+import type { Lot } from './lots.js';
+
+export interface Relief {
+  readonly index: number;
+  readonly shares: Shares;
+}
+
+export type SelectionOutcome =
+  | { readonly ok: true; readonly reliefs: readonly Relief[] }
+  | { readonly ok: false; readonly code: 'OVERSELL' | 'UNKNOWN_LOT'; readonly message: string };
+
+export interface SaleContext {
+  readonly date: Day;
+  readonly price: Price;
+}
+
+type Ordering = (open: readonly Lot[], ctx: SaleContext) => number[];
+
+const ORDERINGS: Readonly<Record<Exclude<LotMethod, 'SPECIFIC'>, Ordering>> = {
+  FIFO: (open) => open.map((_, i) => i),
+  LIFO: (open) => open.map((_, i) => open.length - 1 - i),
+  HIFO: (open) => {
+    const unit = open.map((l) => perShare(l.basis, l.shares));
+    return open.map((_, i) => i).sort((a, b) => (unit[b] as number) - (unit[a] as number) || a - b);
+  },
+  TAX_MIN: (open, ctx) => {
+    const key = open.map((l) => {
+      const gainPerShare = ctx.price - perShare(l.basis, l.shares);
+      const long = termOf(l.heldFrom, ctx.date) === 'long';
+      const category = gainPerShare < 0 ? (long ? 1 : 0) : long ? 2 : 3;
+      return { category, gainPerShare };
+    });
+    return open
+      .map((_, i) => i)
+      .sort((a, b) => {
+        const ka = key[a] as (typeof key)[number];
+        const kb = key[b] as (typeof key)[number];
+        return ka.category - kb.category || ka.gainPerShare - kb.gainPerShare || a - b;
+      });
+  },
+};
+
+export function selectLots(
+  open: readonly Lot[],
+  want: Shares,
+  selection: LotSelection,
+  ctx: SaleContext,
+): SelectionOutcome {
+  let held = 0;
+  for (const l of open) held += l.shares;
+  if (want > held) {
+    return { ok: false, code: 'OVERSELL', message: `${sharesText(want)} shares requested but ${sharesText(held)} held` };
+  }
+  if (selection.method === 'SPECIFIC') return selectSpecific(open, want, selection.lots);
+  return { ok: true, reliefs: takeInOrder(open, want, ORDERINGS[selection.method](open, ctx)) };
+}
+
+function takeInOrder(open: readonly Lot[], want: number, order: readonly number[]): Relief[] {
+  const reliefs: Relief[] = [];
+  let left = want;
+  for (const index of order) {
+    if (left === 0) break;
+    const lot = open[index] as Lot;
+    const take = lot.shares < left ? lot.shares : left;
+    reliefs.push({ index, shares: take as Shares });
+    left -= take;
+  }
+  return reliefs;
+}
+
+function selectSpecific(open: readonly Lot[], want: number, picks: readonly LotPick[]): SelectionOutcome {
+  const taken = new Map<number, number>();
+  let total = 0;
+  for (const pick of picks) {
+    const matching: number[] = [];
+    open.forEach((l, i) => {
+      if (l.origin === pick.lot || l.id === pick.lot) matching.push(i);
+    });
+    if (matching.length === 0) {
+      return { ok: false, code: 'UNKNOWN_LOT', message: `no open lot "${pick.lot}" in this account and security` };
+    }
+    let left = pick.shares ?? Infinity;
+    for (const i of matching) {
+      const available = (open[i] as Lot).shares - (taken.get(i) ?? 0);
+      const take = Math.min(available, left);
+      if (take <= 0) continue;
+      taken.set(i, (taken.get(i) ?? 0) + take);
+      total += take;
+      left -= take;
+    }
+    if (left !== Infinity && left > 0) {
+      return { ok: false, code: 'OVERSELL', message: `lot "${pick.lot}" has fewer than ${sharesText(pick.shares ?? 0)} shares open` };
+    }
+  }
+  if (total !== want) {
+    return {
+      ok: false,
+      code: 'UNKNOWN_LOT',
+      message: `the named lots cover ${sharesText(total)} shares but the sale is for ${sharesText(want)}`,
+    };
+  }
+  const reliefs = [...taken.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([index, shares]) => ({ index, shares: shares as Shares }));
+  return { ok: true, reliefs };
+}
+
+function sharesText(scaled: number): string {
+  return format('shares', scaled);
+}
