@@ -6,9 +6,14 @@
  *
  * Wash sales are applied as the sales happen, because a replacement's adjusted basis must be known
  * before it is sold in turn (chains). At a loss sale in a taxable account, the candidates are the
- * open purchase lots of substantially identical securities acquired in the 30 days before (in any
- * account), then the purchases booked later within 30 days after; `washSales.matchReplacements`
- * decides, and the booker splits lots or reserves the future purchase accordingly.
+ * purchases of substantially identical securities from 30 days before to 30 days after, in any
+ * account, in order of acquisition: for purchases already booked, their parts still open; for
+ * later ones, their shares not yet reserved by an earlier loss. `washSales.matchReplacements`
+ * decides; the booker splits open lots or reserves the future purchase accordingly.
+ *
+ * Speed: every purchase is indexed by class of substantially identical securities (in event order,
+ * which is acquisition order) and keeps a registry of its open parts, so the candidates of a loss
+ * are generated lazily from the window and matching stops as soon as the loss is covered.
  *
  * The mutable state below is private to one call of `book`; what it returns is immutable.
  */
@@ -23,16 +28,17 @@ import {
 } from './exact.js';
 import { fail, issue, ok, type Issue, type Result } from './errors.js';
 import { validateCase } from './validation.js';
-import type {
-  Buy,
-  DividendReinvest,
-  LedgerEvent,
-  LotSelection,
-  Sell,
-  Split,
-  Transfer,
-  TransferIn,
-  TransferOut,
+import {
+  sourceOf,
+  type Buy,
+  type DividendReinvest,
+  type LedgerEvent,
+  type LotSelection,
+  type Sell,
+  type Split,
+  type Transfer,
+  type TransferIn,
+  type TransferOut,
 } from './events.js';
 import { termOf, type Term } from './holdingPeriod.js';
 import {
@@ -47,6 +53,7 @@ import { compareAcquisition, splitLot, type Lot } from './lots.js';
 import { selectLots } from './lotSelection.js';
 import {
   identicalClasses,
+  compareCandidates,
   matchReplacements,
   WASH_WINDOW_DAYS,
   type Candidate,
@@ -144,23 +151,31 @@ type CandidateKey =
   | { readonly kind: 'open'; readonly lot: Lot }
   | { readonly kind: 'future'; readonly index: number };
 
+interface AccountState {
+  readonly account: Account;
+  readonly positions: Map<Symbol, Lot[]>;
+  cash: number;
+}
+
 class BookingError {
   constructor(readonly issue: Issue) {}
 }
 
 class Booker {
-  private readonly accountById = new Map<string, Account>();
-  private readonly positions = new Map<AccountId, Map<Symbol, Lot[]>>();
-  private readonly cash = new Map<AccountId, number>();
+  /** Per account: its definition, its positions by security, and its cash. */
+  private readonly accounts = new Map<string, AccountState>();
   private readonly dispositions: Disposition[] = [];
   private readonly removals: Removal[] = [];
   private readonly dividends: DividendIncome[] = [];
+  /** Per future purchase (event index): the shares earlier losses have claimed. */
   private readonly reservations = new Map<number, Reservation[]>();
   private readonly reserved = new Map<number, number>();
+  /** Per purchase (event index): its part still open, or its parts when split, in any account. */
+  private readonly openParts: (Lot | Lot[] | undefined)[];
+  /** Number of lot ids given out per origin, for origins split into parts. */
   private readonly parts = new Map<string, number>();
   private readonly classOf: (s: Symbol) => string;
-  private readonly classMembers = new Map<string, Symbol[]>();
-  /** Per class, indices of acquisition events (ascending): the "30 days after" candidates. */
+  /** Per class of substantially identical securities, its purchases' event indices, ascending. */
   private readonly acquisitions = new Map<string, number[]>();
   private readonly symbolOrder = new Map<Symbol, number>();
 
@@ -168,36 +183,30 @@ class Booker {
     private readonly household: Household,
     private readonly events: readonly LedgerEvent[],
   ) {
-    for (const a of household.accounts) {
-      this.accountById.set(a.id, a);
-      this.positions.set(a.id, new Map());
-      this.cash.set(a.id, 0);
-    }
+    for (const a of household.accounts) this.accounts.set(a.id, { account: a, positions: new Map(), cash: 0 });
+    this.openParts = new Array<Lot | Lot[] | undefined>(events.length);
     this.classOf = identicalClasses(household);
     for (const s of household.securities) this.noteSymbol(s.symbol);
-    events.forEach((e, i) => {
-      if ('symbol' in e) this.noteSymbol(e.symbol);
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i] as LedgerEvent;
+      if (!('symbol' in e)) continue;
+      this.noteSymbol(e.symbol);
       if (e.kind === 'buy' || e.kind === 'dividend_reinvest') {
         const cls = this.classOf(e.symbol);
         const list = this.acquisitions.get(cls);
         if (list) list.push(i);
         else this.acquisitions.set(cls, [i]);
       }
-    });
+    }
   }
 
   private noteSymbol(s: Symbol): void {
-    if (this.symbolOrder.has(s)) return;
-    this.symbolOrder.set(s, this.symbolOrder.size);
-    const cls = this.classOf(s);
-    const members = this.classMembers.get(cls);
-    if (members) members.push(s);
-    else this.classMembers.set(cls, [s]);
+    if (!this.symbolOrder.has(s)) this.symbolOrder.set(s, this.symbolOrder.size);
   }
 
   run(): Result<Ledger> {
     try {
-      this.events.forEach((e, i) => this.apply(e, i));
+      for (let i = 0; i < this.events.length; i++) this.apply(this.events[i] as LedgerEvent, i);
     } catch (err) {
       if (err instanceof BookingError) return fail([err.issue]);
       throw err;
@@ -210,7 +219,7 @@ class Booker {
       dispositions: this.dispositions,
       removals: this.removals,
       dividends: this.dividends,
-      cash: this.cash as Map<AccountId, Usd>,
+      cash: new Map([...this.accounts.values()].map((a) => [a.account.id, a.cash as Usd])),
       eventsBooked: this.events.length,
     });
   }
@@ -251,69 +260,52 @@ class Booker {
     } else {
       this.addCash(e.account, -cost);
     }
-    const base: Lot = {
-      id: e.id,
-      origin: e.id,
-      seq: index,
-      account: e.account,
-      symbol: e.symbol,
-      shares: e.shares,
-      basis: cost,
-      acquired: e.date,
-      heldFrom: e.date,
-      washAdjustment: 0 as Usd,
-      purchase: true,
-      replacement: false,
-    };
-    const reserved = this.reservations.get(index);
     const position = this.position(e.account, e.symbol);
+    const reserved = this.reservations.get(index);
     if (reserved === undefined) {
-      this.parts.set(e.id, 1);
-      insertSorted(position, base);
+      const lot = purchaseLot(e, index, e.id, e.shares, cost, e.date, 0 as Usd, false);
+      this.openParts[index] = lot;
+      insertSorted(position, lot);
       return;
     }
     const rest = e.shares - (this.reserved.get(index) ?? 0);
-    const weights = [...reserved.map((r) => r.shares as number), ...(rest > 0 ? [rest] : [])];
+    const weights = reserved.map((r) => r.shares as number);
+    if (rest > 0) weights.push(rest);
     const costs = allocate(cost, weights);
-    reserved.forEach((r, k) => {
-      const basis = costs[k] as Usd;
-      insertSorted(position, {
-        ...base,
-        id: r.lotId,
-        shares: r.shares,
-        basis: (basis + (r.permanent ? 0 : r.disallowed)) as Usd,
-        heldFrom: r.heldFrom ?? e.date,
-        washAdjustment: (r.permanent ? 0 : r.disallowed) as Usd,
-        replacement: true,
-      });
+    const lots = reserved.map((r, k) => {
+      const adjustment = (r.permanent ? 0 : r.disallowed) as Usd;
+      return purchaseLot(e, index, r.lotId, r.shares, ((costs[k] as number) + adjustment) as Usd, r.heldFrom ?? e.date, adjustment, true);
     });
-    if (rest > 0) {
-      insertSorted(position, { ...base, id: this.nextPartId(e.id), shares: rest as Shares, basis: costs[costs.length - 1] as Usd });
-    }
+    if (rest > 0) lots.push(purchaseLot(e, index, this.nextPartId(e.id, 0), rest as Shares, costs[costs.length - 1] as Usd, e.date, 0 as Usd, false));
+    this.openParts[index] = lots.length === 1 ? lots[0] : [...lots];
+    for (const lot of lots) insertSorted(position, lot);
   }
 
   private sell(e: Sell, index: number): void {
-    const account = this.accountById.get(e.account) as Account;
+    const account = this.state(e.account).account;
     const position = this.position(e.account, e.symbol);
     const selection = e.selection ?? this.defaultSelection(account, e, 'lots');
     const relieved = this.relieve(position, e, selection, e.price);
     const net = (usdOf(e.shares, e.price) - e.fees) as Usd;
     this.addCash(e.account, net);
-    const proceeds = allocate(net, relieved.map((l) => l.shares as number));
+    const proceeds = relieved.length === 1 ? [net] : allocate(net, relieved.map((l) => l.shares as number));
     const taxable = isTaxable(account);
-    const washes = new Map<Lot, WashMatch[]>();
+    let washes: Map<Lot, WashMatch[]> | undefined;
     if (taxable) {
-      const losses = relieved
-        .map((lot, k) => ({ lot, gain: (proceeds[k] as number) - lot.basis }))
-        .filter((x) => x.gain < 0)
-        .sort((a, b) => compareAcquisition(a.lot, b.lot));
-      for (const { lot, gain } of losses) {
-        washes.set(lot, this.washLoss(e, index, lot, -gain as Usd));
+      const losses: Lot[] = [];
+      relieved.forEach((lot, k) => {
+        if ((proceeds[k] as number) < lot.basis) losses.push(lot);
+      });
+      if (losses.length > 1) losses.sort(compareAcquisition);
+      for (const lot of losses) {
+        const matches = this.washLoss(e, index, lot, (lot.basis - (proceeds[relieved.indexOf(lot)] as number)) as Usd);
+        if (matches.length > 0) (washes ??= new Map()).set(lot, matches);
       }
     }
-    relieved.forEach((lot, k) => {
+    for (let k = 0; k < relieved.length; k++) {
+      const lot = relieved[k] as Lot;
       const p = proceeds[k] as Usd;
-      const matches = washes.get(lot) ?? [];
+      const matches = washes?.get(lot) ?? NO_MATCHES;
       let disallowed = 0;
       let permanent = 0;
       for (const m of matches) {
@@ -340,65 +332,71 @@ class Booker {
         taxable,
         washMatches: matches,
       });
-    });
+    }
   }
 
   /** Finds and applies the replacements for one lot sold at a loss. */
   private washLoss(e: Sell, index: number, lot: Lot, loss: Usd): WashMatch[] {
-    const candidates = this.replacementCandidates(e, index, lot);
-    if (candidates.length === 0) return [];
     const matches = matchReplacements(
       { shares: lot.shares, loss, saleDate: e.date, heldFrom: lot.heldFrom },
-      candidates,
+      this.replacementCandidates(e, index, lot),
     );
     return matches.map((m) => this.applyMatch(m));
   }
 
-  private replacementCandidates(e: Sell, index: number, sold: Lot): Candidate<CandidateKey>[] {
-    const cls = this.classOf(e.symbol);
-    const members = this.classMembers.get(cls) ?? [e.symbol];
+  /** Purchases of the class within the window, in acquisition order, generated on demand. */
+  private *replacementCandidates(e: Sell, index: number, sold: Lot): Generator<Candidate<CandidateKey>> {
+    const list = this.acquisitions.get(this.classOf(e.symbol));
+    if (list === undefined) return;
     const from = addDays(e.date, -WASH_WINDOW_DAYS);
     const to = addDays(e.date, WASH_WINDOW_DAYS);
-    const out: Candidate<CandidateKey>[] = [];
-    for (const account of this.household.accounts) {
-      const byAccount = this.positions.get(account.id) as Map<Symbol, Lot[]>;
-      for (const s of members) {
-        const lots = byAccount.get(s);
-        if (lots === undefined) continue;
-        for (let i = lots.length - 1; i >= 0; i--) {
-          const lot = lots[i] as Lot;
-          if (lot.acquired < from) break;
-          if (!lot.purchase || lot.replacement || lot.origin === sold.origin) continue;
-          out.push({
+    for (let k = this.firstOnOrAfter(list, from); k < list.length; k++) {
+      const j = list[k] as number;
+      if (j === index) continue;
+      const acq = this.events[j] as Buy | DividendReinvest;
+      if (acq.date > to) return;
+      if (j < index) {
+        const parts = this.partsOf(j);
+        if (parts.length === 0 || acq.id === sold.origin) continue;
+        const open: Candidate<CandidateKey>[] = [];
+        for (const lot of parts) {
+          if (lot.replacement) continue;
+          open.push({
             key: { kind: 'open', lot },
             acquired: lot.acquired,
             seq: lot.seq,
             tieBreak: `${lot.account}\u0000${lot.id}`,
             available: lot.shares,
-            taxAdvantaged: !isTaxable(account),
+            taxAdvantaged: !isTaxable(this.state(lot.account).account),
           });
         }
-      }
-    }
-    const later = this.acquisitions.get(cls);
-    if (later !== undefined) {
-      for (let k = firstAfter(later, index); k < later.length; k++) {
-        const j = later[k] as number;
-        const acq = this.events[j] as Buy | DividendReinvest;
-        if (acq.date > to) break;
+        if (open.length > 1) open.sort(compareCandidates);
+        yield* open;
+      } else {
         const available = acq.shares - (this.reserved.get(j) ?? 0);
         if (available <= 0) continue;
-        out.push({
+        yield {
           key: { kind: 'future', index: j },
           acquired: acq.date,
           seq: j,
           tieBreak: `${acq.account}\u0000${acq.id}`,
           available: available as Shares,
-          taxAdvantaged: !isTaxable(this.accountById.get(acq.account) as Account),
-        });
+          taxAdvantaged: !isTaxable(this.state(acq.account).account),
+        };
       }
     }
-    return out;
+  }
+
+  /** Position in `list` (purchase event indices) of the first purchase dated on or after `day`. */
+  private firstOnOrAfter(list: readonly number[], day: Day): number {
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.events[list[mid] as number] as LedgerEvent).date < day) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** Moves the disallowed loss onto the replacement shares: now if they are held, else on purchase. */
@@ -417,7 +415,7 @@ class Booker {
     if (m.key.kind === 'future') {
       const j = m.key.index;
       const acq = this.events[j] as Buy | DividendReinvest;
-      const lotId = this.nextPartId(acq.id);
+      const lotId = this.nextPartId(acq.id, 0);
       const list = this.reservations.get(j) ?? [];
       list.push({ lotId, shares: m.shares, disallowed: m.disallowed, permanent: m.permanent, heldFrom: m.heldFrom });
       this.reservations.set(j, list);
@@ -426,8 +424,7 @@ class Booker {
     }
     const lot = m.key.lot;
     const position = this.position(lot.account, lot.symbol);
-    const at = position.indexOf(lot);
-    const [part, rest] = m.shares === lot.shares ? [lot, undefined] : splitLot(lot, m.shares, this.nextPartId(lot.origin));
+    const [part, rest] = m.shares === lot.shares ? [lot, undefined] : splitLot(lot, m.shares, this.nextPartId(lot.origin, 1));
     const washed: Lot = m.permanent
       ? { ...part, replacement: true }
       : {
@@ -437,46 +434,64 @@ class Booker {
           heldFrom: m.heldFrom ?? part.heldFrom,
           replacement: true,
         };
-    if (rest === undefined) position.splice(at, 1, washed);
-    else position.splice(at, 1, washed, rest);
+    const replacements = rest === undefined ? [washed] : [washed, rest];
+    position.splice(position.indexOf(lot), 1, ...replacements);
+    this.replaceParts(lot, replacements);
     return explain(washed.id, washed.origin, washed.account, washed.symbol, washed.acquired);
+  }
+
+  private partsOf(index: number): readonly Lot[] {
+    const p = this.openParts[index];
+    return p === undefined ? NO_LOTS : Array.isArray(p) ? p : [p];
+  }
+
+  /** Keeps the registry of a purchase's open parts in step with its lots. */
+  private replaceParts(old: Lot, replacements: readonly Lot[]): void {
+    if (!old.purchase) return;
+    const p = this.openParts[old.seq];
+    if (p === old && replacements.length <= 1) {
+      this.openParts[old.seq] = replacements[0];
+      return;
+    }
+    const parts = [...this.partsOf(old.seq)];
+    parts.splice(parts.indexOf(old), 1, ...replacements);
+    this.openParts[old.seq] = parts.length === 0 ? undefined : parts.length === 1 ? parts[0] : parts;
+  }
+
+  private addPart(lot: Lot): void {
+    const p = this.openParts[lot.seq];
+    this.openParts[lot.seq] = p === undefined ? lot : [...(Array.isArray(p) ? p : [p]), lot];
   }
 
   private relieve(position: Lot[], e: Sell | Transfer | TransferOut, selection: LotSelection, unitPrice: Price): Lot[] {
     const outcome = selectLots(position, e.shares, selection, { date: e.date, price: unitPrice });
     if (!outcome.ok) {
       const held = position.length === 0 ? `no shares of ${e.symbol} are held in account ${e.account}` : outcome.message;
-      throw new BookingError(issue(outcome.code, held, { ...e.source, eventId: e.id, field: outcome.code === 'UNKNOWN_LOT' ? 'lots' : 'shares' }));
+      throw new BookingError(issue(outcome.code, held, sourceOf(e, outcome.code === 'UNKNOWN_LOT' ? 'lots' : 'shares')));
     }
     const relieved: Lot[] = [];
-    const gone = new Set<number>();
+    const gone: number[] = [];
     for (const r of outcome.reliefs) {
       const lot = position[r.index] as Lot;
       if (r.shares === lot.shares) {
         relieved.push(lot);
-        gone.add(r.index);
+        gone.push(r.index);
+        this.replaceParts(lot, NO_LOTS);
       } else {
         const [part, rest] = splitLot(lot, r.shares);
         relieved.push(part);
         position[r.index] = rest;
+        this.replaceParts(lot, [rest]);
       }
     }
-    if (gone.size > 0) {
-      let w = 0;
-      for (let i = 0; i < position.length; i++) {
-        if (!gone.has(i)) position[w++] = position[i] as Lot;
-      }
-      position.length = w;
-    }
+    removeIndices(position, gone);
     return relieved;
   }
 
   private defaultSelection(account: Account, e: Sell | Transfer | TransferOut, field: string): LotSelection {
     const method = account.lotMethod ?? this.household.settings.lotMethod;
     if (method === 'SPECIFIC') {
-      throw new BookingError(
-        issue('UNKNOWN_LOT', 'the lot method is SPECIFIC but this event names no lots', { ...e.source, eventId: e.id, field }),
-      );
+      throw new BookingError(issue('UNKNOWN_LOT', 'the lot method is SPECIFIC but this event names no lots', sourceOf(e, field)));
     }
     return { method };
   }
@@ -484,31 +499,37 @@ class Booker {
   private split(e: Split): void {
     const accounts = e.account !== undefined ? [e.account] : this.household.accounts.map((a) => a.id);
     for (const id of accounts) {
-      const lots = this.positions.get(id)?.get(e.symbol);
+      const lots = this.state(id).positions.get(e.symbol);
       if (lots === undefined || lots.length === 0) continue;
       let total = 0;
       for (const l of lots) total += l.shares;
       const after = allocate(scaleBy(total as Shares, e.to, e.from), lots.map((l) => l.shares as number));
-      const scaled = lots.map((l, i) => ({ ...l, shares: after[i] as Shares }));
-      const kept = scaled.filter((l) => l.shares > 0);
-      if (kept.length === 0) {
-        throw new BookingError(issue('BAD_VALUE', `the split leaves less than 0.000001 share of ${e.symbol} in ${id}`, { ...e.source, eventId: e.id, field: 'splitTo' }));
+      const next: (Lot | undefined)[] = lots.map((l, i) => ((after[i] as number) > 0 ? { ...l, shares: after[i] as Shares } : undefined));
+      let largest = -1;
+      next.forEach((l, i) => {
+        if (l !== undefined && (largest < 0 || l.shares > (next[largest] as Lot).shares)) largest = i;
+      });
+      if (largest < 0) {
+        throw new BookingError(issue('BAD_VALUE', `the split leaves less than 0.000001 share of ${e.symbol} in ${id}`, sourceOf(e, 'splitTo')));
       }
       // A lot too small to survive a reverse split's rounding hands its basis to the largest lot.
-      const k = kept.indexOf(kept.reduce((m, l) => (l.shares > m.shares ? l : m)));
-      for (const gone of scaled) {
-        if (gone.shares > 0) continue;
-        const into = kept[k] as Lot;
-        kept[k] = { ...into, basis: (into.basis + gone.basis) as Usd, washAdjustment: (into.washAdjustment + gone.washAdjustment) as Usd };
-      }
+      lots.forEach((l, i) => {
+        if (next[i] !== undefined) return;
+        const into = next[largest] as Lot;
+        next[largest] = { ...into, basis: (into.basis + l.basis) as Usd, washAdjustment: (into.washAdjustment + l.washAdjustment) as Usd };
+      });
+      lots.forEach((old, i) => {
+        const now = next[i];
+        this.replaceParts(old, now === undefined ? NO_LOTS : [now]);
+      });
       lots.length = 0;
-      lots.push(...kept);
+      for (const l of next) if (l !== undefined) lots.push(l);
     }
   }
 
   private transferIn(e: TransferIn, index: number): void {
     insertSorted(this.position(e.account, e.symbol), {
-      id: this.nextPartId(e.id),
+      id: this.nextPartId(e.id, 0),
       origin: e.id,
       seq: index,
       account: e.account,
@@ -524,34 +545,46 @@ class Booker {
   }
 
   private transfer(e: Transfer): void {
-    const account = this.accountById.get(e.account) as Account;
+    const account = this.state(e.account).account;
     const moved = this.relieve(this.position(e.account, e.symbol), e, e.selection ?? this.defaultSelection(account, e, 'lots'), 0 as Price);
     const target = this.position(e.toAccount, e.symbol);
-    for (const lot of moved) insertSorted(target, { ...lot, account: e.toAccount });
+    for (const lot of moved) {
+      const there = { ...lot, account: e.toAccount };
+      if (lot.purchase) this.addPart(there);
+      insertSorted(target, there);
+    }
   }
 
   private transferOut(e: TransferOut): void {
-    const account = this.accountById.get(e.account) as Account;
+    const account = this.state(e.account).account;
     const removed = this.relieve(this.position(e.account, e.symbol), e, e.selection ?? this.defaultSelection(account, e, 'lots'), 0 as Price);
     for (const lot of removed) this.removals.push({ eventId: e.id, lot });
   }
 
+  private state(account: AccountId): AccountState {
+    return this.accounts.get(account) as AccountState;
+  }
+
   private position(account: AccountId, s: Symbol): Lot[] {
-    const byAccount = this.positions.get(account) as Map<Symbol, Lot[]>;
-    let lots = byAccount.get(s);
+    const positions = this.state(account).positions;
+    let lots = positions.get(s);
     if (lots === undefined) {
       lots = [];
-      byAccount.set(s, lots);
+      positions.set(s, lots);
     }
     return lots;
   }
 
   private addCash(account: AccountId, amount: number): void {
-    this.cash.set(account, (this.cash.get(account) ?? 0) + amount);
+    this.state(account).cash += amount;
   }
 
-  private nextPartId(origin: string): string {
-    const n = this.parts.get(origin) ?? 0;
+  /**
+   * The next lot id for parts of `origin`: the origin id itself, then `origin#2`, `#3`, ...
+   * `issued` is how many ids an origin not yet recorded has already used (1 once its lot exists).
+   */
+  private nextPartId(origin: string, issued: number): string {
+    const n = this.parts.get(origin) ?? issued;
     this.parts.set(origin, n + 1);
     return n === 0 ? origin : `${origin}#${n + 1}`;
   }
@@ -559,12 +592,41 @@ class Booker {
   private collectOpenLots(): Lot[] {
     const out: Lot[] = [];
     for (const a of this.household.accounts) {
-      const byAccount = this.positions.get(a.id) as Map<Symbol, Lot[]>;
+      const byAccount = this.state(a.id).positions;
       const symbols = [...byAccount.keys()].sort((x, y) => (this.symbolOrder.get(x) ?? 0) - (this.symbolOrder.get(y) ?? 0));
       for (const s of symbols) out.push(...(byAccount.get(s) as Lot[]));
     }
     return out;
   }
+}
+
+const NO_MATCHES: readonly WashMatch[] = [];
+const NO_LOTS: readonly Lot[] = [];
+
+function purchaseLot(
+  e: Buy | DividendReinvest,
+  index: number,
+  id: string,
+  shares: Shares,
+  basis: Usd,
+  heldFrom: Day,
+  washAdjustment: Usd,
+  replacement: boolean,
+): Lot {
+  return {
+    id,
+    origin: e.id,
+    seq: index,
+    account: e.account,
+    symbol: e.symbol,
+    shares,
+    basis,
+    acquired: e.date,
+    heldFrom,
+    washAdjustment,
+    purchase: true,
+    replacement,
+  };
 }
 
 function insertSorted(lots: Lot[], lot: Lot): void {
@@ -577,14 +639,24 @@ function insertSorted(lots: Lot[], lot: Lot): void {
   lots[i] = lot;
 }
 
-/** Index of the first element of the ascending `list` greater than `value`. */
-function firstAfter(list: readonly number[], value: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((list[mid] as number) <= value) lo = mid + 1;
-    else hi = mid;
+/** Removes the given positions from `lots` in one pass (a FIFO prefix or LIFO suffix natively). */
+function removeIndices(lots: Lot[], gone: number[]): void {
+  if (gone.length === 0) return;
+  gone.sort((a, b) => a - b);
+  const first = gone[0] as number;
+  const last = gone[gone.length - 1] as number;
+  if (last - first + 1 === gone.length) {
+    lots.splice(first, gone.length);
+    return;
   }
-  return lo;
+  let w = first;
+  let g = 0;
+  for (let r = first; r < lots.length; r++) {
+    if (g < gone.length && gone[g] === r) {
+      g++;
+      continue;
+    }
+    lots[w++] = lots[r] as Lot;
+  }
+  lots.length = w;
 }

@@ -50,10 +50,15 @@ export function daysInMonth(year: number, month: number): number {
 
 /** Parses exactly `YYYY-MM-DD` naming a real calendar date; anything else is undefined. */
 export function parseDay(text: string): Day | undefined {
-  if (text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
-  const year = digits(text, 0, 4);
-  const month = digits(text, 5, 2);
-  const day = digits(text, 8, 2);
+  return parseDayAt(text, 0, text.length);
+}
+
+/** `parseDay` of text[start, end), without copying it out (bulk decoders). */
+export function parseDayAt(text: string, start: number, end: number): Day | undefined {
+  if (end - start !== 10 || text.charCodeAt(start + 4) !== 45 || text.charCodeAt(start + 7) !== 45) return undefined;
+  const year = digits(text, start, 4);
+  const month = digits(text, start + 5, 2);
+  const day = digits(text, start + 8, 2);
   if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   return dayFromCivil(year, month, day);
 }

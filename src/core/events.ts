@@ -26,11 +26,16 @@ export type LotSelection =
   | { readonly method: Exclude<LotMethod, 'SPECIFIC'> }
   | { readonly method: 'SPECIFIC'; readonly lots: readonly LotPick[] };
 
-interface Base {
+/** Where an event was read from: kept as two plain fields so a million events cost no extra objects. */
+interface Origin {
+  readonly file?: string | undefined;
+  readonly row?: number | undefined;
+}
+
+interface Base extends Origin {
   readonly id: EventId;
   readonly date: Day;
   readonly account: AccountId;
-  readonly source?: SourceRef;
 }
 
 export interface Buy extends Base {
@@ -68,7 +73,7 @@ export interface DividendReinvest extends Base {
 }
 
 /** `to` new shares for every `from` old ones (3-for-2: to 3, from 2; 1-for-10: to 1, from 10). */
-export interface Split {
+export interface Split extends Origin {
   readonly kind: 'split';
   readonly id: EventId;
   readonly date: Day;
@@ -77,7 +82,6 @@ export interface Split {
   readonly symbol: Symbol;
   readonly from: number;
   readonly to: number;
-  readonly source?: SourceRef;
 }
 
 export interface CashMovement extends Base {
@@ -139,6 +143,16 @@ export const EVENT_KINDS: readonly EventKind[] = [
   'transfer',
   'transfer_out',
 ];
+
+/** The source reference of an event's field, for issues. */
+export function sourceOf(e: LedgerEvent, field?: string): SourceRef {
+  return {
+    ...(e.file !== undefined ? { file: e.file } : {}),
+    ...(e.row !== undefined ? { row: e.row } : {}),
+    eventId: e.id,
+    ...(field !== undefined ? { field } : {}),
+  };
+}
 
 /** Purchases (and reinvested dividends) are the acquisitions §1091 looks for. */
 export function isAcquisition(e: LedgerEvent): e is Buy | DividendReinvest {

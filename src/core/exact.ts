@@ -43,15 +43,30 @@ export function exact<U extends Unit>(unit: U, value: string | number): ExactPar
   return parseDecimal(unit, value, false);
 }
 
-function parseDecimal<U extends Unit>(unit: U, text: string, roundExcess: boolean): ExactParse<U> {
-  const decimals = DECIMALS[unit];
-  const n = text.length;
-  let i = 0;
+/**
+ * The allocation-free core of `exact` for decimal strings, for bulk decoders: the exact value, or
+ * undefined when `exact` would report a problem (call `exact` then for the reason).
+ */
+export function tryExact<U extends Unit>(unit: U, text: string): Exact<U> | undefined {
+  return tryExactAt(unit, text, 0, text.length);
+}
+
+/** `tryExact` of text[start, end), without copying it out. */
+export function tryExactAt<U extends Unit>(unit: U, text: string, start: number, end: number): Exact<U> | undefined {
+  if (end <= start) return undefined;
+  const v = scanDecimal(text, start, end, DECIMALS[unit], SCALE[unit], false);
+  return Number.isNaN(v) ? undefined : (v as Exact<U>);
+}
+
+/** Scaled value of the plain decimal text[start, end), or NaN (malformed, too precise unless rounding, out of range, exponent). */
+function scanDecimal(text: string, start: number, end: number, decimals: number, scale: number, roundExcess: boolean): number {
+  const n = end;
+  let i = start;
   let negative = false;
-  const first = text.charCodeAt(0);
-  if (first === 45 /* - */ || first === 43 /* + */) {
+  const first = text.charCodeAt(start);
+  if (first === 45 || first === 43) {
     negative = first === 45;
-    i = 1;
+    i = start + 1;
   }
   let intPart = 0;
   let intDigits = 0;
@@ -66,38 +81,44 @@ function parseDecimal<U extends Unit>(unit: U, text: string, roundExcess: boolea
   let excessNonZero = false;
   let roundUp = false;
   let hasPoint = false;
-  if (i < n && text.charCodeAt(i) === 46 /* . */) {
+  if (i < n && text.charCodeAt(i) === 46) {
     hasPoint = true;
     i++;
     for (; i < n; i++) {
       const c = text.charCodeAt(i) - 48;
       if (c < 0 || c > 9) break;
-      if (fracDigits < decimals) {
-        frac = frac * 10 + c;
-      } else {
+      if (fracDigits < decimals) frac = frac * 10 + c;
+      else {
         if (fracDigits === decimals) roundUp = c >= 5;
         if (c !== 0) excessNonZero = true;
       }
       fracDigits++;
     }
   }
-  if (i < n && (text.charCodeAt(i) | 32) === 101 /* e */) {
-    return parseScientific(unit, text, roundExcess);
-  }
-  if (i !== n || (intDigits === 0 && (!hasPoint || fracDigits === 0))) {
-    return { ok: false, reason: `not a decimal number: "${text}"` };
-  }
-  if (excessNonZero && !roundExcess) {
-    return { ok: false, reason: `"${text}" has more than ${decimals} decimal places` };
-  }
+  if (i !== n || (intDigits === 0 && (!hasPoint || fracDigits === 0))) return NaN;
+  if (excessNonZero && !roundExcess) return NaN;
   for (let k = Math.min(fracDigits, decimals); k < decimals; k++) frac *= 10;
-  let scaled = intPart * SCALE[unit] + frac;
+  let scaled = intPart * scale + frac;
   if (excessNonZero && roundUp) scaled += 1;
-  if (intDigits > 16 || !(scaled <= MAX_SAFE)) {
-    return { ok: false, reason: `"${text}" is out of range for ${unit}` };
+  if (intDigits > 16 || !(scaled <= MAX_SAFE)) return NaN;
+  return negative && scaled !== 0 ? -scaled : scaled;
+}
+
+function parseDecimal<U extends Unit>(unit: U, text: string, roundExcess: boolean): ExactParse<U> {
+  const fast = scanDecimal(text, 0, text.length, DECIMALS[unit], SCALE[unit], roundExcess);
+  if (!Number.isNaN(fast)) return { ok: true, value: fast as Exact<U> };
+  return explainDecimal(unit, text, roundExcess);
+}
+
+/** Why a text is not an exact value of `unit` — or its value, for the exponent forms JSON may use. */
+function explainDecimal<U extends Unit>(unit: U, text: string, roundExcess: boolean): ExactParse<U> {
+  if (/^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$/.test(text)) return parseScientific(unit, text, roundExcess);
+  const m = /^[+-]?(\d*)(?:\.(\d*))?$/.exec(text);
+  if (m === null || ((m[1] ?? '') === '' && (m[2] ?? '') === '')) return { ok: false, reason: `not a decimal number: "${text}"` };
+  if ((m[2] ?? '').replace(/0+$/, '').length > DECIMALS[unit] && !roundExcess) {
+    return { ok: false, reason: `"${text}" has more than ${DECIMALS[unit]} decimal places` };
   }
-  const value = negative && scaled !== 0 ? -scaled : scaled;
-  return { ok: true, value: value as Exact<U> };
+  return { ok: false, reason: `"${text}" is out of range for ${unit}` };
 }
 
 function parseScientific<U extends Unit>(unit: U, text: string, roundExcess: boolean): ExactParse<U> {

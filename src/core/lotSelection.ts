@@ -32,29 +32,29 @@ export interface SaleContext {
   readonly price: Price;
 }
 
-type Ordering = (open: readonly Lot[], ctx: SaleContext) => number[];
+/** An order of lot indices: ascending, descending, or an explicit permutation. */
+type Order = 'forward' | 'backward' | readonly number[];
+type Ordering = (open: readonly Lot[], ctx: SaleContext) => Order;
+
+const byKey = (open: readonly Lot[], compare: (a: number, b: number) => number): number[] =>
+  open.map((_, i) => i).sort((a, b) => compare(a, b) || a - b);
 
 const ORDERINGS: Readonly<Record<Exclude<LotMethod, 'SPECIFIC'>, Ordering>> = {
-  FIFO: (open) => open.map((_, i) => i),
-  LIFO: (open) => open.map((_, i) => open.length - 1 - i),
+  FIFO: () => 'forward',
+  LIFO: () => 'backward',
   HIFO: (open) => {
-    const unit = open.map((l) => perShare(l.basis, l.shares));
-    return open.map((_, i) => i).sort((a, b) => (unit[b] as number) - (unit[a] as number) || a - b);
+    const unit = open.map((l) => perShare(l.basis, l.shares) as number);
+    return byKey(open, (a, b) => (unit[b] as number) - (unit[a] as number));
   },
   TAX_MIN: (open, ctx) => {
-    const key = open.map((l) => {
-      const gainPerShare = ctx.price - perShare(l.basis, l.shares);
+    const category = new Int8Array(open.length);
+    const gain = open.map((l, i) => {
+      const g = ctx.price - perShare(l.basis, l.shares);
       const long = termOf(l.heldFrom, ctx.date) === 'long';
-      const category = gainPerShare < 0 ? (long ? 1 : 0) : long ? 2 : 3;
-      return { category, gainPerShare };
+      category[i] = g < 0 ? (long ? 1 : 0) : long ? 2 : 3;
+      return g;
     });
-    return open
-      .map((_, i) => i)
-      .sort((a, b) => {
-        const ka = key[a] as (typeof key)[number];
-        const kb = key[b] as (typeof key)[number];
-        return ka.category - kb.category || ka.gainPerShare - kb.gainPerShare || a - b;
-      });
+    return byKey(open, (a, b) => (category[a] as number) - (category[b] as number) || (gain[a] as number) - (gain[b] as number));
   },
 };
 
@@ -64,26 +64,32 @@ export function selectLots(
   selection: LotSelection,
   ctx: SaleContext,
 ): SelectionOutcome {
-  let held = 0;
-  for (const l of open) held += l.shares;
-  if (want > held) {
-    return { ok: false, code: 'OVERSELL', message: `${sharesText(want)} shares requested but ${sharesText(held)} held` };
+  if (selection.method === 'SPECIFIC') {
+    const held = open.reduce((s, l) => s + l.shares, 0);
+    if (want > held) return oversell(want, held);
+    return selectSpecific(open, want, selection.lots);
   }
-  if (selection.method === 'SPECIFIC') return selectSpecific(open, want, selection.lots);
-  return { ok: true, reliefs: takeInOrder(open, want, ORDERINGS[selection.method](open, ctx)) };
+  const reliefs = takeInOrder(open, want, ORDERINGS[selection.method](open, ctx));
+  return reliefs ?? oversell(want, open.reduce((s, l) => s + l.shares, 0));
 }
 
-function takeInOrder(open: readonly Lot[], want: number, order: readonly number[]): Relief[] {
+function oversell(want: number, held: number): SelectionOutcome {
+  return { ok: false, code: 'OVERSELL', message: `${sharesText(want)} shares requested but ${sharesText(held)} held` };
+}
+
+/** Takes `want` shares in `order`; undefined when the lots hold fewer. */
+function takeInOrder(open: readonly Lot[], want: number, order: Order): SelectionOutcome | undefined {
   const reliefs: Relief[] = [];
   let left = want;
-  for (const index of order) {
-    if (left === 0) break;
+  const n = open.length;
+  for (let k = 0; k < n && left > 0; k++) {
+    const index = order === 'forward' ? k : order === 'backward' ? n - 1 - k : (order[k] as number);
     const lot = open[index] as Lot;
     const take = lot.shares < left ? lot.shares : left;
     reliefs.push({ index, shares: take as Shares });
     left -= take;
   }
-  return reliefs;
+  return left > 0 ? undefined : { ok: true, reliefs };
 }
 
 function selectSpecific(open: readonly Lot[], want: number, picks: readonly LotPick[]): SelectionOutcome {

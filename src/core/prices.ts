@@ -13,8 +13,8 @@
  * longer gap, and more than `maxStaleDays` past the last row the answer is undefined: a series that
  * stopped is never carried forward.
  *
- * Example (VTI, prices/VTI.csv): Friday 2024-12-27 closed at 298.83 and the next row is Monday
- * 2024-12-30, so closeOnOrBefore(vti, Sunday 2024-12-29) is { day: 2024-12-27, value: 298.83 };
+ * Example (VTI, prices/VTI.csv): Friday 2024-12-27 closed at 294.07 and the next row is Monday
+ * 2024-12-30, so closeOnOrBefore(vti, Sunday 2024-12-29) is { day: 2024-12-27, value: 294.07 };
  * closeOnOrBefore(vti, 2010-01-01) is undefined (the file starts 2010-01-04).
  */
 import { civilFromDay, dayFromCivil, daysInMonth, type Day } from './calendar.js';

@@ -70,24 +70,32 @@ export interface Match<K> {
 }
 
 /**
- * Matches loss shares to replacement candidates in order of acquisition and splits the loss over
- * the matches by shares, with cumulative rounding so the cents add up to
- * loss x matched / sold exactly (and to the whole loss when every share is replaced).
+ * Orders candidates as Reg. §1.1091-1(c) matches them: earliest acquisition first, then booking
+ * order; parts of one purchase split across accounts by a transfer tie, and the taxable part goes
+ * first (see the module comment), then account id and lot id.
  */
-export function matchReplacements<K>(loss: LossShares, candidates: readonly Candidate<K>[]): Match<K>[] {
-  const ordered = [...candidates].sort(
-    (a, b) =>
-      a.acquired - b.acquired ||
-      a.seq - b.seq ||
-      Number(a.taxAdvantaged) - Number(b.taxAdvantaged) ||
-      (a.tieBreak < b.tieBreak ? -1 : a.tieBreak > b.tieBreak ? 1 : 0),
+export function compareCandidates<K>(a: Candidate<K>, b: Candidate<K>): number {
+  return (
+    a.acquired - b.acquired ||
+    a.seq - b.seq ||
+    Number(a.taxAdvantaged) - Number(b.taxAdvantaged) ||
+    (a.tieBreak < b.tieBreak ? -1 : a.tieBreak > b.tieBreak ? 1 : 0)
   );
+}
+
+/**
+ * Matches loss shares to replacement candidates and splits the loss over the matches by shares,
+ * with cumulative rounding so the cents add up to loss x matched / sold exactly (and to the whole
+ * loss when every share is replaced). Candidates must come in `compareCandidates` order; they are
+ * read lazily and reading stops once every loss share is matched, so a caller can generate them
+ * on demand from a window holding thousands of purchases.
+ */
+export function matchReplacements<K>(loss: LossShares, candidates: Iterable<Candidate<K>>): Match<K>[] {
   const heldDays = loss.saleDate - loss.heldFrom;
   const matches: Match<K>[] = [];
   let matched = 0;
   let disallowedSoFar = 0;
-  for (const c of ordered) {
-    if (matched === loss.shares) break;
+  for (const c of candidates) {
     const take = Math.min(c.available, loss.shares - matched);
     if (take <= 0) continue;
     matched += take;
@@ -100,6 +108,7 @@ export function matchReplacements<K>(loss: LossShares, candidates: readonly Cand
       heldFrom: c.taxAdvantaged ? undefined : addDays(c.acquired, -heldDays),
     });
     disallowedSoFar = upTo;
+    if (matched === loss.shares) break;
   }
   return matches;
 }

@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCaseCommands } from './caseCommands.js';
 import { registerDemoCommand } from './demo.js';
 import { UsageError, type CliIo } from './io.js';
+import { registerUniverseCommands } from './universeCommands.js';
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode = 0;
@@ -19,6 +20,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .showHelpAfterError();
   registerCaseCommands(program, io, setExit);
   registerDemoCommand(program, io, setExit);
+  registerUniverseCommands(program, io, setExit);
   try {
     await program.parseAsync(['node', 'lotwise', ...argv]);
   } catch (err) {

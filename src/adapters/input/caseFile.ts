@@ -30,7 +30,8 @@ import {
   type Household,
   type HouseholdSettings,
 } from '../../core/household.js';
-import { readTransactionsCsv, readTableCsv } from './csvTables.js';
+import { readTableCsv, readText } from './csvTables.js';
+import { decodeTransactionsText } from './transactionsCsv.js';
 import { canonicalField, decodeEvent, type RawEvent } from './eventRecord.js';
 
 export interface Case {
@@ -137,22 +138,25 @@ function toHousehold(env: Envelope, file: string): Result<Household> {
 }
 
 /**
- * Decodes every event record. When some fail, the ones that decoded are still checked (accounts,
- * order, ranges) so one run reports every problem in the file.
+ * Decoded events, or every problem: when some records fail to decode, the ones that decoded are
+ * still checked (accounts, order, ranges) so one run reports every problem in the file.
  */
-function decodeEvents(household: Household, records: readonly RawEvent[], file: string, rowOf: (i: number) => number): Result<LedgerEvent[]> {
-  const events: LedgerEvent[] = [];
-  const issues: Issue[] = [];
-  records.forEach((r, i) => {
-    const row = rowOf(i);
-    const d = decodeEvent(r, { file, row }, `row${row}`);
-    if (d.ok) events.push(d.event);
-    else issues.push(...d.issues);
-  });
+function withValidation(household: Household, events: LedgerEvent[], issues: readonly Issue[]): Result<LedgerEvent[]> {
   if (issues.length === 0) return { ok: true, value: events };
   const more = validateCase(household, events);
   const rowKey = (i: Issue): number => i.at.row ?? 0;
   return { ok: false, issues: [...issues, ...more].sort((a, b) => rowKey(a) - rowKey(b)) };
+}
+
+function decodeEvents(household: Household, records: readonly RawEvent[], file: string): Result<LedgerEvent[]> {
+  const events: LedgerEvent[] = [];
+  const issues: Issue[] = [];
+  records.forEach((r, i) => {
+    const d = decodeEvent(r, { file, row: i + 1 }, `row${i + 1}`);
+    if (d.ok) events.push(d.event);
+    else issues.push(...d.issues);
+  });
+  return withValidation(household, events, issues);
 }
 
 /** Decodes a parsed household case document. */
@@ -161,7 +165,7 @@ export function decodeCaseDocument(doc: unknown, file: string): Result<Case> {
   if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error, file) };
   const household = toHousehold(parsed.data, file);
   if (!household.ok) return household;
-  const events = decodeEvents(household.value, parsed.data.events.map((e) => canonicalKeys(e) as RawEvent), file, (i) => i + 1);
+  const events = decodeEvents(household.value, parsed.data.events.map((e) => canonicalKeys(e) as RawEvent), file);
   if (!events.ok) return events;
   const { settings: _s, accounts: _a, securities: _sec, events: _e, ...rest } = parsed.data;
   return { ok: true, value: { household: household.value, events: events.value, document: rest, files: [file] } };
@@ -221,9 +225,11 @@ function loadCsvCase(transactionsPath: string, dir: string): Result<Case> {
   }
   const household = toHousehold(env.data, accountsPath);
   if (!household.ok) return household;
-  const tx = readTransactionsCsv(transactionsPath);
+  const text = readText(transactionsPath);
+  if (!text.ok) return text;
+  const tx = decodeTransactionsText(text.value, transactionsPath);
   if (!tx.ok) return tx;
-  const events = decodeEvents(household.value, tx.value.records, transactionsPath, (i) => tx.value.lines[i] as number);
+  const events = withValidation(household.value, tx.value.events, tx.value.issues);
   if (!events.ok) return events;
   return {
     ok: true,

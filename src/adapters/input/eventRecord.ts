@@ -148,15 +148,21 @@ class Fields {
 
 export type DecodedEvent = { readonly ok: true; readonly event: LedgerEvent } | { readonly ok: false; readonly issues: Issue[] };
 
-/** `fallbackId` names events whose record has no id (CSV rows): e.g. "row 12". */
-export function decodeEvent(raw: RawEvent, at: SourceRef, fallbackId: string): DecodedEvent {
+/** Where a record was read: the file and its row (CSV line, or position in a JSON array). */
+export interface RecordOrigin {
+  readonly file?: string | undefined;
+  readonly row?: number | undefined;
+}
+
+/** `fallbackId` names events whose record has no id (CSV rows): e.g. "row12". */
+export function decodeEvent(raw: RawEvent, at: RecordOrigin, fallbackId: string): DecodedEvent {
   const idText = raw['id'];
   const id = eventId(typeof idText === 'string' && idText !== '' ? idText : typeof idText === 'number' ? String(idText) : fallbackId);
-  const f = new Fields(raw, { ...at, eventId: id });
+  const f = new Fields(raw, { ...(at.file !== undefined ? { file: at.file } : {}), ...(at.row !== undefined ? { row: at.row } : {}), eventId: id });
   const kind = f.kind();
   const date = f.date('date', true);
   const accountText = f.text('account', kind !== 'split');
-  const event = kind === undefined || date === undefined ? undefined : build(f, kind, id, date, accountText, { ...at, eventId: id });
+  const event = kind === undefined || date === undefined ? undefined : build(f, kind, id, date, accountText, at);
   if (event === undefined || f.issues.length > 0) return { ok: false, issues: f.issues };
   return { ok: true, event };
 }
@@ -167,10 +173,10 @@ function build(
   id: ReturnType<typeof eventId>,
   date: Day,
   accountText: string | undefined,
-  source: SourceRef,
+  at: RecordOrigin,
 ): LedgerEvent | undefined {
   const account = accountId(accountText ?? '');
-  const base = { id, date, account, source };
+  const base = { id, date, account, file: at.file, row: at.row };
   const sym = (): ReturnType<typeof symbol> | undefined => {
     const s = f.text('symbol', true);
     return s === undefined ? undefined : symbol(s.trim());
@@ -213,7 +219,7 @@ function build(
       const from = f.ratio('splitFrom');
       const to = f.ratio('splitTo');
       if (s === undefined || from === undefined || to === undefined) return undefined;
-      return { id, date, source, kind, symbol: s, from, to, ...(accountText !== undefined ? { account } : {}) };
+      return { id, date, file: at.file, row: at.row, kind, symbol: s, from, to, ...(accountText !== undefined ? { account } : {}) };
     }
     case 'transfer_in': {
       const s = sym();

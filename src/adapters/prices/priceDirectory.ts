@@ -13,7 +13,7 @@
  * { ok: true, dir: '/data/px', from: 'env' } when /data/px is a directory.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDay } from '../../core/calendar.js';
 import { issue, type Issue } from '../../core/errors.js';
@@ -84,11 +84,14 @@ export function loadPriceBook(dir: string, options: LoadOptions = {}): PriceBook
   if (!isDir(dir)) return { book: emptyBook(), issues: [issue('PARSE', `price directory not found\n${PRICE_HELP}`, { file: dir })] };
   const sibling = join(dirname(resolve(dir)), ADJ_ONLY);
   const adjDir = isDir(sibling) && sibling !== resolve(dir) ? sibling : undefined;
+  const files = priceFiles(dir);
+  const adjFiles = adjDir === undefined ? new Map<string, string>() : priceFiles(adjDir);
+  const wanted = options.symbols === undefined ? [...new Set([...files.keys(), ...adjFiles.keys()])].sort() : [...new Set(options.symbols.map((t) => t.toUpperCase()))];
   const issues: Issue[] = [];
   const series = new Map<Symbol, PriceSeries>();
-  for (const ticker of tickers(dir, adjDir, options.symbols)) {
-    const main = readSeries(join(dir, `${ticker}.csv`), ticker, issues);
-    const early = adjDir === undefined ? undefined : readSeries(join(adjDir, `${ticker}.csv`), ticker, issues);
+  for (const ticker of wanted) {
+    const main = readSeries(files.get(ticker), ticker, issues);
+    const early = readSeries(adjFiles.get(ticker), ticker, issues);
     if (main === null || early === null) continue;
     const merged = main === undefined ? early : early === undefined ? main : withEarlierHistory(main, early);
     if (merged !== undefined) series.set(symbol(ticker), merged);
@@ -101,18 +104,18 @@ function emptyBook(): PriceBook {
   return { series: new Map(), ambiguous: new Map() };
 }
 
-function tickers(dir: string, adjDir: string | undefined, only: readonly string[] | undefined): string[] {
-  if (only !== undefined) return [...new Set(only.map((s) => s.toUpperCase()))];
-  const names = new Set<string>();
-  for (const d of adjDir === undefined ? [dir] : [dir, adjDir]) {
-    for (const f of readdirSync(d)) if (f.toLowerCase().endsWith('.csv') && !f.startsWith('_')) names.add(basename(f, f.slice(-4)).toUpperCase());
+/** Upper-case ticker to path of every TICKER.csv in a directory (names starting with _ are metadata). */
+function priceFiles(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const f of readdirSync(dir)) {
+    if (f.toLowerCase().endsWith('.csv') && !f.startsWith('_')) out.set(f.slice(0, -4).toUpperCase(), join(dir, f));
   }
-  return [...names].sort();
+  return out;
 }
 
 /** undefined: no such file; null: the file exists but has problems (pushed to `issues`). */
-function readSeries(path: string, ticker: string, issues: Issue[]): PriceSeries | undefined | null {
-  if (!existsSync(path)) return undefined;
+function readSeries(path: string | undefined, ticker: string, issues: Issue[]): PriceSeries | undefined | null {
+  if (path === undefined) return undefined;
   const parsed = parsePriceCsv(readFileSync(path, 'utf8'), path, symbol(ticker));
   issues.push(...parsed.issues);
   return parsed.series ?? null;

@@ -1,0 +1,118 @@
+/**
+ * A large household for benchmarks, traded on real prices: `accounts` accounts (a quarter of them
+ * IRAs and Roths, a third the spouse's) contribute every week into a fund mix, reinvest every
+ * dividend on its real ex-date at the real close, and trim one fund each month (partial FIFO
+ * sells, many at a loss and washed by the next contribution). The trades are generated; every
+ * price and dividend comes from the price directory. Output is the CSV case format.
+ */
+import type { Day } from '../core/calendar.js';
+import { civilFromDay, formatDay } from '../core/calendar.js';
+import type { PriceBook, PriceSeries } from '../core/prices.js';
+
+export interface HouseholdSpec {
+  readonly accounts: number;
+  readonly funds: readonly string[];
+  readonly from: Day;
+  readonly to: Day;
+  /** Contributions per account per week (1 = weekly). */
+  readonly contributionsPerWeek: number;
+  readonly seed: number;
+}
+
+export interface GeneratedHousehold {
+  readonly accountsCsv: string;
+  readonly transactionsCsv: string;
+  readonly events: number;
+}
+
+/** mulberry32: a small deterministic PRNG so every run generates the same household. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ACCOUNT_TYPES = ['taxable', 'taxable', 'traditional_ira', 'taxable', 'roth_ira', 'taxable', 'taxable', '401k'] as const;
+
+const price4 = (x: number): string => String(Math.round(x * 1e4) / 1e4);
+
+export function generateHousehold(book: PriceBook, spec: HouseholdSpec): GeneratedHousehold {
+  const rand = prng(spec.seed);
+  const series = spec.funds.map((f) => {
+    const s = book.series.get(f as never);
+    if (s === undefined) throw new Error(`no prices for ${f}`);
+    return s;
+  });
+  const calendar = tradingDays(series[0] as PriceSeries, spec.from, spec.to);
+  const cursor = series.map(() => 0);
+  const held = Array.from({ length: spec.accounts }, () => new Float64Array(spec.funds.length));
+  const weights = Array.from({ length: spec.accounts }, () => spec.funds.map(() => 0.2 + rand()));
+  const weekly = Array.from({ length: spec.accounts }, () => 200 + Math.floor(rand() * 1800));
+  const accountsCsv = ['id,type,owner'];
+  for (let a = 0; a < spec.accounts; a++) {
+    accountsCsv.push(`a${a},${ACCOUNT_TYPES[a % ACCOUNT_TYPES.length]},${a % 3 === 2 ? 'spouse' : 'self'}`);
+  }
+  const rows: string[] = ['date,account,action,symbol,shares,price,fees,lot_method,lots,amount'];
+  let lastMonth = -1;
+  let week = -1;
+  calendar.forEach((day, t) => {
+    const date = formatDay(day);
+    const closes = series.map((s, f) => {
+      let i = cursor[f] as number;
+      while (i + 1 < s.days.length && (s.days[i + 1] as number) <= day) i++;
+      cursor[f] = i;
+      return s.days[i] === day ? { close: s.close[i] as number, dividend: s.dividend[i] as number } : undefined;
+    });
+    const { month } = civilFromDay(day);
+    const newWeek = Math.floor((day + 3) / 7);
+    const contributionSlots = newWeek !== week ? spec.contributionsPerWeek : 0;
+    week = newWeek;
+    for (let a = 0; a < spec.accounts; a++) {
+      const h = held[a] as Float64Array;
+      for (let k = 0; k < contributionSlots; k++) {
+        const w = weights[a] as number[];
+        const total = w.reduce((s, x) => s + x, 0);
+        rows.push(`${date},a${a},deposit,,,,,,,${weekly[a]}.00`);
+        closes.forEach((c, f) => {
+          if (c === undefined || !(c.close > 0)) return;
+          const shares = Math.floor((((weekly[a] as number) * (w[f] as number)) / total / c.close) * 1e4) / 1e4;
+          if (shares <= 0) return;
+          rows.push(`${date},a${a},buy,${spec.funds[f]},${shares},${price4(c.close)},0,,,`);
+          h[f] = (h[f] as number) + shares;
+        });
+      }
+      closes.forEach((c, f) => {
+        if (c === undefined || !(c.dividend > 0) || (h[f] as number) <= 0) return;
+        const shares = Math.floor((((h[f] as number) * c.dividend) / c.close) * 1e4) / 1e4;
+        if (shares <= 0) return;
+        rows.push(`${date},a${a},dividend_reinvest,${spec.funds[f]},${shares},${price4(c.close)},0,,,`);
+        h[f] = (h[f] as number) + shares;
+      });
+      if (month !== lastMonth && t > 0 && a % 4 === month % 4) {
+        const f = (month + a) % spec.funds.length;
+        const c = closes[f];
+        const shares = Math.floor((h[f] as number) * 0.03 * 1e4) / 1e4;
+        if (c !== undefined && c.close > 0 && shares > 0) {
+          rows.push(`${date},a${a},sell,${spec.funds[f]},${shares},${price4(c.close)},0,,,`);
+          h[f] = Math.round(((h[f] as number) - shares) * 1e4) / 1e4;
+        }
+      }
+    }
+    lastMonth = month;
+  });
+  return { accountsCsv: accountsCsv.join('\n') + '\n', transactionsCsv: rows.join('\n') + '\n', events: rows.length - 1 };
+}
+
+function tradingDays(s: PriceSeries, from: Day, to: Day): Day[] {
+  const out: Day[] = [];
+  for (let i = 0; i < s.days.length; i++) {
+    const d = s.days[i] as Day;
+    if (d >= from && d <= to && Number.isFinite(s.close[i])) out.push(d);
+  }
+  return out;
+}
