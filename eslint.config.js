@@ -22,7 +22,7 @@ export default tseslint.config(
   },
   {
     files: ['src/core/**/*.ts'],
-    ignores: ['src/core/**/*.test.ts'],
+    ignores: ['src/core/**/*.test.ts', 'src/core/**/*.test-util.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [

@@ -96,10 +96,16 @@ function selectSpecific(open: readonly Lot[], want: number, picks: readonly LotP
   const taken = new Map<number, number>();
   let total = 0;
   for (const pick of picks) {
+    // An exact lot id names that part alone; an acquiring event's id names all of its parts.
     const matching: number[] = [];
     open.forEach((l, i) => {
-      if (l.origin === pick.lot || l.id === pick.lot) matching.push(i);
+      if (l.id === pick.lot) matching.push(i);
     });
+    if (matching.length === 0) {
+      open.forEach((l, i) => {
+        if (l.origin === pick.lot) matching.push(i);
+      });
+    }
     if (matching.length === 0) {
       return { ok: false, code: 'UNKNOWN_LOT', message: `no open lot "${pick.lot}" in this account and security` };
     }

@@ -322,3 +322,21 @@ export function splitAdjust(raw: Float64Array, dividend: Float64Array, split: Fl
   }
   return { close, dividend: div };
 }
+
+/**
+ * The market as of `day`: each security's split-adjusted close on or before it (within the stale
+ * limit), never after it. The harvester's `MarketView` for a daily run.
+ */
+export function marketOn(book: PriceBook, day: Day, options: LookupOptions = {}): { readonly date: Day; close(symbol: Symbol): number | undefined } {
+  const cache = new Map<Symbol, number | undefined>();
+  return {
+    date: day,
+    close(symbol: Symbol): number | undefined {
+      if (cache.has(symbol)) return cache.get(symbol);
+      const s = book.series.get(symbol);
+      const v = s === undefined ? undefined : closeOnOrBefore(s, day, options)?.value;
+      cache.set(symbol, v);
+      return v;
+    },
+  };
+}

@@ -5,7 +5,9 @@
 import { Command, CommanderError } from 'commander';
 import { registerCaseCommands } from './caseCommands.js';
 import { registerDemoCommand } from './demo.js';
+import { registerHarvestCommand } from './harvestCommand.js';
 import { UsageError, type CliIo } from './io.js';
+import { registerTaxCommands } from './taxCommands.js';
 import { registerUniverseCommands } from './universeCommands.js';
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -20,7 +22,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .showHelpAfterError();
   registerCaseCommands(program, io, setExit);
   registerDemoCommand(program, io, setExit);
+  registerHarvestCommand(program, io, setExit);
   registerUniverseCommands(program, io, setExit);
+  registerTaxCommands(program, io, setExit);
   try {
     await program.parseAsync(['node', 'lotwise', ...argv]);
   } catch (err) {

@@ -9,7 +9,8 @@ export interface CapturedIo {
   err(): string;
 }
 
-export function captureIo(env: Record<string, string | undefined> = {}): CapturedIo {
+/** The environment passes only the price directory through, so runs do not depend on the shell. */
+export function captureIo(env: Record<string, string | undefined> = { LOTWISE_PRICES: process.env['LOTWISE_PRICES'] }): CapturedIo {
   let out = '';
   let err = '';
   return {

@@ -18,7 +18,7 @@
  * MAGI estimate 105,000.
  */
 import type { Usd } from '../exact.js';
-import { capitalLossYear, NO_CARRYOVER, type CapitalLossYear, type Carryover } from './capitalLoss.js';
+import { capitalLossYear, NO_CARRYOVER, scheduleD, type CapitalLossYear, type Carryover } from './capitalLoss.js';
 import type { Rate } from './rate.js';
 import { tableStatus, type FederalTaxTable, type TaxFilingStatus } from './taxTables.js';
 
@@ -81,25 +81,15 @@ export function incomePosition(table: FederalTaxTable, profile: TaxProfile): Inc
   const qualified = profile.preferentialIncome ?? (0 as Usd);
   const realized = profile.realized ?? { shortTerm: 0 as Usd, longTerm: 0 as Usd };
   const base = income.ordinarySigned + qualified;
-  const probe = capitalLossYear({
-    shortTermNet: realized.shortTerm,
-    longTermNet: realized.longTerm,
-    carryoverIn: profile.carryoverIn ?? NO_CARRYOVER,
-    taxableIncome: 0 as Usd,
-    limit: table.capitalLossLimit[status],
-  });
-  const net = probe.scheduleD.line16Combined;
-  const taxableIncomeSigned = (base + (net > 0 ? net : -probe.capitalLossDeduction)) as Usd;
-  const capital = capitalLossYear({
-    shortTermNet: realized.shortTerm,
-    longTermNet: realized.longTerm,
-    carryoverIn: profile.carryoverIn ?? NO_CARRYOVER,
-    taxableIncome: taxableIncomeSigned,
-    limit: table.capitalLossLimit[status],
-  });
+  const carryoverIn = profile.carryoverIn ?? NO_CARRYOVER;
+  const limit = table.capitalLossLimit[status];
+  const d = scheduleD(realized.shortTerm, realized.longTerm, carryoverIn, limit);
+  const net = d.line16Combined;
+  const capitalNet = net > 0 ? net : -d.line21LossAllowed;
+  const taxableIncomeSigned = (base + capitalNet) as Usd;
+  const capital = capitalLossYear({ shortTermNet: realized.shortTerm, longTermNet: realized.longTerm, carryoverIn, taxableIncome: taxableIncomeSigned, limit });
   const taxableIncome = Math.max(0, taxableIncomeSigned) as Usd;
   const preferentialIncome = (qualified + capital.netCapitalGainAtPreferentialRates) as Usd;
-  const capitalNet = net > 0 ? net : -capital.capitalLossDeduction;
   const agi = profile.income.kind === 'gross' ? profile.income.grossOrdinaryIncome + qualified + capitalNet : taxableIncome + income.standardDeduction;
   return {
     income,

@@ -1,0 +1,55 @@
+/**
+ * The harvester's settings, with the defaults documented in docs/harvester.md, and the one view of
+ * market data the policy may use: closes on or before the decision date (no look-ahead).
+ */
+import type { Day } from '../calendar.js';
+import { usd, type Usd } from '../exact.js';
+import type { Symbol } from '../household.js';
+import { DEFAULT_LOSS_VALUE_PARAMS, type LossValueParams } from '../tax/lossValue.js';
+
+export interface HarvestConfig {
+  /** Smallest loss worth harvesting, in dollars (on top of the cost-benefit test). */
+  readonly minLoss: Usd;
+  /** Commission per trade (the paper's clients pay none). */
+  readonly commission: Usd;
+  /** An alternate is switched back to the primary once held this many days and its gain is at
+   * most `switchBackMaxGain` of its market value. */
+  readonly alternateMinHoldDays: number;
+  readonly switchBackMaxGain: number;
+  /** The paper's rule: the first taxable account to trade a security blocks the household's other
+   * accounts from trading it for 30 days. */
+  readonly lockAcrossAccounts: boolean;
+  /** Rebalance when an asset class's weight is off target by more than this (absolute). */
+  readonly driftBand: number;
+  /** Largest short-term gain a rebalancing sale may realize, as a fraction of the lot's value. */
+  readonly rebalanceMaxShortTermGain: number;
+  /** Cash below this stays uninvested. */
+  readonly minCashToInvest: Usd;
+  /** Half spreads in basis points overriding the universe's, per symbol. */
+  readonly halfSpreadBps: ReadonlyMap<Symbol, number>;
+  /** How a loss carried to later years is discounted (tax model). */
+  readonly lossValue: LossValueParams;
+}
+
+export const DEFAULT_CONFIG: HarvestConfig = {
+  minLoss: usd('25'),
+  commission: usd('0'),
+  alternateMinHoldDays: 31,
+  switchBackMaxGain: 0.0025,
+  lockAcrossAccounts: true,
+  driftBand: 0.05,
+  rebalanceMaxShortTermGain: 0.01,
+  minCashToInvest: usd('10'),
+  halfSpreadBps: new Map(),
+  lossValue: DEFAULT_LOSS_VALUE_PARAMS,
+};
+
+/**
+ * What the policy sees of the market on its decision date: each security's close on or before
+ * that date (undefined when it has none yet or its series stopped). The backtester's `serve(t)`
+ * builds one per day from the past only.
+ */
+export interface MarketView {
+  readonly date: Day;
+  close(symbol: Symbol): number | undefined;
+}

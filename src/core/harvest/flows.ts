@@ -1,0 +1,143 @@
+/**
+ * Phases 3-5 of a day: withdrawals, investing cash (deposits, dividends, proceeds), rebalancing.
+ *
+ *  - Withdrawals raise cash tax-efficiently: losses first (largest first, only where the sale
+ *    cannot be washed by a recent purchase), then long-term lots with the least gain per dollar,
+ *    short-term gains last. Cash on hand is used before anything is sold. The cross-account
+ *    lock-out does not stop a withdrawal; the wash-sale checks do.
+ *  - Cash goes to the asset classes furthest below target, each into the first security of the
+ *    class (primary, then alternates) whose purchase washes no loss realized in the household in
+ *    the last 30 days — in any account, IRAs included — and that no other account has locked.
+ *  - When a class is still off target by more than the drift band after the cash is invested,
+ *    overweight classes are sold down (losses first, then long-term gains smallest first, then
+ *    short-term gains no larger than a small fraction of value) and the proceeds invested.
+ */
+import { format, usdOf, type Shares, type Usd } from '../exact.js';
+import { termOf } from '../holdingPeriod.js';
+import type { AccountId } from '../household.js';
+import type { Lot } from '../lots.js';
+import { buyBlockText } from './harvest.js';
+import { sharesFor, type Rule } from './orders.js';
+import type { DayPlan } from './plan.js';
+
+const money = (v: number): string => `$${format('usd', v)}`;
+
+/** Dollars (float, for weights) per asset class in the account after the orders planned so far. */
+function classValues(plan: DayPlan, account: AccountId): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const lot of plan.state.lots) {
+    if (lot.account !== account) continue;
+    const cls = plan.classOf(lot.symbol);
+    const price = plan.price(lot.symbol);
+    const left = plan.available(lot);
+    if (cls === undefined || price === undefined || left <= 0) continue;
+    out.set(cls.id, (out.get(cls.id) ?? 0) + usdOf(left as Shares, price) / 100);
+  }
+  for (const b of plan.buys) {
+    if (b.account !== account) continue;
+    const cls = plan.classOf(b.symbol);
+    if (cls !== undefined) out.set(cls.id, (out.get(cls.id) ?? 0) + b.amount / 100);
+  }
+  return out;
+}
+
+/** Sale order for raising cash: 0 losses, 1 long-term gains, 2 short-term gains; then gain per dollar. */
+function saleRank(plan: DayPlan, lot: Lot): [number, number] {
+  const price = plan.price(lot.symbol);
+  if (price === undefined) return [9, 0];
+  const value = usdOf(lot.shares, price);
+  const gainPerDollar = value > 0 ? (value - lot.basis) / value : 0;
+  if (!plan.taxable(lot.account)) return [1, -value];
+  if (gainPerDollar < 0) return [0, gainPerDollar];
+  return [termOf(lot.heldFrom, plan.date) === 'long' ? 1 : 2, gainPerDollar];
+}
+
+/** Sells lots of the account in tax order until `need` dollars are raised; returns what was raised. */
+function raise(plan: DayPlan, account: AccountId, need: number, lots: readonly Lot[], maxShortGain: number | undefined, rule: Rule): number {
+  const ranked = lots
+    .filter((l) => l.account === account && plan.available(l) > 0 && plan.price(l.symbol) !== undefined)
+    .map((l) => ({ l, r: saleRank(plan, l) }))
+    .sort((a, b) => a.r[0] - b.r[0] || a.r[1] - b.r[1] || (a.l.id < b.l.id ? -1 : 1));
+  let raised = 0;
+  for (const { l, r } of ranked) {
+    if (raised >= need) break;
+    if (maxShortGain !== undefined && r[0] === 2 && r[1] > maxShortGain) continue;
+    const atLoss = r[0] === 0;
+    if (plan.guard.sellBlock(account, l.symbol, [l], atLoss, rule !== 'withdrawal') !== undefined) continue;
+    const price = plan.price(l.symbol) as NonNullable<ReturnType<DayPlan['price']>>;
+    const left = plan.available(l);
+    const wanted = Math.ceil(((need - raised) * 1e12) / price);
+    const shares = Math.min(left, Math.max(1, wanted));
+    raised += plan.sell(account, l.symbol, [{ lot: l, shares }], rule);
+  }
+  return raised;
+}
+
+export function planWithdrawals(plan: DayPlan): void {
+  for (const [account, amount] of plan.state.withdrawals) {
+    if (amount <= 0) continue;
+    const need = amount - plan.cash(account);
+    if (need > 0) {
+      const raised = raise(plan, account, need, plan.state.lots, undefined, 'withdrawal');
+      if (raised < need) plan.notes.push(`withdrawal from ${account}: only ${money(raised + Math.max(0, plan.cash(account) - raised))} could be raised without a wash sale or a lock-out`);
+    }
+    const paid = Math.min(amount, Math.max(0, plan.cash(account))) as Usd;
+    plan.withdraw(account, paid);
+    plan.notes.push(`withdrawal of ${money(paid)} from ${account}`);
+  }
+}
+
+/** Invests the account's cash into the classes furthest below target. */
+export function investCash(plan: DayPlan, account: AccountId): void {
+  const cash = plan.cash(account);
+  const targets = plan.state.targets.get(account);
+  if (targets === undefined || cash < plan.config.minCashToInvest) return;
+  const values = classValues(plan, account);
+  let total = cash / 100;
+  for (const v of values.values()) total += v;
+  const deficits = new Map<string, number>();
+  let deficit = 0;
+  for (const [cls, w] of targets) {
+    const d = Math.max(0, total * w - (values.get(cls) ?? 0));
+    deficits.set(cls, d);
+    deficit += d;
+  }
+  const dollars = cash / 100;
+  for (const [clsId, w] of targets) {
+    const d = deficits.get(clsId) ?? 0;
+    const share = deficit >= dollars ? (deficit > 0 ? (dollars * d) / deficit : 0) : d + (dollars - deficit) * w;
+    const amount = Math.floor(share * 100) as Usd;
+    if (amount < plan.config.minCashToInvest) continue;
+    const cls = plan.universe.classes.find((c) => c.id === clsId);
+    const security = cls?.securities.find((s) => plan.price(s.symbol) !== undefined && plan.guard.buyBlock(account, s.symbol) === undefined);
+    if (cls === undefined || security === undefined) {
+      const why = cls?.securities.map((s) => `${s.symbol}: ${plan.price(s.symbol) === undefined ? 'no price' : buyBlockText(plan.guard.buyBlock(account, s.symbol))}`).join('; ') ?? 'unknown class';
+      plan.notes.push(`cash for ${clsId} in ${account} left uninvested: ${why}`);
+      continue;
+    }
+    plan.buy(account, security.symbol, Math.min(amount, plan.cash(account)) as Usd, 'invest_cash', sharesFor);
+  }
+}
+
+/** Rebalances an account whose weights drift beyond the band after its cash is invested. */
+export function rebalance(plan: DayPlan, account: AccountId): void {
+  const targets = plan.state.targets.get(account);
+  if (targets === undefined) return;
+  const values = classValues(plan, account);
+  let total = Math.max(0, plan.cash(account)) / 100;
+  for (const v of values.values()) total += v;
+  if (total <= 0) return;
+  let worst = 0;
+  for (const [cls, w] of targets) worst = Math.max(worst, Math.abs((values.get(cls) ?? 0) / total - w));
+  if (worst <= plan.config.driftBand) return;
+  const over = [...targets]
+    .map(([cls, w]) => ({ cls, excess: (values.get(cls) ?? 0) - total * w }))
+    .filter((o) => o.excess > 0)
+    .sort((a, b) => b.excess - a.excess);
+  for (const o of over) {
+    const lots = plan.state.lots.filter((l) => plan.classOf(l.symbol)?.id === o.cls);
+    raise(plan, account, Math.floor(o.excess * 100), lots, plan.config.rebalanceMaxShortTermGain, 'rebalance');
+  }
+  plan.notes.push(`rebalance ${account}: largest drift ${(worst * 100).toFixed(1)} % exceeds the ${(plan.config.driftBand * 100).toFixed(1)} % band`);
+  investCash(plan, account);
+}

@@ -1,0 +1,213 @@
+/**
+ * Phase 1 of a day: tax-loss harvesting (seed paper, "Wealthfront's Tax-Loss Harvesting service").
+ * Every lot at a loss in a taxable account is a candidate. Candidates are priced (economics.ts),
+ * grouped by account and security, and taken best first: each group is sold (specific lots) if
+ * the wash guard allows the loss sale, and the same dollar amount of the first alternate that may
+ * be bought is bought in the same account. Later groups are re-priced after each harvest, since a
+ * harvested loss uses up this year's gains. Phase 2 switches alternates held at least 31 days back
+ * to the primary when their gain is no more than a small threshold.
+ */
+import { format, usdOf, type Price, type Usd } from '../exact.js';
+import type { AccountId, Symbol } from '../household.js';
+import type { Lot } from '../lots.js';
+import { alternatesFor, type UniverseSecurity } from '../universe.js';
+import { formatDay } from '../calendar.js';
+import { termOf, type Term } from '../holdingPeriod.js';
+import { kappa, lotEconomics, type Economics } from './economics.js';
+import { lockState, type LockState } from './opportunityCost.js';
+import { sharesFor } from './orders.js';
+import type { DayPlan } from './plan.js';
+import type { Verdict } from './proposals.js';
+import type { BuyBlock, SellBlock } from './washGuard.js';
+
+const money = (v: number): string => `$${format('usd', v)}`;
+
+interface Group {
+  readonly account: AccountId;
+  readonly symbol: Symbol;
+  readonly lots: Lot[];
+}
+
+export function planHarvests(plan: DayPlan): number {
+  const groups = new Map<string, Group>();
+  for (const lot of plan.state.lots) {
+    if (!plan.taxable(lot.account)) continue;
+    const price = plan.price(lot.symbol);
+    if (price === undefined || lot.basis <= 0) continue;
+    if (usdOf(lot.shares, price) >= lot.basis) continue;
+    const key = `${lot.account}\u0000${lot.symbol}`;
+    const g = groups.get(key) ?? { account: lot.account, symbol: lot.symbol, lots: [] };
+    g.lots.push(lot);
+    groups.set(key, g);
+  }
+  let benefit = 0;
+  const ordered = [...groups.values()].sort((a, b) => (a.account < b.account ? -1 : a.account > b.account ? 1 : a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
+  const pending = ordered.map((g) => ({ g, best: bestNet(plan, g) })).sort((a, b) => b.best - a.best);
+  for (const { g } of pending) benefit += harvestGroup(plan, g);
+  return benefit;
+}
+
+/** The group's best single-lot net benefit with no alternate chosen yet: the processing order. */
+function bestNet(plan: DayPlan, g: Group): number {
+  let best = -Infinity;
+  for (const lot of g.lots) {
+    const e = economicsOf(plan, lot, firstAlternate(plan, g.account, g.symbol)?.symbol);
+    if (e !== undefined && e.net > best) best = e.net;
+  }
+  return best;
+}
+
+function economicsOf(plan: DayPlan, lot: Lot, buy: Symbol | undefined): Economics | undefined {
+  const cls = plan.classOf(lot.symbol);
+  const price = plan.price(lot.symbol);
+  if (cls === undefined || price === undefined) return undefined;
+  const pricer = plan.pricer();
+  const costs = plan.costs(lot.symbol, buy);
+  const alternates = alternatesFor(plan.universe, lot.symbol, plan.date);
+  const lock = lockOf(plan, alternates);
+  const tableFor = (r: number) =>
+    plan.tables.get({
+      mu: cls.expectedReturn.value,
+      sigma: cls.volatility.value,
+      kappa: kappa(costs, pricer.marginal.shortTerm),
+      rho: r,
+      alternates: Math.min(2, alternates.length),
+    });
+  return lotEconomics(lot, price, plan.date, pricer, costs, tableFor, lock);
+}
+
+function lotTerm(plan: DayPlan, lot: Lot): Term {
+  return termOf(lot.heldFrom, plan.date);
+}
+
+function lockOf(plan: DayPlan, alternates: readonly UniverseSecurity[]): LockState {
+  const locked = alternates.map((a) => plan.guard.daysUntilBuyable(a.symbol)).filter((d) => d > 0);
+  return lockState(Math.min(2, alternates.length), locked);
+}
+
+/** The first alternate of `symbol` this account may buy today, with a price. */
+export function firstAlternate(plan: DayPlan, account: AccountId, symbol: Symbol): UniverseSecurity | undefined {
+  return alternatesFor(plan.universe, symbol, plan.date).find(
+    (a) => plan.price(a.symbol) !== undefined && plan.guard.buyBlock(account, a.symbol) === undefined,
+  );
+}
+
+function harvestGroup(plan: DayPlan, g: Group): number {
+  const lots = g.lots.filter((l) => plan.available(l) === l.shares);
+  if (lots.length === 0) return 0;
+  if (plan.classOf(g.symbol) === undefined) {
+    for (const lot of lots) record(plan, lot, 'not_in_universe', undefined, undefined, `${g.symbol} is not in the universe: no alternate to buy`);
+    return 0;
+  }
+  const alternate = firstAlternate(plan, g.account, g.symbol);
+  const priced = lots.map((lot) => ({ lot, e: economicsOf(plan, lot, alternate?.symbol) as Economics }));
+  const passing = priced.filter(({ e }) => e.net > 0 && e.loss >= plan.config.minLoss);
+  for (const { lot, e } of priced) {
+    if (e.loss < plan.config.minLoss) record(plan, lot, 'below_minimum', e, alternate?.symbol, `loss ${money(e.loss)} is below the ${money(plan.config.minLoss)} minimum`);
+    else if (e.net <= 0) record(plan, lot, 'costs_exceed_benefit', e, alternate?.symbol, costsSentence(e));
+  }
+  if (passing.length === 0) return 0;
+  const sold = passing.map((p) => p.lot);
+  const block = plan.guard.sellBlock(g.account, g.symbol, sold);
+  if (block !== undefined) {
+    const [verdict, why] = sellBlockText(block);
+    for (const { lot, e } of passing) record(plan, lot, verdict, e, alternate?.symbol, why);
+    return 0;
+  }
+  if (alternate === undefined) {
+    const why = `every alternate of ${g.symbol} is blocked today (${blockedAlternates(plan, g.account, g.symbol)})`;
+    for (const { lot, e } of passing) record(plan, lot, 'no_alternate', e, undefined, why);
+    return 0;
+  }
+  const proceeds = plan.sell(g.account, g.symbol, sold.map((lot) => ({ lot, shares: lot.shares })), 'harvest');
+  plan.buy(g.account, alternate.symbol, proceeds, 'harvest_replacement', sharesFor);
+  let benefit = 0;
+  for (const { lot, e } of passing) {
+    benefit += e.benefit.total;
+    record(plan, lot, 'harvest', e, alternate.symbol, `${harvestSentence(e)}; buy ${alternate.symbol} (${alternate.index}) with the proceeds`);
+  }
+  return benefit;
+}
+
+function costsSentence(e: Economics): string {
+  return `benefit ${money(e.benefit.total)} does not beat costs: spread ${money(e.spreadCost)}, commissions ${money(e.commission)}, opportunity ${money(e.opportunityCost)} (waiting is worth ${money(e.waitValue)}, a fresh lot ${money(e.freshValue)})`;
+}
+
+function harvestSentence(e: Economics): string {
+  return `${e.term}-term loss ${money(e.loss)} saves ${money(e.benefit.total)} (now ${money(e.benefit.immediateSaving)}, carried ${money(e.benefit.carryforwardValue)}) against spread ${money(e.spreadCost)}, commissions ${money(e.commission)}, opportunity ${money(e.opportunityCost)}: net ${money(e.net)}`;
+}
+
+function sellBlockText(b: SellBlock): [Verdict, string] {
+  switch (b.kind) {
+    case 'recent_purchase':
+      return ['recent_purchase_would_wash', `the ${format('shares', b.lot.shares)} sh of ${b.lot.symbol} bought ${formatDay(b.lot.acquired)} in ${b.lot.account} (lot ${b.lot.id}) would replace these shares: a wash sale`];
+    case 'bought_today':
+      return ['bought_today', `${b.symbol} is bought today in ${b.account}: a loss sale would be washed`];
+    case 'locked_by_account':
+      return ['locked_by_account', `${b.account} traded this security first and holds it until ${formatDay(b.until)}`];
+  }
+}
+
+function blockedAlternates(plan: DayPlan, account: AccountId, symbol: Symbol): string {
+  return alternatesFor(plan.universe, symbol, plan.date)
+    .map((a) => `${a.symbol}: ${plan.price(a.symbol) === undefined ? 'no price' : buyBlockText(plan.guard.buyBlock(account, a.symbol))}`)
+    .join('; ');
+}
+
+export function buyBlockText(b: BuyBlock | undefined): string {
+  if (b === undefined) return 'free';
+  switch (b.kind) {
+    case 'recent_loss_sale':
+      return `sold at a loss ${formatDay(b.date)} in ${b.account}`;
+    case 'loss_sale_today':
+      return `sold at a loss today in ${b.account}`;
+    case 'locked_by_account':
+      return `locked by ${b.account} until ${formatDay(b.until)}`;
+  }
+}
+
+function record(plan: DayPlan, lot: Lot, verdict: Verdict, e: Economics | undefined, replacement: Symbol | undefined, why: string): void {
+  const price = plan.price(lot.symbol) as Price;
+  const marketValue = e?.marketValue ?? usdOf(lot.shares, price);
+  plan.candidates.push({
+    account: lot.account,
+    symbol: lot.symbol,
+    lotId: lot.id,
+    shares: lot.shares,
+    basis: lot.basis,
+    marketValue,
+    loss: (lot.basis - marketValue) as Usd,
+    term: lotTerm(plan, lot),
+    verdict,
+    ...(replacement !== undefined ? { replacement } : {}),
+    ...(e !== undefined ? { economics: e } : {}),
+    why,
+  });
+}
+
+/**
+ * Phase 2: an alternate held at least `alternateMinHoldDays` whose gain is at most
+ * `switchBackMaxGain` of its value goes back to the class's primary, when the primary may be
+ * bought. Losses are left to phase 1 (a loss is harvested into another alternate instead).
+ */
+export function planSwitchBacks(plan: DayPlan): void {
+  for (const lot of plan.state.lots) {
+    if (!plan.taxable(lot.account) || plan.available(lot) !== lot.shares) continue;
+    const cls = plan.classOf(lot.symbol);
+    const primary = cls?.securities[0];
+    if (cls === undefined || primary === undefined || primary.symbol === lot.symbol) continue;
+    if (plan.date - lot.acquired < plan.config.alternateMinHoldDays) continue;
+    const price = plan.price(lot.symbol);
+    if (price === undefined || plan.price(primary.symbol) === undefined) continue;
+    const value = usdOf(lot.shares, price);
+    const gain = value - lot.basis;
+    if (gain < 0 || gain > value * plan.config.switchBackMaxGain) continue;
+    if (plan.guard.sellBlock(lot.account, lot.symbol, [lot], false) !== undefined) continue;
+    if (plan.guard.buyBlock(lot.account, primary.symbol) !== undefined) continue;
+    const proceeds = plan.sell(lot.account, lot.symbol, [{ lot, shares: lot.shares }], 'switch_back');
+    plan.buy(lot.account, primary.symbol, proceeds, 'switch_back', sharesFor);
+    plan.notes.push(
+      `switch back: ${lot.account} lot ${lot.id} of ${lot.symbol} (held since ${formatDay(lot.acquired)}, gain ${money(gain)}) to ${primary.symbol}`,
+    );
+  }
+}

@@ -1,0 +1,264 @@
+/**
+ * The opportunity cost of harvesting now instead of waiting (seed paper, "Opportunity Cost": the
+ * expected future harvesting benefit forgone, from the asset class's expected return and
+ * volatility), as an optimal-stopping problem on a trinomial lattice. Model, math and figures:
+ * docs/harvester.md#opportunity-cost.
+ *
+ * State: x = ln(price / basis per share) of the position (x < 0 is a loss), and the lock-out of the
+ * class's alternates. Every harvest moves the position into a free alternate and locks the
+ * security sold for 30 days (§1091), so a class with k alternates has k "tokens": a harvest uses a
+ * free token and the token comes back 30 days later. Lock state = the time until each token is
+ * free again, in units of 3 trading days (30 calendar days ≈ 21 trading days = 7 units, rounded
+ * up); harvesting needs a free token. Values are per dollar of market value and in
+ * units of the short-term tax rate, so one table serves every household with the same normalized
+ * round-trip trading cost κ = cost / short-term rate and rate ratio ρ = this lot's rate / the
+ * short-term rate:
+ *
+ *   harvest now:  ρ (e^{-x} - 1) - κ + F(0, lock after)      loss captured, costs paid, fresh lot
+ *   wait a day:   e^{-μ dt} E[e^{Δ} V(x + Δ, lock - 1 day)]   Δ: one trinomial step of ln price
+ *
+ * F is the same problem for a fresh lot (ρ = 1). The horizon is one year of trading days; values
+ * are discounted at the asset's expected return, i.e. measured relative to the position's own
+ * growth. The opportunity cost of harvesting at x is (wait(x) - F(0, lock after))+ × short-term
+ * rate × market value: what this lot's deeper future harvests are worth beyond a fresh lot's.
+ * Harvesting is optimal exactly when benefit - trading costs - opportunity cost >= 0.
+ */
+
+export const TRADING_DAYS = 252;
+export const HORIZON_DAYS = 252;
+/** The 30-calendar-day lock-out in trading days, counted in units of 3 (rounded up: conservative). */
+export const LOCK_CALENDAR_DAYS = 30;
+const LOCK_UNIT_DAYS = 3;
+const LOCK_UNITS = Math.ceil((LOCK_CALENDAR_DAYS * TRADING_DAYS) / 365 / LOCK_UNIT_DAYS);
+const X_LOW = -0.7;
+const X_HIGH = 0.35;
+
+export interface StoppingParams {
+  /** Expected annual return (arithmetic), e.g. 0.067. */
+  readonly mu: number;
+  /** Annual volatility, e.g. 0.175. */
+  readonly sigma: number;
+  /** Round-trip trading cost per dollar of market value, divided by the short-term rate. */
+  readonly kappa: number;
+  /** This lot's tax rate divided by the short-term rate (1 for short-term lots). */
+  readonly rho: number;
+  /** Alternates the class offers besides the security held (0, 1 or 2). */
+  readonly alternates: number;
+}
+
+/** Lock units (3 trading days) until each of the class's alternates is free, larger first (0 = free). */
+export type LockState = readonly [number, number];
+
+export interface StoppingTable {
+  readonly params: StoppingParams;
+  readonly x0: number;
+  readonly dx: number;
+  readonly nodes: number;
+  /** Day-0 waiting value of this lot per lock layer (see `layer`), node-major within a layer. */
+  readonly wait: Float64Array;
+  /** Day-0 value of a fresh lot at x = 0 per lock layer. */
+  readonly fresh: Float64Array;
+}
+
+/** Layer index of a lock state (u1 >= u2); a class with one alternate uses u2 = 0 only. */
+export function layer(u1: number, u2: number): number {
+  return (u1 * (u1 + 1)) / 2 + u2;
+}
+
+const LAYERS = layer(LOCK_UNITS, LOCK_UNITS) + 1;
+
+/** The lock state after a harvest from `s`: the free token is used and locked for 30 days. */
+export function afterHarvest(s: LockState): LockState {
+  return [LOCK_UNITS, s[0]];
+}
+
+/**
+ * The lock state of a class from the calendar days until each of its locked alternates is free
+ * again (alternates not listed are free). Trading days are 252/365 of calendar days.
+ */
+export function lockState(alternates: number, remainingCalendarDays: readonly number[]): LockState {
+  const units = remainingCalendarDays
+    .map((d) => Math.min(LOCK_UNITS, Math.max(0, Math.ceil((d * TRADING_DAYS) / 365 / LOCK_UNIT_DAYS))))
+    .sort((a, b) => b - a);
+  const u1 = units[0] ?? 0;
+  return alternates >= 2 ? [u1, units[1] ?? 0] : [u1, 0];
+}
+
+/** Harvesting needs a free alternate. */
+export function canHarvest(p: StoppingParams, s: LockState): boolean {
+  return p.alternates >= 2 ? s[1] === 0 : p.alternates === 1 ? s[0] === 0 : false;
+}
+
+interface Lattice {
+  readonly n: number;
+  readonly x0: number;
+  readonly dx: number;
+  readonly zero: number;
+  readonly pu: number;
+  readonly pm: number;
+  readonly pd: number;
+}
+
+function lattice(mu: number, sigma: number): Lattice {
+  const dt = 1 / TRADING_DAYS;
+  const s = Math.max(sigma, 0.01);
+  const dx = s * Math.sqrt(3 * dt);
+  const below = Math.ceil(-X_LOW / dx);
+  const above = Math.ceil(X_HIGH / dx);
+  const drift = (mu - (s * s) / 2) * Math.sqrt(dt / (12 * s * s));
+  const growth = Math.exp(-mu * dt);
+  // The three moves' probabilities with the market-value growth e^{Δ} and the discount e^{-μ dt}
+  // folded in; x = 0 is a node, so a fresh lot starts exactly at its basis.
+  return {
+    n: below + above + 1,
+    x0: -below * dx,
+    dx,
+    zero: below,
+    pu: (1 / 6 + drift) * Math.exp(dx) * growth,
+    pm: (2 / 3) * growth,
+    pd: (1 / 6 - drift) * Math.exp(-dx) * growth,
+  };
+}
+
+/** One day of waiting from layer `from` of `v` into layer `to` of `out`, edges clamped. */
+function step(l: Lattice, v: Float64Array, from: number, out: Float64Array, to: number): void {
+  const n = l.n;
+  const a = from * n;
+  const b = to * n;
+  const last = n - 1;
+  for (let i = 0; i < n; i++) {
+    const up = v[a + (i === last ? last : i + 1)] as number;
+    const down = v[a + (i === 0 ? 0 : i - 1)] as number;
+    out[b + i] = l.pu * up + l.pm * (v[a + i] as number) + l.pd * down;
+  }
+}
+
+/** The lock states a class with `alternates` tokens can be in, as [u1, u2] pairs. */
+function states(alternates: number): LockState[] {
+  const out: LockState[] = [];
+  for (let u1 = 0; u1 <= LOCK_UNITS; u1++) {
+    if (alternates >= 2) for (let u2 = 0; u2 <= u1; u2++) out.push([u1, u2]);
+    else out.push([u1, 0]);
+  }
+  return out;
+}
+
+/** Tomorrow's layer: locks count down one unit every third trading day. */
+function tomorrow(s: LockState, day: number): number {
+  if (day % LOCK_UNIT_DAYS !== LOCK_UNIT_DAYS - 1) return layer(s[0], s[1]);
+  return layer(Math.max(0, s[0] - 1), Math.max(0, s[1] - 1));
+}
+
+/**
+ * Backward induction over the horizon for a fresh lot (F, ρ = 1) and this lot (ρ), returning the
+ * day-0 values. Cost: layers × nodes × days; a few tens of milliseconds per class.
+ */
+export function solveStopping(p: StoppingParams): StoppingTable {
+  const l = lattice(p.mu, p.sigma);
+  const n = l.n;
+  const all = states(p.alternates);
+  const gain = new Float64Array(n);
+  for (let i = 0; i < n; i++) gain[i] = Math.exp(-(l.x0 + i * l.dx)) - 1;
+  let freshNext = new Float64Array(LAYERS * n);
+  let freshNow = new Float64Array(LAYERS * n);
+  const sameLot = p.rho === 1;
+  let lotNext = sameLot ? freshNext : new Float64Array(LAYERS * n);
+  let lotNow = sameLot ? freshNow : new Float64Array(LAYERS * n);
+  const wait = new Float64Array(LAYERS * n);
+  for (let d = HORIZON_DAYS - 1; d >= 0; d--) {
+    for (const s of all) step(l, freshNext, tomorrow(s, d), freshNow, layer(s[0], s[1]));
+    if (!sameLot) for (const s of all) step(l, lotNext, tomorrow(s, d), lotNow, layer(s[0], s[1]));
+    if (d === 0) wait.set(lotNow);
+    for (const s of all) {
+      if (!canHarvest(p, s)) continue;
+      const after = afterHarvest(s);
+      const post = freshNow[layer(after[0], after[1]) * n + l.zero] as number;
+      const base = layer(s[0], s[1]) * n;
+      for (let i = 0; i < n; i++) {
+        const g = gain[i] as number;
+        const f = g - p.kappa + post;
+        if (f > (freshNow[base + i] as number)) freshNow[base + i] = f;
+        if (!sameLot) {
+          const h = p.rho * g - p.kappa + post;
+          if (h > (lotNow[base + i] as number)) lotNow[base + i] = h;
+        }
+      }
+    }
+    [freshNext, freshNow] = [freshNow, freshNext];
+    if (sameLot) {
+      lotNext = freshNext;
+      lotNow = freshNow;
+    } else {
+      [lotNext, lotNow] = [lotNow, lotNext];
+    }
+  }
+  const fresh = new Float64Array(LAYERS);
+  for (const s of all) fresh[layer(s[0], s[1])] = freshNext[layer(s[0], s[1]) * n + l.zero] as number;
+  return { params: p, x0: l.x0, dx: l.dx, nodes: n, wait, fresh };
+}
+
+/** Waiting value at x in lock state s, linearly interpolated between lattice nodes. */
+export function waitValue(t: StoppingTable, s: LockState, x: number): number {
+  const base = layer(s[0], s[1]) * t.nodes;
+  const pos = Math.min(Math.max((x - t.x0) / t.dx, 0), t.nodes - 1);
+  const i = Math.min(Math.floor(pos), t.nodes - 2);
+  const f = pos - i;
+  return (t.wait[base + i] as number) * (1 - f) + (t.wait[base + i + 1] as number) * f;
+}
+
+/** Value of the fresh replacement right after harvesting in lock state s. */
+export function freshAfter(t: StoppingTable, s: LockState): number {
+  const a = afterHarvest(s);
+  return t.fresh[layer(a[0], a[1])] as number;
+}
+
+/**
+ * Opportunity cost of harvesting now, in short-term-rate units per dollar of market value:
+ * (wait(x) - fresh after the harvest)+. Multiply by the short-term rate and the market value.
+ */
+export function opportunityCostRate(t: StoppingTable, s: LockState, x: number): number {
+  const extra = waitValue(t, s, x) - freshAfter(t, s);
+  return extra > 0 ? extra : 0;
+}
+
+/**
+ * The shallowest loss (as x = ln(value / basis)) at which harvesting is optimal in lock state s,
+ * or -Infinity if none on the grid: the screen's per-class threshold.
+ */
+export function harvestThreshold(t: StoppingTable, s: LockState): number {
+  if (!canHarvest(t.params, s)) return -Infinity;
+  const post = freshAfter(t, s);
+  let best = -Infinity;
+  for (let i = 0; i < t.nodes; i++) {
+    const x = t.x0 + i * t.dx;
+    if (x > 0) break;
+    if (t.params.rho * (Math.exp(-x) - 1) - t.params.kappa + post >= waitValue(t, s, x)) best = x;
+  }
+  return best;
+}
+
+/**
+ * Tables for every parameter set a run needs, solved once. κ is rounded to 2 significant digits
+ * and ρ to 0.01 so households with nearly equal rates share a table; that moves a threshold by far
+ * less than one lattice step.
+ */
+export class StoppingTables {
+  private readonly tables = new Map<string, StoppingTable>();
+
+  get(p: StoppingParams): StoppingTable {
+    const kappa = p.kappa > 0 ? Number(p.kappa.toPrecision(2)) : 0;
+    const rho = Math.round(p.rho * 100) / 100;
+    const alternates = Math.min(2, Math.max(0, p.alternates));
+    const key = `${p.mu}|${p.sigma}|${kappa}|${rho}|${alternates}`;
+    let t = this.tables.get(key);
+    if (t === undefined) {
+      t = solveStopping({ mu: p.mu, sigma: p.sigma, kappa, rho, alternates });
+      this.tables.set(key, t);
+    }
+    return t;
+  }
+
+  get size(): number {
+    return this.tables.size;
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * The working state of one decision: prices of the day, what each account holds and will hold
+ * after the orders planned so far, cash, the wash guard, and the explanations. Phases (harvest,
+ * switch-back, withdrawals, cash, rebalancing) add orders to it in turn; `decide` returns what it
+ * collected. It lives for one call of `decide` only.
+ */
+import type { Day } from '../calendar.js';
+import { exact, prorate, usdOf, type Price, type Shares, type Usd } from '../exact.js';
+import { termOf } from '../holdingPeriod.js';
+import { isTaxable, type Account, type AccountId, type Symbol } from '../household.js';
+import type { Lot } from '../lots.js';
+import { lossContext, lossValue, marginalLossValue } from '../tax/lossValue.js';
+import type { AssetClass, Universe, UniverseSecurity } from '../universe.js';
+import type { HarvestConfig, MarketView } from './config.js';
+import type { CostInputs, LossPricer } from './economics.js';
+import type { StoppingTables } from './opportunityCost.js';
+import type { BuyOrder, LotSale, Order, Rule, SellOrder } from './orders.js';
+import type { HouseholdState } from './state.js';
+import { WashGuard } from './washGuard.js';
+import type { Candidate } from './proposals.js';
+
+export class DayPlan {
+  readonly guard: WashGuard;
+  readonly sells: SellOrder[] = [];
+  readonly buys: BuyOrder[] = [];
+  readonly candidates: Candidate[] = [];
+  readonly notes: string[] = [];
+  private readonly prices = new Map<Symbol, Price | undefined>();
+  private readonly securities = new Map<Symbol, { cls: AssetClass; security: UniverseSecurity }>();
+  private readonly cashLeft = new Map<AccountId, number>();
+  /** Shares of each open lot planned for sale today. */
+  private readonly sold = new Map<Lot, number>();
+  private pricerCache: LossPricer | undefined;
+  private realizedShort = 0;
+  private realizedLong = 0;
+
+  constructor(
+    readonly date: Day,
+    readonly state: HouseholdState,
+    readonly market: MarketView,
+    readonly universe: Universe,
+    readonly config: HarvestConfig,
+    readonly tables: StoppingTables,
+  ) {
+    this.guard = new WashGuard(state, universe, date, config.lockAcrossAccounts);
+    for (const cls of universe.classes) for (const security of cls.securities) this.securities.set(security.symbol, { cls, security });
+    for (const a of state.household.accounts) this.cashLeft.set(a.id, state.cash.get(a.id) ?? 0);
+  }
+
+  get accounts(): readonly Account[] {
+    return this.state.household.accounts;
+  }
+
+  taxable(account: AccountId): boolean {
+    const a = this.state.household.accounts.find((x) => x.id === account);
+    return a !== undefined && isTaxable(a);
+  }
+
+  /** The day's close as an exact price, or undefined when there is none. */
+  price(symbol: Symbol): Price | undefined {
+    if (this.prices.has(symbol)) return this.prices.get(symbol);
+    const close = this.market.close(symbol);
+    const p = close !== undefined && close > 0 ? exact('price', close) : undefined;
+    const value = p?.ok ? p.value : undefined;
+    this.prices.set(symbol, value);
+    return value;
+  }
+
+  classOf(symbol: Symbol): AssetClass | undefined {
+    return this.securities.get(symbol)?.cls;
+  }
+
+  security(symbol: Symbol): UniverseSecurity | undefined {
+    return this.securities.get(symbol)?.security;
+  }
+
+  halfSpreadBps(symbol: Symbol): number {
+    return this.config.halfSpreadBps.get(symbol) ?? this.security(symbol)?.halfSpreadBps ?? 5;
+  }
+
+  costs(sell: Symbol, buy: Symbol | undefined): CostInputs {
+    return {
+      sellHalfSpreadBps: this.halfSpreadBps(sell),
+      buyHalfSpreadBps: buy === undefined ? this.halfSpreadBps(sell) : this.halfSpreadBps(buy),
+      commission: this.config.commission,
+    };
+  }
+
+  /** Prices a loss with this year's gains and the harvests already planned today. */
+  pricer(): LossPricer {
+    if (this.pricerCache !== undefined) return this.pricerCache;
+    const t = this.state.tax;
+    const realized = t.profile.realized ?? { shortTerm: 0 as Usd, longTerm: 0 as Usd };
+    const profile = {
+      ...t.profile,
+      realized: { shortTerm: (realized.shortTerm + this.realizedShort) as Usd, longTerm: (realized.longTerm + this.realizedLong) as Usd },
+    };
+    const ctx = lossContext(t.table, profile, t.rates, this.config.lossValue);
+    this.pricerCache = { value: (loss, term) => lossValue(ctx, loss, term), marginal: marginalLossValue(ctx) };
+    return this.pricerCache;
+  }
+
+  /** Open lots not yet fully planned for sale, with the shares still available. */
+  available(lot: Lot): number {
+    return lot.shares - (this.sold.get(lot) ?? 0);
+  }
+
+  cash(account: AccountId): Usd {
+    return (this.cashLeft.get(account) ?? 0) as Usd;
+  }
+
+  withdraw(account: AccountId, amount: Usd): void {
+    this.cashLeft.set(account, this.cash(account) - amount);
+  }
+
+  /** Plans a sale of the given lot shares at today's close; returns the proceeds. */
+  sell(account: AccountId, symbol: Symbol, lots: readonly { lot: Lot; shares: number }[], rule: Rule): Usd {
+    const price = this.price(symbol) as Price;
+    let shares = 0;
+    let proceeds = 0;
+    let gain = 0;
+    const sales: LotSale[] = [];
+    for (const { lot, shares: n } of lots) {
+      this.sold.set(lot, (this.sold.get(lot) ?? 0) + n);
+      shares += n;
+      const value = usdOf(n as Shares, price);
+      const basis = prorate(lot.basis, n, lot.shares);
+      proceeds += value;
+      gain += value - basis;
+      if (this.taxable(account)) {
+        if (termOf(lot.heldFrom, this.date) === 'short') this.realizedShort += value - basis;
+        else this.realizedLong += value - basis;
+      }
+      sales.push({ lotId: lot.id, shares: n as Shares });
+    }
+    this.pricerCache = undefined;
+    this.sells.push({ side: 'sell', account, symbol, shares: shares as Shares, lots: sales, price, rule });
+    this.guard.noteSale(account, symbol, gain < 0);
+    this.cashLeft.set(account, this.cash(account) + proceeds);
+    return proceeds as Usd;
+  }
+
+  /** Plans a purchase of up to `amount` dollars at today's close; returns what it spends. */
+  buy(account: AccountId, symbol: Symbol, amount: Usd, rule: Rule, sharesFor: (a: Usd, p: Price) => Shares): Usd {
+    const price = this.price(symbol);
+    if (price === undefined || amount <= 0) return 0 as Usd;
+    const shares = sharesFor(amount, price);
+    if (shares <= 0) return 0 as Usd;
+    const spent = usdOf(shares, price);
+    this.buys.push({ side: 'buy', account, symbol, shares, amount: spent, price, rule });
+    this.guard.noteBuy(account, symbol);
+    this.cashLeft.set(account, this.cash(account) - spent);
+    return spent;
+  }
+
+  /** Sells, then buys with one order per account, security and rule. */
+  orders(): Order[] {
+    const merged = new Map<string, BuyOrder>();
+    for (const b of this.buys) {
+      const key = `${b.account}\u0000${b.symbol}\u0000${b.rule}`;
+      const m = merged.get(key);
+      merged.set(key, m === undefined ? b : { ...m, shares: (m.shares + b.shares) as Shares, amount: (m.amount + b.amount) as Usd });
+    }
+    return [...this.sells, ...merged.values()];
+  }
+}

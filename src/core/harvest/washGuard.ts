@@ -1,0 +1,130 @@
+/**
+ * The wash-sale guard: what the household may sell at a loss and buy today without ever causing a
+ * wash sale (§1091, across every account — docs/wash-sales.md), plus the paper's optional
+ * lock-out ("the first taxable account to trade a security will block the other account(s) from
+ * trading in that same security for 30 days").
+ *
+ *  - A loss sale is blocked while any open, unused purchase lot of the same class (any account)
+ *    acquired in the last 30 days is not part of the same sale — it would be the replacement
+ *    (buy-buy-sell). This mirrors the booking engine's candidate rule exactly.
+ *  - A purchase is blocked while the household has a loss sale of the same class in the last 30
+ *    days, today's included (buying would wash it; in an IRA, for good).
+ *  - A class sold at a loss today is not bought today, and a class bought today is not sold at a
+ *    loss today, in any account.
+ *
+ * "Same class" = substantially identical: the household's own policy (symbols, CUSIPs, groups)
+ * joined with the universe's funds that track one index on the day.
+ */
+import { addDays, type Day } from '../calendar.js';
+import { isTaxable, type AccountId, type Symbol } from '../household.js';
+import type { Lot } from '../lots.js';
+import { substantiallyIdentical, type Universe, type UniverseSecurity } from '../universe.js';
+import { identicalClasses, WASH_WINDOW_DAYS } from '../washSales.js';
+import type { HouseholdState, TradeRecord } from './state.js';
+
+export type BuyBlock =
+  | { readonly kind: 'recent_loss_sale'; readonly symbol: Symbol; readonly date: Day; readonly account: AccountId }
+  | { readonly kind: 'loss_sale_today'; readonly symbol: Symbol; readonly account: AccountId }
+  | { readonly kind: 'locked_by_account'; readonly account: AccountId; readonly until: Day };
+
+export type SellBlock =
+  | { readonly kind: 'recent_purchase'; readonly lot: Lot }
+  | { readonly kind: 'bought_today'; readonly symbol: Symbol; readonly account: AccountId }
+  | { readonly kind: 'locked_by_account'; readonly account: AccountId; readonly until: Day };
+
+export class WashGuard {
+  private readonly householdClass: (s: Symbol) => string;
+  private readonly universeSecurity = new Map<Symbol, UniverseSecurity>();
+  private readonly taxable: ReadonlySet<string>;
+  private readonly window: Day;
+  private readonly soldAtLossToday: { symbol: Symbol; account: AccountId }[] = [];
+  private readonly boughtToday: { symbol: Symbol; account: AccountId }[] = [];
+  private readonly tradedToday: { symbol: Symbol; account: AccountId }[] = [];
+
+  constructor(
+    private readonly state: HouseholdState,
+    universe: Universe,
+    private readonly date: Day,
+    private readonly lockAcrossAccounts: boolean,
+  ) {
+    this.householdClass = identicalClasses(state.household);
+    for (const c of universe.classes) for (const s of c.securities) this.universeSecurity.set(s.symbol, s);
+    this.taxable = new Set(state.household.accounts.filter(isTaxable).map((a) => a.id as string));
+    this.window = addDays(date, -WASH_WINDOW_DAYS);
+  }
+
+  /** Substantially identical on the decision date. */
+  same(a: Symbol, b: Symbol): boolean {
+    if (a === b || this.householdClass(a) === this.householdClass(b)) return true;
+    const ua = this.universeSecurity.get(a);
+    const ub = this.universeSecurity.get(b);
+    return ua !== undefined && ub !== undefined && substantiallyIdentical(ua, ub, this.date);
+  }
+
+  /**
+   * Why `lots` (all of one symbol and account) may not be sold today, if they may not. Only a sale
+   * at a loss can be washed. The cross-account lock-out applies unless `respectLock` is false
+   * (withdrawals: a client's cash is not refused for a rule that only simplifies wash avoidance).
+   */
+  sellBlock(account: AccountId, symbol: Symbol, lots: readonly Lot[], atLoss = true, respectLock = true): SellBlock | undefined {
+    const lock = respectLock ? this.lockHolder(account, symbol) : undefined;
+    if (!atLoss) return lock ? { kind: 'locked_by_account', account: lock.account, until: lock.until } : undefined;
+    const selling = new Set(lots);
+    const origins = new Set(lots.map((l) => l.origin));
+    for (const l of this.state.lots) {
+      if (l.acquired < this.window || !l.purchase || l.replacement || selling.has(l) || origins.has(l.origin)) continue;
+      if (this.same(l.symbol, symbol)) return { kind: 'recent_purchase', lot: l };
+    }
+    const bought = this.boughtToday.find((b) => this.same(b.symbol, symbol));
+    if (bought) return { kind: 'bought_today', symbol: bought.symbol, account: bought.account };
+    return lock ? { kind: 'locked_by_account', account: lock.account, until: lock.until } : undefined;
+  }
+
+  /** Why `symbol` may not be bought in `account` today, if it may not. */
+  buyBlock(account: AccountId, symbol: Symbol): BuyBlock | undefined {
+    const today = this.soldAtLossToday.find((s) => this.same(s.symbol, symbol));
+    if (today) return { kind: 'loss_sale_today', symbol: today.symbol, account: today.account };
+    const recent = this.recentTrades().find((t) => t.lossSale && this.same(t.symbol, symbol));
+    if (recent) return { kind: 'recent_loss_sale', symbol: recent.symbol, date: recent.date, account: recent.account };
+    const lock = this.lockHolder(account, symbol);
+    return lock ? { kind: 'locked_by_account', account: lock.account, until: lock.until } : undefined;
+  }
+
+  /** Records today's planned trades so later decisions of the same day respect them. */
+  noteSale(account: AccountId, symbol: Symbol, atLoss: boolean): void {
+    if (atLoss && this.taxable.has(account)) this.soldAtLossToday.push({ symbol, account });
+    this.tradedToday.push({ symbol, account });
+  }
+
+  noteBuy(account: AccountId, symbol: Symbol): void {
+    this.boughtToday.push({ symbol, account });
+    this.tradedToday.push({ symbol, account });
+  }
+
+  /** Days until each of `symbols`' class is free to buy again (0 = free now), for the lock model. */
+  daysUntilBuyable(symbol: Symbol): number {
+    if (this.soldAtLossToday.some((s) => this.same(s.symbol, symbol))) return WASH_WINDOW_DAYS + 1;
+    let last = -Infinity;
+    for (const t of this.recentTrades()) if (t.lossSale && this.same(t.symbol, symbol) && t.date > last) last = t.date;
+    return last === -Infinity ? 0 : last + WASH_WINDOW_DAYS + 1 - this.date;
+  }
+
+  private recentTrades(): readonly TradeRecord[] {
+    return this.state.trades;
+  }
+
+  /** The paper's lock-out: the first taxable account to trade a class in 30 days holds it. */
+  private lockHolder(account: AccountId, symbol: Symbol): { account: AccountId; until: Day } | undefined {
+    if (!this.lockAcrossAccounts) return undefined;
+    let first: TradeRecord | undefined;
+    for (const t of this.state.trades) {
+      if (!this.taxable.has(t.account) || !this.same(t.symbol, symbol)) continue;
+      if (first === undefined || t.date < first.date) first = t;
+    }
+    if (first !== undefined) {
+      return first.account === account ? undefined : { account: first.account, until: addDays(first.date, WASH_WINDOW_DAYS) };
+    }
+    const today = this.tradedToday.find((t) => this.taxable.has(t.account) && this.same(t.symbol, symbol));
+    return today === undefined || today.account === account ? undefined : { account: today.account, until: addDays(this.date, WASH_WINDOW_DAYS) };
+  }
+}
