@@ -1,9 +1,12 @@
 /**
  * `npm run bench [-- suite ...] [--quick]`: runs the benchmark suites and prints their figures.
- * Suites: ledger. Prices come from --prices, $LOTWISE_PRICES or ../shared/data/prices.
+ * Suites: ledger, scan. Prices come from --prices, $LOTWISE_PRICES or ../shared/data/prices.
  */
 import { loadPriceBook, PACKAGE_ROOT, resolvePriceDir } from '../adapters/prices/priceDirectory.js';
+import { loadUniverse } from '../adapters/input/universeFile.js';
 import { runLedgerBench } from './ledgerBench.js';
+import { runScanBench, SCAN_DATE } from './scanBench.js';
+import { fmt, report } from './harness.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -21,3 +24,18 @@ if (issues.length > 0) process.stderr.write(`warning: ${issues.length} price fil
 process.stdout.write(`Lotwise benchmarks — Node ${process.version}, prices from ${dir.dir}\n`);
 
 if (want('ledger')) runLedgerBench(prices, quick);
+
+if (want('scan')) {
+  const universe = loadUniverse();
+  if (!universe.ok) throw new Error(JSON.stringify(universe.issues));
+  const sizes = quick ? [100_000] : [250_000, 500_000, 1_000_000];
+  const rows: [string, string][] = [];
+  for (const n of sizes) {
+    const f = runScanBench(n, prices, universe.value);
+    rows.push([
+      `${fmt(n)} households, ${fmt(f.lots)} lots`,
+      `full ${fmt(f.seconds * 1000)} ms = ${fmt(f.lotsPerSecond / 1e6, 1)} M lots/s; kernel ${fmt(f.kernelLotsPerSecond / 1e6, 1)} M lots/s; ratio ${f.ratio.toFixed(2)}; ${fmt(f.candidates)} candidates, ${fmt(f.harvests)} harvests; setup ${f.setupSeconds.toFixed(1)} s; peak RSS ${fmt(f.peakRssMb)} MB`,
+    ]);
+  }
+  report(`Daily harvest scan (columnar, closes of ${SCAN_DATE}; ~40 lots per household, a third of households with an IRA; ~5 % of lots at a loss)`, rows);
+}

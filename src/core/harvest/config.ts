@@ -10,6 +10,11 @@ import { DEFAULT_LOSS_VALUE_PARAMS, type LossValueParams } from '../tax/lossValu
 export interface HarvestConfig {
   /** Smallest loss worth harvesting, in dollars (on top of the cost-benefit test). */
   readonly minLoss: Usd;
+  /**
+   * Smallest net benefit worth trading for, in basis points of the lot's market value: where
+   * harvesting now and waiting are worth the same to within this, the position is left alone.
+   */
+  readonly minNetBenefitBps: number;
   /** Commission per trade (the paper's clients pay none). */
   readonly commission: Usd;
   /** An alternate is switched back to the primary once held this many days and its gain is at
@@ -33,6 +38,7 @@ export interface HarvestConfig {
 
 export const DEFAULT_CONFIG: HarvestConfig = {
   minLoss: usd('25'),
+  minNetBenefitBps: 1,
   commission: usd('0'),
   alternateMinHoldDays: 31,
   switchBackMaxGain: 0.0025,

@@ -50,6 +50,20 @@ export interface CostInputs {
 
 const cents = (dollars: number): Usd => Math.round(dollars * 100) as Usd;
 
+/** Spread cost of the round trip in dollars (float, scoring). */
+export function spreadDollars(sellHalfSpreadBps: number, buyHalfSpreadBps: number, marketValueDollars: number): number {
+  return ((sellHalfSpreadBps + buyHalfSpreadBps) / 10_000) * marketValueDollars;
+}
+
+/**
+ * The opportunity cost in dollars of harvesting a position of `marketValueDollars` at
+ * x = ln(value / basis) in lock state `lock`, with fresh short-term losses worth `shortTermValue`
+ * per dollar. Zero when no alternate is free (no harvest is possible then).
+ */
+export function opportunityDollars(table: StoppingTable, lock: LockState, x: number, shortTermValue: number, marketValueDollars: number): number {
+  return canHarvest(table.params, lock) ? opportunityCostRate(table, lock, x) * shortTermValue * marketValueDollars : 0;
+}
+
 /** Normalized round-trip trading cost κ for the stopping model (per $ of market value / ST rate). */
 export function kappa(costs: CostInputs, shortTermValue: number): number {
   if (!(shortTermValue > 0)) return Infinity;
@@ -84,11 +98,10 @@ export function lotEconomics(
   const benefit = pricer.value(loss, term);
   const table = tableFor(rho(pricer, benefit));
   const mv = marketValue / 100;
-  const spreadCost = cents(((costs.sellHalfSpreadBps + costs.buyHalfSpreadBps) / 10_000) * mv);
+  const spreadCost = cents(spreadDollars(costs.sellHalfSpreadBps, costs.buyHalfSpreadBps, mv));
   const commission = (2 * costs.commission) as Usd;
   const st = pricer.marginal.shortTerm;
-  const harvestable = canHarvest(table.params, lock);
-  const opportunityCost = harvestable ? cents(opportunityCostRate(table, lock, x) * st * mv) : (0 as Usd);
+  const opportunityCost = cents(opportunityDollars(table, lock, x, st, mv));
   return {
     term,
     marketValue,

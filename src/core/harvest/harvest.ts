@@ -10,10 +10,10 @@
 import { format, usdOf, type Price, type Usd } from '../exact.js';
 import type { AccountId, Symbol } from '../household.js';
 import type { Lot } from '../lots.js';
-import { alternatesFor, type UniverseSecurity } from '../universe.js';
+import { alternatesFor, type AssetClass, type UniverseSecurity } from '../universe.js';
 import { formatDay } from '../calendar.js';
 import { termOf, type Term } from '../holdingPeriod.js';
-import { kappa, lotEconomics, type Economics } from './economics.js';
+import { kappa, lotEconomics, type CostInputs, type Economics } from './economics.js';
 import { lockState, type LockState } from './opportunityCost.js';
 import { sharesFor } from './orders.js';
 import type { DayPlan } from './plan.js';
@@ -63,17 +63,32 @@ function economicsOf(plan: DayPlan, lot: Lot, buy: Symbol | undefined): Economic
   if (cls === undefined || price === undefined) return undefined;
   const pricer = plan.pricer();
   const costs = plan.costs(lot.symbol, buy);
-  const alternates = alternatesFor(plan.universe, lot.symbol, plan.date);
+  const alternates = alternatesFor(plan.universe, lot.symbol, plan.date).filter((a) => plan.price(a.symbol) !== undefined);
   const lock = lockOf(plan, alternates);
   const tableFor = (r: number) =>
     plan.tables.get({
       mu: cls.expectedReturn.value,
       sigma: cls.volatility.value,
-      kappa: kappa(costs, pricer.marginal.shortTerm),
+      kappa: kappa(classRoundTrip(plan, cls), pricer.marginal.shortTerm),
       rho: r,
       alternates: Math.min(2, alternates.length),
     });
   return lotEconomics(lot, price, plan.date, pricer, costs, tableFor, lock);
+}
+
+/**
+ * The round trip the stopping model prices a class's harvests at: its primary and secondary
+ * spreads. Using one figure per class keeps one table per household rate and class; an actual pair
+ * differs by well under a basis point, far less than a lattice step. The spread charged as a cost
+ * is always the actual pair's.
+ */
+export function classRoundTrip(plan: DayPlan, cls: AssetClass): CostInputs {
+  const [a, b] = cls.securities;
+  return {
+    sellHalfSpreadBps: a === undefined ? 0 : plan.halfSpreadBps(a.symbol),
+    buyHalfSpreadBps: b === undefined ? 0 : plan.halfSpreadBps(b.symbol),
+    commission: plan.config.commission,
+  };
 }
 
 function lotTerm(plan: DayPlan, lot: Lot): Term {
@@ -101,24 +116,26 @@ function harvestGroup(plan: DayPlan, g: Group): number {
   }
   const alternate = firstAlternate(plan, g.account, g.symbol);
   const priced = lots.map((lot) => ({ lot, e: economicsOf(plan, lot, alternate?.symbol) as Economics }));
-  const passing = priced.filter(({ e }) => e.net > 0 && e.loss >= plan.config.minLoss);
-  for (const { lot, e } of priced) {
-    if (e.loss < plan.config.minLoss) record(plan, lot, 'below_minimum', e, alternate?.symbol, `loss ${money(e.loss)} is below the ${money(plan.config.minLoss)} minimum`);
-    else if (e.net <= 0) record(plan, lot, 'costs_exceed_benefit', e, alternate?.symbol, costsSentence(e));
-  }
-  if (passing.length === 0) return 0;
-  const sold = passing.map((p) => p.lot);
-  const block = plan.guard.sellBlock(g.account, g.symbol, sold);
-  if (block !== undefined) {
-    const [verdict, why] = sellBlockText(block);
-    for (const { lot, e } of passing) record(plan, lot, verdict, e, alternate?.symbol, why);
-    return 0;
-  }
+  // The rules in order: the minimum loss, the wash guard, a free alternate, costs against benefit.
+  const eligible = priced.filter(({ lot, e }) => {
+    if (e.loss >= plan.config.minLoss) return true;
+    record(plan, lot, 'below_minimum', e, alternate?.symbol, `loss ${money(e.loss)} is below the ${money(plan.config.minLoss)} minimum`);
+    return false;
+  });
+  if (eligible.length === 0 || blocked(plan, g, eligible, alternate)) return 0;
   if (alternate === undefined) {
     const why = `every alternate of ${g.symbol} is blocked today (${blockedAlternates(plan, g.account, g.symbol)})`;
-    for (const { lot, e } of passing) record(plan, lot, 'no_alternate', e, undefined, why);
+    for (const { lot, e } of eligible) record(plan, lot, 'no_alternate', e, undefined, why);
     return 0;
   }
+  const worth = (e: Economics): boolean => e.net > (plan.config.minNetBenefitBps / 10_000) * e.marketValue;
+  const passing = eligible.filter(({ lot, e }) => {
+    if (worth(e)) return true;
+    record(plan, lot, 'costs_exceed_benefit', e, alternate?.symbol, costsSentence(e, plan.config.minNetBenefitBps));
+    return false;
+  });
+  if (passing.length === 0 || (passing.length < eligible.length && blocked(plan, g, passing, alternate))) return 0;
+  const sold = passing.map((p) => p.lot);
   const proceeds = plan.sell(g.account, g.symbol, sold.map((lot) => ({ lot, shares: lot.shares })), 'harvest');
   plan.buy(g.account, alternate.symbol, proceeds, 'harvest_replacement', sharesFor);
   let benefit = 0;
@@ -129,8 +146,17 @@ function harvestGroup(plan: DayPlan, g: Group): number {
   return benefit;
 }
 
-function costsSentence(e: Economics): string {
-  return `benefit ${money(e.benefit.total)} does not beat costs: spread ${money(e.spreadCost)}, commissions ${money(e.commission)}, opportunity ${money(e.opportunityCost)} (waiting is worth ${money(e.waitValue)}, a fresh lot ${money(e.freshValue)})`;
+/** Records the wash guard's refusal for every lot of a planned sale; true when it refuses. */
+function blocked(plan: DayPlan, g: Group, sale: readonly { lot: Lot; e: Economics }[], alternate: UniverseSecurity | undefined): boolean {
+  const block = plan.guard.sellBlock(g.account, g.symbol, sale.map((p) => p.lot));
+  if (block === undefined) return false;
+  const [verdict, why] = sellBlockText(block);
+  for (const { lot, e } of sale) record(plan, lot, verdict, e, alternate?.symbol, why);
+  return true;
+}
+
+function costsSentence(e: Economics, minNetBps: number): string {
+  return `benefit ${money(e.benefit.total)} does not beat costs by ${minNetBps} bp of value: spread ${money(e.spreadCost)}, commissions ${money(e.commission)}, opportunity ${money(e.opportunityCost)} (waiting is worth ${money(e.waitValue)}, a fresh lot ${money(e.freshValue)}); net ${money(e.net)}`;
 }
 
 function harvestSentence(e: Economics): string {

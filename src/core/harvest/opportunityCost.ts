@@ -58,6 +58,8 @@ export interface StoppingTable {
   readonly wait: Float64Array;
   /** Day-0 value of a fresh lot at x = 0 per lock layer. */
   readonly fresh: Float64Array;
+  /** Per lock layer: the fresh replacement's value right after harvesting from that layer. */
+  readonly freshAfterHarvest: Float64Array;
 }
 
 /** Layer index of a lock state (u1 >= u2); a class with one alternate uses u2 = 0 only. */
@@ -77,9 +79,7 @@ export function afterHarvest(s: LockState): LockState {
  * again (alternates not listed are free). Trading days are 252/365 of calendar days.
  */
 export function lockState(alternates: number, remainingCalendarDays: readonly number[]): LockState {
-  const units = remainingCalendarDays
-    .map((d) => Math.min(LOCK_UNITS, Math.max(0, Math.ceil((d * TRADING_DAYS) / 365 / LOCK_UNIT_DAYS))))
-    .sort((a, b) => b - a);
+  const units = remainingCalendarDays.map(lockUnits).sort((a, b) => b - a);
   const u1 = units[0] ?? 0;
   return alternates >= 2 ? [u1, units[1] ?? 0] : [u1, 0];
 }
@@ -194,12 +194,21 @@ export function solveStopping(p: StoppingParams): StoppingTable {
   }
   const fresh = new Float64Array(LAYERS);
   for (const s of all) fresh[layer(s[0], s[1])] = freshNext[layer(s[0], s[1]) * n + l.zero] as number;
-  return { params: p, x0: l.x0, dx: l.dx, nodes: n, wait, fresh };
+  const freshAfterHarvest = new Float64Array(LAYERS);
+  for (const s of all) {
+    const a = afterHarvest(s);
+    freshAfterHarvest[layer(s[0], s[1])] = fresh[layer(a[0], a[1])] as number;
+  }
+  return { params: p, x0: l.x0, dx: l.dx, nodes: n, wait, fresh, freshAfterHarvest };
 }
 
 /** Waiting value at x in lock state s, linearly interpolated between lattice nodes. */
 export function waitValue(t: StoppingTable, s: LockState, x: number): number {
-  const base = layer(s[0], s[1]) * t.nodes;
+  return waitInLayer(t, layer(s[0], s[1]), x);
+}
+
+function waitInLayer(t: StoppingTable, layerIndex: number, x: number): number {
+  const base = layerIndex * t.nodes;
   const pos = Math.min(Math.max((x - t.x0) / t.dx, 0), t.nodes - 1);
   const i = Math.min(Math.floor(pos), t.nodes - 2);
   const f = pos - i;
@@ -208,8 +217,7 @@ export function waitValue(t: StoppingTable, s: LockState, x: number): number {
 
 /** Value of the fresh replacement right after harvesting in lock state s. */
 export function freshAfter(t: StoppingTable, s: LockState): number {
-  const a = afterHarvest(s);
-  return t.fresh[layer(a[0], a[1])] as number;
+  return t.freshAfterHarvest[layer(s[0], s[1])] as number;
 }
 
 /**
@@ -217,8 +225,20 @@ export function freshAfter(t: StoppingTable, s: LockState): number {
  * (wait(x) - fresh after the harvest)+. Multiply by the short-term rate and the market value.
  */
 export function opportunityCostRate(t: StoppingTable, s: LockState, x: number): number {
-  const extra = waitValue(t, s, x) - freshAfter(t, s);
+  return opportunityInLayer(t, layer(s[0], s[1]), x);
+}
+
+/** `opportunityCostRate` for a lock layer index: the allocation-free form bulk scans use. */
+export function opportunityInLayer(t: StoppingTable, layerIndex: number, x: number): number {
+  const extra = waitInLayer(t, layerIndex, x) - (t.freshAfterHarvest[layerIndex] as number);
   return extra > 0 ? extra : 0;
+}
+
+/** Lock units (3 trading days, rounded up, at most 30 calendar days) of a lock-out in calendar days. */
+export function lockUnits(calendarDays: number): number {
+  if (calendarDays <= 0) return 0;
+  const u = Math.ceil((calendarDays * TRADING_DAYS) / 365 / LOCK_UNIT_DAYS);
+  return u < LOCK_UNITS ? u : LOCK_UNITS;
 }
 
 /**
@@ -261,4 +281,56 @@ export class StoppingTables {
   get size(): number {
     return this.tables.size;
   }
+}
+
+/**
+ * Where the harvest decision is settled without evaluating it, for one table, lock layer, rate
+ * ratio ρ, normalized round-trip spread κ and normalized minimum net benefit ε (zero
+ * commissions): harvest when value / basis <= `harvestAtOrBelow`, never when value / basis >=
+ * `waitAtOrAbove`; in between, evaluate.
+ *
+ * The decision is f(x) = ρ(e^{-x} - 1) - κ - ε - max(0, wait(x) - fresh) > 0. On each lattice cell
+ * `wait` is linear, so on each side of the kink f is convex: its maximum is at an end and its
+ * minimum at an end or where ρe^{-x} equals the slope removed — both exact. A cell is "harvest"
+ * when its minimum is positive and "wait" when its maximum is not; the bands are the runs of such
+ * cells from the deep end and from x = 0. Beyond the grid's deep end `wait` is flat, f rises, and
+ * a harvest cell there stays one.
+ */
+export function decisionBand(t: StoppingTable, layerIndex: number, rho: number, kappa: number, epsilon: number): { readonly harvestAtOrBelow: number; readonly waitAtOrAbove: number } {
+  const base = layerIndex * t.nodes;
+  const fresh = t.freshAfterHarvest[layerIndex] as number;
+  const f = (x: number, w: number): number => rho * (Math.exp(-x) - 1) - kappa - epsilon - (w > fresh ? w - fresh : 0);
+  const classify = (i: number): 1 | -1 | 0 => {
+    const x0 = t.x0 + i * t.dx;
+    const w0 = t.wait[base + i] as number;
+    const w1 = t.wait[base + i + 1] as number;
+    const slope = (w1 - w0) / t.dx;
+    const at = (x: number): number => f(x, w0 + slope * (x - x0));
+    // Split at the kink where wait crosses fresh; on each piece f = ρe^{-x} - linear: convex.
+    const pieces: [number, number, number][] = [];
+    const kink = slope !== 0 ? x0 + (fresh - w0) / slope : NaN;
+    if (kink > x0 && kink < x0 + t.dx) {
+      pieces.push([x0, kink, w0 > fresh ? slope : 0], [kink, x0 + t.dx, w1 > fresh ? slope : 0]);
+    } else pieces.push([x0, x0 + t.dx, (w0 + w1) / 2 > fresh ? slope : 0]);
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const [a, b, s] of pieces) {
+      for (const x of [a, b]) {
+        const v = at(x);
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+      if (s < 0) {
+        const xm = -Math.log(-s / rho);
+        if (xm > a && xm < b) lo = Math.min(lo, at(xm));
+      }
+    }
+    return lo > 0 ? 1 : hi <= 0 ? -1 : 0;
+  };
+  const zeroCell = Math.min(t.nodes - 1, Math.round(-t.x0 / t.dx));
+  let deep = -Infinity;
+  for (let i = 0; i < zeroCell && classify(i) === 1; i++) deep = t.x0 + (i + 1) * t.dx;
+  let shallow = 0;
+  for (let i = zeroCell - 1; i >= 0 && classify(i) === -1; i--) shallow = t.x0 + i * t.dx;
+  return { harvestAtOrBelow: deep === -Infinity ? 0 : Math.exp(deep), waitAtOrAbove: Math.exp(shallow) };
 }

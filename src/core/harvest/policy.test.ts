@@ -65,16 +65,16 @@ describe('harvesting', () => {
     expect(p.orders.map(orderText)).toEqual(['sell joint VTI 100 [e1] harvest', 'buy joint ITOT $24000.00 harvest_replacement']);
   });
 
-  it('waits at a shallow loss when the harvest would use the last free alternate (the lock-out has an opportunity cost)', () => {
-    const free = 'accounts: joint=taxable spouse=taxable:spouse\ne1 2025-01-02 joint buy VTI 100 @ 300';
-    const locked = `${free}\ne2 2025-01-02 spouse buy SCHB 100 @ 28\ne3 2025-04-07 spouse sell SCHB 100 @ 25`;
-    const prices = { ...PRICES, VTI: 293 };
-    expect(proposals({ text: free, date: '2025-04-08' }, prices).candidates[0]?.verdict).toBe('harvest');
-    const p = proposals({ text: locked, date: '2025-04-08' }, prices);
-    expect(p.orders).toEqual([]);
-    const c = p.candidates[0];
-    expect(c?.verdict).toBe('costs_exceed_benefit');
-    expect(c?.economics && c.economics.waitValue > c.economics.freshValue).toBe(true);
+  it('counts the lock-out as an opportunity cost: with one usable alternate a harvest is always worth less than with two', () => {
+    const text = 'accounts: joint=taxable\ne1 2025-01-02 joint buy XLE 100 @ 100';
+    // Energy: XLE, VDE and IYE. With no IYE price, VDE is the only alternate: after a harvest the
+    // replacement cannot be harvested for 30 days, so harvesting now is worth less.
+    for (const xle of [97, 95, 90, 85, 80, 70]) {
+      const net = (prices: Record<string, number>): number => proposals({ text, date: '2025-04-08' }, prices).candidates[0]?.economics?.net ?? NaN;
+      expect(net({ XLE: xle, VDE: 120 })).toBeLessThan(net({ XLE: xle, VDE: 120, IYE: 45 }));
+    }
+    expect(proposals({ text, date: '2025-04-08' }, { XLE: 97, VDE: 120 }).candidates[0]?.verdict).toBe('costs_exceed_benefit');
+    expect(proposals({ text, date: '2025-04-08' }, { XLE: 80, VDE: 120 }).candidates[0]?.verdict).toBe('harvest');
   });
 
   it('harvests an alternate at a loss into the next alternate (primary locked for 30 days)', () => {
