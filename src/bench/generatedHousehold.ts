@@ -8,6 +8,7 @@
 import type { Day } from '../core/calendar.js';
 import { civilFromDay, formatDay } from '../core/calendar.js';
 import type { PriceBook, PriceSeries } from '../core/prices.js';
+import { prng } from '../core/random.js';
 
 export interface HouseholdSpec {
   readonly accounts: number;
@@ -23,18 +24,6 @@ export interface GeneratedHousehold {
   readonly accountsCsv: string;
   readonly transactionsCsv: string;
   readonly events: number;
-}
-
-/** mulberry32: a small deterministic PRNG so every run generates the same household. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const ACCOUNT_TYPES = ['taxable', 'taxable', 'traditional_ira', 'taxable', 'roth_ira', 'taxable', 'taxable', '401k'] as const;

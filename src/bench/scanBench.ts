@@ -11,6 +11,7 @@ import { bucketTables, securityColumns } from '../core/harvest/columns.js';
 import { StoppingTables } from '../core/harvest/opportunityCost.js';
 import { bucketBands, householdMasks, lossKernel, lotColumns, NO_SALE, REPLACEABLE, scanLots, scanScratch, TAXABLE, type HouseholdColumns, type LotColumns, type SecurityColumns, type TaxBucket } from '../core/harvest/scan.js';
 import { marketOn, type PriceBook } from '../core/prices.js';
+import { prng } from '../core/random.js';
 import type { Universe } from '../core/universe.js';
 
 export const SCAN_DATE = '2024-12-18';
@@ -21,16 +22,6 @@ const LOSS_SHARE = 0.05;
 const PROFILES: readonly (readonly [number, number])[] = [
   [0.22, 0.15], [0.24, 0.15], [0.32, 0.188], [0.35, 0.188], [0.37, 0.238], [0.413, 0.279], [0.466, 0.333], [0.12, 0],
 ];
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface ScanWorld {
   readonly date: Day;

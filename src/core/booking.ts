@@ -53,6 +53,7 @@ import { compareAcquisition, splitLot, type Lot } from './lots.js';
 import { selectLots } from './lotSelection.js';
 import {
   identicalClasses,
+  identicalOn,
   compareCandidates,
   matchReplacements,
   WASH_WINDOW_DAYS,
@@ -175,6 +176,7 @@ class Booker {
   /** Number of lot ids given out per origin, for origins split into parts. */
   private readonly parts = new Map<string, number>();
   private readonly classOf: (s: Symbol) => string;
+  private readonly classesOn: (s: Symbol, day: Day) => readonly string[];
   /** Per class of substantially identical securities, its purchases' event indices, ascending. */
   private readonly acquisitions = new Map<string, number[]>();
   private readonly symbolOrder = new Map<Symbol, number>();
@@ -186,6 +188,7 @@ class Booker {
     for (const a of household.accounts) this.accounts.set(a.id, { account: a, positions: new Map(), cash: 0 });
     this.openParts = new Array<Lot | Lot[] | undefined>(events.length);
     this.classOf = identicalClasses(household);
+    this.classesOn = identicalOn(household);
     for (const s of household.securities) this.noteSymbol(s.symbol);
     for (let i = 0; i < events.length; i++) {
       const e = events[i] as LedgerEvent;
@@ -344,14 +347,15 @@ class Booker {
     return matches.map((m) => this.applyMatch(m));
   }
 
-  /** Purchases of the class within the window, in acquisition order, generated on demand. */
+  /** Purchases identical on the sale date within the window, in acquisition order, on demand. */
   private *replacementCandidates(e: Sell, index: number, sold: Lot): Generator<Candidate<CandidateKey>> {
-    const list = this.acquisitions.get(this.classOf(e.symbol));
-    if (list === undefined) return;
+    const classes = this.classesOn(e.symbol, e.date);
     const from = addDays(e.date, -WASH_WINDOW_DAYS);
     const to = addDays(e.date, WASH_WINDOW_DAYS);
-    for (let k = this.firstOnOrAfter(list, from); k < list.length; k++) {
-      const j = list[k] as number;
+    const indices = classes.length === 1 ? this.acquisitions.get(classes[0] as string) : this.mergedAcquisitions(classes, from);
+    if (indices === undefined) return;
+    for (let k = this.firstOnOrAfter(indices, from); k < indices.length; k++) {
+      const j = indices[k] as number;
       if (j === index) continue;
       const acq = this.events[j] as Buy | DividendReinvest;
       if (acq.date > to) return;
@@ -385,6 +389,17 @@ class Booker {
         };
       }
     }
+  }
+
+  /** The purchases of several classes from `from` on, merged into acquisition order. */
+  private mergedAcquisitions(classes: readonly string[], from: Day): number[] {
+    const out: number[] = [];
+    for (const c of classes) {
+      const list = this.acquisitions.get(c);
+      if (list === undefined) continue;
+      for (let k = this.firstOnOrAfter(list, from); k < list.length; k++) out.push(list[k] as number);
+    }
+    return out.sort((a, b) => a - b);
   }
 
   /** Position in `list` (purchase event indices) of the first purchase dated on or after `day`. */

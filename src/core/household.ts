@@ -4,6 +4,8 @@
  * IRA") looks across all of these accounts, so they always travel together.
  */
 
+import type { Day } from './calendar.js';
+
 declare const brand: unique symbol;
 type Brand<T, B extends string> = T & { readonly [brand]: B };
 
@@ -76,7 +78,21 @@ export interface Security {
 export interface SubstantiallyIdenticalPolicy {
   readonly policy: 'same_symbol' | 'groups';
   readonly groups: readonly (readonly Symbol[])[];
+  /** Groups that hold only for a while (with `groups` policy), e.g. two funds while on one index. */
+  readonly periods?: readonly IdenticalPeriod[];
   readonly matchCusip: boolean;
+}
+
+/**
+ * Securities that were substantially identical from `from` through `until` (inclusive; open when
+ * omitted) — MUB and VTEB tracked one index until 2021-09-14. Identity is judged on the date of
+ * the loss sale: a purchase within 30 days of it washes the loss if the two were identical on that
+ * day (docs/wash-sales.md, "Index changes").
+ */
+export interface IdenticalPeriod {
+  readonly symbols: readonly Symbol[];
+  readonly from?: Day;
+  readonly until?: Day;
 }
 
 export interface HouseholdSettings {

@@ -4,6 +4,7 @@
  *   accounts: brokerage=taxable ira=traditional_ira spouse=taxable:spouse
  *   method: FIFO                       (optional household lot method)
  *   group: VOO IVV                     (optional substantially identical group; repeatable)
+ *   period: MUB VTEB until 2021-09-14  (optional dated group: from D, until D; repeatable)
  *   securities: VOO IVV VTI            (optional list of known securities)
  *   e1 2025-01-06 brokerage buy X 100 @ 10 fee 1
  *   e2 2025-03-03 brokerage sell X 100 @ 7.5 HIFO            (or: lots e1:40;e3)
@@ -26,6 +27,7 @@ import {
   type Account,
   type AccountType,
   type Household,
+  type IdenticalPeriod,
   type Owner,
 } from './household.js';
 
@@ -43,6 +45,7 @@ function day(text: string) {
 export function scenario(text: string): Scenario {
   const accounts: Account[] = [];
   const groups: ReturnType<typeof symbol>[][] = [];
+  const periods: IdenticalPeriod[] = [];
   const securities: ReturnType<typeof symbol>[] = [];
   let method = DEFAULT_SETTINGS.lotMethod;
   const events: LedgerEvent[] = [];
@@ -65,6 +68,15 @@ export function scenario(text: string): Scenario {
       securities.push(...line.slice(11).trim().split(/\s+/).map(symbol));
       continue;
     }
+    if (line.startsWith('period:')) {
+      const words = line.slice(7).trim().split(/\s+/);
+      const at = (w: string): number => words.indexOf(w);
+      const end = [at('from'), at('until')].filter((i) => i >= 0);
+      const from = at('from') >= 0 ? day(words[at('from') + 1] as string) : undefined;
+      const until = at('until') >= 0 ? day(words[at('until') + 1] as string) : undefined;
+      periods.push({ symbols: words.slice(0, end.length > 0 ? Math.min(...end) : words.length).map(symbol), ...(from ? { from } : {}), ...(until ? { until } : {}) });
+      continue;
+    }
     if (line.startsWith('group:')) {
       groups.push(line.slice(6).trim().split(/\s+/).map(symbol));
       continue;
@@ -76,7 +88,7 @@ export function scenario(text: string): Scenario {
       settings: {
         ...DEFAULT_SETTINGS,
         lotMethod: method,
-        substantiallyIdentical: { policy: groups.length > 0 ? 'groups' : 'same_symbol', groups, matchCusip: false },
+        substantiallyIdentical: { policy: groups.length + periods.length > 0 ? 'groups' : 'same_symbol', groups, periods, matchCusip: false },
       },
       accounts,
       securities: securities.map((s) => ({ symbol: s })),

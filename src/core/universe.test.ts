@@ -11,6 +11,7 @@ import {
   assetClassOf,
   checkUniverse,
   identicalGroups,
+  identicalPeriods,
   kindShare,
   lastSharedIndexDay,
   measureClass,
@@ -103,6 +104,18 @@ describe('alternates never track the same index on the day of the swap', () => {
   it('groups the funds that were one security for wash-sale purposes on a day', () => {
     expect(identicalGroups(universe, d('2014-05-01'))).toEqual([['VWO', 'SCHE'], ['SCHP', 'TIP'], ['VTEB', 'MUB']]);
     expect(identicalGroups(universe)).toEqual([]);
+  });
+
+  it('turns index history into dated identical periods for the ledger', () => {
+    const periods = identicalPeriods(universe).map((p) => `${p.symbols.join('=')} ${p.from === undefined ? '…' : formatDay(p.from)}..${p.until === undefined ? '…' : formatDay(p.until)}`);
+    expect(periods).toEqual(expect.arrayContaining(['VTEB=MUB …..2021-09-14', 'SCHP=TIP …..2023-01-30']));
+    expect(periods.find((p) => p.startsWith('VWO=SCHE'))).toMatch(/^VWO=SCHE \d{4}-\d\d-\d\d\.\.\d{4}-\d\d-\d\d$/);
+    for (const p of identicalPeriods(universe)) {
+      const [a, b] = p.symbols.map((s) => universe.classes.flatMap((c) => c.securities).find((x) => x.symbol === s) as UniverseSecurity);
+      const inside = p.until ?? d('2026-01-01');
+      expect(alternatesFor(universe, (a as UniverseSecurity).symbol, inside).map((x) => x.symbol)).not.toContain((b as UniverseSecurity).symbol);
+      if (p.until !== undefined) expect(alternatesFor(universe, (a as UniverseSecurity).symbol, (p.until + 1) as Day).map((x) => x.symbol)).toContain((b as UniverseSecurity).symbol);
+    }
   });
 
   it('knows the last day two funds shared an index', () => {

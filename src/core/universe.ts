@@ -14,7 +14,7 @@
  */
 import type { Day } from './calendar.js';
 import { issue, type Issue } from './errors.js';
-import type { Symbol } from './household.js';
+import type { IdenticalPeriod, Symbol } from './household.js';
 import { annualizedVolatility, monthlyCorrelation, type Correlation, type PriceBook, type PriceSeries, type PriceSource, type Volatility } from './prices.js';
 
 export type AssetKind = 'stocks' | 'bonds';
@@ -97,7 +97,15 @@ export function indexOn(security: UniverseSecurity, day?: Day): string {
 }
 
 /** Index names compared without case, punctuation or spacing ("S&P 500" = "s&p-500"). */
-const indexKey = (name: string): string => name.toLowerCase().replace(/[^a-z0-9&]+/g, '');
+const indexKeys = new Map<string, string>();
+function indexKey(name: string): string {
+  let key = indexKeys.get(name);
+  if (key === undefined) {
+    key = name.toLowerCase().replace(/[^a-z0-9&]+/g, '');
+    indexKeys.set(name, key);
+  }
+  return key;
+}
 
 export function substantiallyIdentical(a: UniverseSecurity, b: UniverseSecurity, day?: Day): boolean {
   return a.symbol === b.symbol || indexKey(indexOn(a, day)) === indexKey(indexOn(b, day));
@@ -127,6 +135,40 @@ export function identicalGroups(universe: Universe, day?: Day): Symbol[][] {
     }
   }
   return groups;
+}
+
+/**
+ * The stretches of time during which two funds of a class tracked one index, as dated identical
+ * periods for a household's wash-sale policy: the ledger then judges a past trade by the indexes
+ * of its day, as the harvester's wash guard does. Example: MUB and VTEB until 2021-09-14.
+ */
+export function identicalPeriods(universe: Universe): IdenticalPeriod[] {
+  const out: IdenticalPeriod[] = [];
+  for (const cls of universe.classes) {
+    cls.securities.forEach((a, i) =>
+      cls.securities.slice(i + 1).forEach((b) => {
+        const ends = [...new Set([...a.formerIndexes, ...b.formerIndexes].map((f) => f.until as number))].sort((x, y) => x - y);
+        let start: Day | undefined;
+        let open = false;
+        const close = (until: Day | undefined): void => {
+          if (open) out.push({ symbols: [a.symbol, b.symbol], ...(start !== undefined ? { from: start } : {}), ...(until !== undefined ? { until } : {}) });
+          open = false;
+        };
+        let previous: Day | undefined;
+        for (const end of [...ends, undefined]) {
+          const day = end as Day | undefined;
+          const same = substantiallyIdentical(a, b, day);
+          if (same && !open) {
+            open = true;
+            start = previous === undefined ? undefined : ((previous + 1) as Day);
+          } else if (!same && open) close(previous);
+          previous = day;
+        }
+        close(undefined);
+      }),
+    );
+  }
+  return out;
 }
 
 /** The last day two funds tracked the same index, if they ever did before today. */

@@ -13,24 +13,24 @@ export function validateCase(household: Household, events: readonly LedgerEvent[
   return [...validateGroups(household, events), ...validateEvents(household, events)];
 }
 
-/** Every symbol of a configured group must be a known security or appear in an event. */
+/** Every symbol of a configured group or period must be a known security or appear in an event. */
 export function validateGroups(household: Household, events: readonly LedgerEvent[]): Issue[] {
   const policy = household.settings.substantiallyIdentical;
   if (policy.policy !== 'groups') return [];
   const known = new Set<string>(household.securities.map((s) => s.symbol));
   for (const e of events) if ('symbol' in e) known.add(e.symbol);
   const out: Issue[] = [];
-  for (const group of policy.groups) {
+  const unknown = (group: readonly string[], field: string): void => {
     for (const s of group) {
-      if (!known.has(s)) {
-        out.push(
-          issue('UNKNOWN_SECURITY', `unknown security "${s}": list it under securities or remove it from the group`, {
-            field: 'settings.substantiallyIdentical.groups',
-          }),
-        );
-      }
+      if (!known.has(s)) out.push(issue('UNKNOWN_SECURITY', `unknown security "${s}": list it under securities or remove it from the group`, { field }));
     }
-  }
+  };
+  policy.groups.forEach((group) => unknown(group, 'settings.substantiallyIdentical.groups'));
+  (policy.periods ?? []).forEach((p, i) => {
+    const field = `settings.substantiallyIdentical.periods[${i}]`;
+    unknown(p.symbols, `${field}.symbols`);
+    if (p.from !== undefined && p.until !== undefined && p.from > p.until) out.push(issue('OUT_OF_ORDER', 'the period ends before it starts', { field: `${field}.until` }));
+  });
   return out;
 }
 

@@ -317,3 +317,40 @@ e3 2025-04-08 b buy VTI 15 @ 300`);
     expect(washes(l)).toEqual(['e2 e1: gain -500.00, disallowed 0.00']);
   });
 });
+
+describe('identity that changes with time (a fund changes index)', () => {
+  // MUB tracked the S&P National AMT-Free Municipal Bond Index, VTEB's index, until 2021-09-14.
+  const history = (sale: string, purchase: string): Ledger => {
+    const trades = [`e2 ${sale} b sell VTEB 100 @ 54`, `e3 ${purchase} b buy MUB 50 @ 117`].sort((a, b) => (a.slice(3, 13) < b.slice(3, 13) ? -1 : 1));
+    return booked(`
+accounts: b=taxable
+securities: MUB VTEB
+period: MUB VTEB until 2021-09-14
+e1 2021-06-01 b buy VTEB 100 @ 55
+${trades.join('\n')}`);
+  };
+
+  it('a purchase of the twin within 30 days of a loss sale made while they were identical washes it', () => {
+    expect(washes(history('2021-09-14', '2021-09-20'))).toEqual(['e2 e1: gain -100.00, disallowed 50.00']);
+  });
+
+  it('is judged on the date of the loss sale: a sale the day after the period ends is not washed', () => {
+    expect(washes(history('2021-09-15', '2021-09-10'))).toEqual(['e2 e1: gain -100.00, disallowed 0.00']);
+    expect(washes(history('2021-09-15', '2021-09-20'))).toEqual(['e2 e1: gain -100.00, disallowed 0.00']);
+  });
+
+  it('a purchase before the sale, inside the window, washes as well', () => {
+    expect(washes(history('2021-09-01', '2021-08-20'))).toEqual(['e2 e1: gain -100.00, disallowed 50.00']);
+  });
+
+  it('the same symbol always washes itself, in or out of a period', () => {
+    const l = booked(`
+accounts: b=taxable
+securities: MUB VTEB
+period: MUB VTEB until 2021-09-14
+e1 2021-09-01 b buy VTEB 100 @ 55
+e2 2021-09-20 b sell VTEB 100 @ 54
+e3 2021-09-25 b buy VTEB 100 @ 54`);
+    expect(washes(l)).toEqual(['e2 e1: gain -100.00, disallowed 100.00']);
+  });
+});

@@ -22,6 +22,8 @@
  *    acquisition date = replacement date - (sale date - sold shares' adjusted acquisition date).
  *  - Tax-advantaged replacement (IRA, Roth, 401(k), HSA): the loss is disallowed and NO basis is
  *    added anywhere (Rev. Rul. 2008-5) — it is reported as permanently disallowed.
+ *  - Identity that changes with time (a fund that changes index): securities of a dated period
+ *    are one class on the days of the period, judged on the date of the loss sale.
  *
  * Example (Pub 550 Example 1): 100 X bought for $1,000, sold for $750, 100 X bought back 17 days
  * later for $800 -> $250 disallowed (code W), new basis $1,050, holding period tacked.
@@ -149,4 +151,40 @@ export function identicalClasses(household: Household): (s: Symbol) => string {
   }
   if (parent.size === 0) return (s) => s;
   return (s) => (parent.has(s) ? find(s) : s);
+}
+
+/**
+ * The classes identical to `symbol`'s class on `day`: its own first, then those joined to it by
+ * the policy's periods in force that day. Without periods it is always just its own class.
+ */
+export function identicalOn(household: Household): (symbol: Symbol, day: Day) => readonly string[] {
+  const classOf = identicalClasses(household);
+  const policy = household.settings.substantiallyIdentical;
+  const periods = policy.policy === 'groups' ? (policy.periods ?? []) : [];
+  if (periods.length === 0) return (symbol) => [classOf(symbol)];
+  const classes = periods.map((p) => ({ from: p.from ?? -Infinity, until: p.until ?? Infinity, keys: [...new Set(p.symbols.map(classOf))] }));
+  return (symbol, day) => {
+    const found = [classOf(symbol)];
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const p of classes) {
+        if (day < p.from || day > p.until || !p.keys.some((k) => found.includes(k))) continue;
+        for (const k of p.keys) {
+          if (!found.includes(k)) {
+            found.push(k);
+            grew = true;
+          }
+        }
+      }
+    }
+    return found;
+  };
+}
+
+/** Whether `a` and `b` are substantially identical on `day` under the household's policy. */
+export function identicalRelation(household: Household): (a: Symbol, b: Symbol, day: Day) => boolean {
+  const classOf = identicalClasses(household);
+  const on = identicalOn(household);
+  return (a, b, day) => a === b || classOf(a) === classOf(b) || on(a, day).includes(classOf(b));
 }

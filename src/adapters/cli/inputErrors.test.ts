@@ -63,6 +63,17 @@ describe('bad input in a JSON case file', () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/field settings\.substantiallyIdentical\.groups: unknown security "XX".*\[UNKNOWN_SECURITY\]/);
   });
+
+  it('a dated period that names an unknown security or ends before it starts', async () => {
+    const period = (p: unknown) => ({ settings: { substantiallyIdentical: { policy: 'groups', periods: [p] } }, ...withEvents(BUY) });
+    const unknown = await gainsOf(period({ symbols: ['X', 'XX'], until: '2021-09-14' }));
+    expect(unknown.err).toMatch(/field settings\.substantiallyIdentical\.periods\[0\]\.symbols: unknown security "XX"/);
+    const backwards = await gainsOf(period({ symbols: ['X', 'X'], from: '2022-01-01', until: '2021-09-14' }));
+    expect(backwards.err).toMatch(/field settings\.substantiallyIdentical\.periods\[0\]\.until: the period ends before it starts \[OUT_OF_ORDER\]/);
+    const badDate = await gainsOf(period({ symbols: ['X', 'X'], until: '2021-13-01' }));
+    expect(badDate.code).toBe(1);
+    expect(badDate.err).toMatch(/periods.*until.*not a date/);
+  });
 });
 
 describe('bad input in CSV files', () => {

@@ -16,6 +16,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
+import { parseDay, type Day } from '../../core/calendar.js';
 import { issue, type Issue, type Result } from '../../core/errors.js';
 import type { LedgerEvent } from '../../core/events.js';
 import { validateCase } from '../../core/validation.js';
@@ -29,6 +30,7 @@ import {
   symbol,
   type Household,
   type HouseholdSettings,
+  type IdenticalPeriod,
 } from '../../core/household.js';
 import { readTableCsv, readText } from './csvTables.js';
 import { decodeTransactionsText } from './transactionsCsv.js';
@@ -46,6 +48,8 @@ const lotMethod = z.string().refine((s) => lotMethodFrom(s) !== undefined, {
   message: 'unknown lot method (FIFO, LIFO, HIFO, TAX_MIN or SPECIFIC)',
 });
 
+const isoDay = z.string().refine((t) => parseDay(t) !== undefined, { message: 'not a date in YYYY-MM-DD form' });
+
 const SettingsSchema = z.looseObject({
   taxYear: z.number().int().min(1900).max(2200).optional(),
   filingStatus: z.enum(FILING_STATUSES).optional(),
@@ -55,6 +59,9 @@ const SettingsSchema = z.looseObject({
     .object({
       policy: z.enum(['same_symbol', 'groups']).default('same_symbol'),
       groups: z.array(z.array(z.string().min(1)).min(2)).optional(),
+      periods: z
+        .array(z.strictObject({ symbols: z.array(z.string().min(1)).min(2), from: isoDay.optional(), until: isoDay.optional() }))
+        .optional(),
       matchCusip: z.boolean().optional(),
     })
     .optional(),
@@ -97,6 +104,14 @@ function canonicalKeys(o: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
+function toPeriod(p: { symbols: string[]; from?: string | undefined; until?: string | undefined }): IdenticalPeriod {
+  return {
+    symbols: p.symbols.map(symbol),
+    ...(p.from !== undefined ? { from: parseDay(p.from) as Day } : {}),
+    ...(p.until !== undefined ? { until: parseDay(p.until) as Day } : {}),
+  };
+}
+
 function toHousehold(env: Envelope, file: string): Result<Household> {
   const s = env.settings;
   const method = s.lotMethod ?? s.lotSelection;
@@ -107,6 +122,7 @@ function toHousehold(env: Envelope, file: string): Result<Household> {
     substantiallyIdentical: {
       policy: s.substantiallyIdentical?.policy ?? 'same_symbol',
       groups: (s.substantiallyIdentical?.groups ?? []).map((g) => g.map(symbol)),
+      ...(s.substantiallyIdentical?.periods !== undefined ? { periods: s.substantiallyIdentical.periods.map(toPeriod) } : {}),
       matchCusip: s.substantiallyIdentical?.matchCusip ?? false,
     },
   };

@@ -7,7 +7,18 @@ import { usd, type Usd } from '../exact.js';
 import type { Symbol } from '../household.js';
 import { DEFAULT_LOSS_VALUE_PARAMS, type LossValueParams } from '../tax/lossValue.js';
 
+/**
+ * When a loss is harvested: the cost-benefit test (the default); a fixed threshold — any loss of
+ * at least a fraction of the lot's basis whose tax benefit beats the spread and commissions, as
+ * fixed-threshold services and year-end reviews do (no opportunity cost); or not at all today.
+ */
+export type HarvestTrigger =
+  | { readonly kind: 'cost_benefit' }
+  | { readonly kind: 'loss_at_least'; readonly fraction: number }
+  | { readonly kind: 'off' };
+
 export interface HarvestConfig {
+  readonly trigger: HarvestTrigger;
   /** Smallest loss worth harvesting, in dollars (on top of the cost-benefit test). */
   readonly minLoss: Usd;
   /**
@@ -37,6 +48,7 @@ export interface HarvestConfig {
 }
 
 export const DEFAULT_CONFIG: HarvestConfig = {
+  trigger: { kind: 'cost_benefit' },
   minLoss: usd('25'),
   minNetBenefitBps: 1,
   commission: usd('0'),

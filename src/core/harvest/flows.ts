@@ -14,7 +14,7 @@
  */
 import { format, usdOf, type Shares, type Usd } from '../exact.js';
 import { termOf } from '../holdingPeriod.js';
-import type { AccountId } from '../household.js';
+import type { AccountId, Symbol } from '../household.js';
 import type { Lot } from '../lots.js';
 import { buyBlockText } from './harvest.js';
 import { sharesFor, type Rule } from './orders.js';
@@ -24,14 +24,18 @@ const money = (v: number): string => `$${format('usd', v)}`;
 
 /** Dollars (float, for weights) per asset class in the account after the orders planned so far. */
 function classValues(plan: DayPlan, account: AccountId): Map<string, number> {
-  const out = new Map<string, number>();
+  const held = new Map<Symbol, number>();
   for (const lot of plan.state.lots) {
     if (lot.account !== account) continue;
-    const cls = plan.classOf(lot.symbol);
-    const price = plan.price(lot.symbol);
     const left = plan.available(lot);
-    if (cls === undefined || price === undefined || left <= 0) continue;
-    out.set(cls.id, (out.get(cls.id) ?? 0) + usdOf(left as Shares, price) / 100);
+    if (left > 0) held.set(lot.symbol, (held.get(lot.symbol) ?? 0) + left);
+  }
+  const out = new Map<string, number>();
+  for (const [symbol, shares] of held) {
+    const cls = plan.classOf(symbol);
+    const price = plan.price(symbol);
+    if (cls === undefined || price === undefined) continue;
+    out.set(cls.id, (out.get(cls.id) ?? 0) + usdOf(shares as Shares, price) / 100);
   }
   for (const b of plan.buys) {
     if (b.account !== account) continue;
@@ -62,12 +66,11 @@ function raise(plan: DayPlan, account: AccountId, need: number, lots: readonly L
   for (const { l, r } of ranked) {
     if (raised >= need) break;
     if (maxShortGain !== undefined && r[0] === 2 && r[1] > maxShortGain) continue;
-    const atLoss = r[0] === 0;
-    if (plan.guard.sellBlock(account, l.symbol, [l], atLoss, rule !== 'withdrawal') !== undefined) continue;
     const price = plan.price(l.symbol) as NonNullable<ReturnType<DayPlan['price']>>;
     const left = plan.available(l);
     const wanted = Math.ceil(((need - raised) * 1e12) / price);
     const shares = Math.min(left, Math.max(1, wanted));
+    if (plan.guard.sellBlock(account, l.symbol, [l], plan.couldLose(l, shares), rule !== 'withdrawal') !== undefined) continue;
     raised += plan.sell(account, l.symbol, [{ lot: l, shares }], rule);
   }
   return raised;
@@ -87,7 +90,12 @@ export function planWithdrawals(plan: DayPlan): void {
   }
 }
 
-/** Invests the account's cash into the classes furthest below target. */
+/**
+ * Invests the account's cash into the classes furthest below target. A class none of whose funds
+ * may be bought today (no price, or every one would wash a recent loss or is locked) gets nothing
+ * and its share goes to the classes that can be bought, so cash is never parked for a month; a
+ * slice below the minimum joins the largest one.
+ */
 export function investCash(plan: DayPlan, account: AccountId): void {
   const cash = plan.cash(account);
   const targets = plan.state.targets.get(account);
@@ -95,28 +103,51 @@ export function investCash(plan: DayPlan, account: AccountId): void {
   const values = classValues(plan, account);
   let total = cash / 100;
   for (const v of values.values()) total += v;
-  const deficits = new Map<string, number>();
-  let deficit = 0;
-  for (const [cls, w] of targets) {
-    const d = Math.max(0, total * w - (values.get(cls) ?? 0));
-    deficits.set(cls, d);
-    deficit += d;
-  }
-  const dollars = cash / 100;
-  for (const [clsId, w] of targets) {
-    const d = deficits.get(clsId) ?? 0;
-    const share = deficit >= dollars ? (deficit > 0 ? (dollars * d) / deficit : 0) : d + (dollars - deficit) * w;
-    const amount = Math.floor(share * 100) as Usd;
-    if (amount < plan.config.minCashToInvest) continue;
+  const buyable: { clsId: string; weight: number; symbol: Symbol; deficit: number }[] = [];
+  for (const [clsId, weight] of targets) {
     const cls = plan.universe.classes.find((c) => c.id === clsId);
-    const security = cls?.securities.find((s) => plan.price(s.symbol) !== undefined && plan.guard.buyBlock(account, s.symbol) === undefined);
-    if (cls === undefined || security === undefined) {
-      const why = cls?.securities.map((s) => `${s.symbol}: ${plan.price(s.symbol) === undefined ? 'no price' : buyBlockText(plan.guard.buyBlock(account, s.symbol))}`).join('; ') ?? 'unknown class';
-      plan.notes.push(`cash for ${clsId} in ${account} left uninvested: ${why}`);
-      continue;
+    const security = cls?.securities.find((x) => plan.price(x.symbol) !== undefined && plan.guard.buyBlock(account, x.symbol) === undefined);
+    if (security !== undefined) {
+      buyable.push({ clsId, weight, symbol: security.symbol, deficit: Math.max(0, total * weight - (values.get(clsId) ?? 0)) });
+    } else if (weight > 0) {
+      const why = cls?.securities.map((x) => `${x.symbol}: ${plan.price(x.symbol) === undefined ? 'no price' : buyBlockText(plan.guard.buyBlock(account, x.symbol))}`).join('; ') ?? 'unknown class';
+      plan.notes.push(`nothing of ${clsId} can be bought in ${account} today (${why}): its share of the cash goes to the other classes`);
     }
-    plan.buy(account, security.symbol, Math.min(amount, plan.cash(account)) as Usd, 'invest_cash', sharesFor);
   }
+  const amounts = cashShares(cash / 100, buyable);
+  const min = plan.config.minCashToInvest;
+  let largest = -1;
+  amounts.forEach((a, i) => {
+    if (largest < 0 || a > (amounts[largest] as number)) largest = i;
+  });
+  amounts.forEach((a, i) => {
+    if (a < min && i !== largest && largest >= 0) {
+      amounts[largest] = (amounts[largest] as number) + a;
+      amounts[i] = 0;
+    }
+  });
+  buyable.forEach((b, i) => {
+    const amount = Math.min(amounts[i] as number, plan.cash(account)) as Usd;
+    if (amount >= min) plan.buy(account, b.symbol, amount, 'invest_cash', sharesFor);
+  });
+}
+
+/**
+ * Splits `dollars` over classes, in cents: deficits first (pro rata when the cash does not cover
+ * them), the rest by target weight.
+ */
+function cashShares(dollars: number, classes: readonly { weight: number; deficit: number }[]): number[] {
+  let deficit = 0;
+  let weight = 0;
+  for (const c of classes) {
+    deficit += c.deficit;
+    weight += c.weight;
+  }
+  return classes.map((c) => {
+    const share =
+      deficit >= dollars ? (deficit > 0 ? (dollars * c.deficit) / deficit : 0) : c.deficit + (weight > 0 ? ((dollars - deficit) * c.weight) / weight : 0);
+    return Math.floor(share * 100);
+  });
 }
 
 /** Rebalances an account whose weights drift beyond the band after its cash is invested. */

@@ -29,30 +29,50 @@ interface Group {
 }
 
 export function planHarvests(plan: DayPlan): number {
-  const groups = new Map<string, Group>();
-  for (const lot of plan.state.lots) {
-    if (!plan.taxable(lot.account)) continue;
-    const price = plan.price(lot.symbol);
-    if (price === undefined || lot.basis <= 0) continue;
-    if (usdOf(lot.shares, price) >= lot.basis) continue;
-    const key = `${lot.account}\u0000${lot.symbol}`;
-    const g = groups.get(key) ?? { account: lot.account, symbol: lot.symbol, lots: [] };
-    g.lots.push(lot);
-    groups.set(key, g);
-  }
+  if (plan.config.trigger.kind === 'off') return 0;
+  const groups = lossGroups(plan, plan.explain ? 0 : plan.config.minLoss);
   let benefit = 0;
-  const ordered = [...groups.values()].sort((a, b) => (a.account < b.account ? -1 : a.account > b.account ? 1 : a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
+  const ordered = groups.sort((a, b) => (a.account < b.account ? -1 : a.account > b.account ? 1 : a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
   const pending = ordered.map((g) => ({ g, best: bestNet(plan, g) })).sort((a, b) => b.best - a.best);
   for (const { g } of pending) benefit += harvestGroup(plan, g);
   return benefit;
 }
 
-/** The group's best single-lot net benefit with no alternate chosen yet: the processing order. */
+/**
+ * Whether phase 1 would harvest anything today: the same judgement of the same groups, without
+ * explanations, stopping at the first harvest. A group that phase 1 harvests is judged on the
+ * day's opening state (no trade is planned before the first harvest), so this is exact: `screen`
+ * uses it to skip `decide` on days it would only explain why not.
+ */
+export function anyHarvest(plan: DayPlan): boolean {
+  if (plan.config.trigger.kind === 'off') return false;
+  return lossGroups(plan, plan.config.minLoss).some((g) => judgeGroup(plan, g, false).kind === 'harvest');
+}
+
+/** Taxable lots at a loss of at least `minLoss` cents, by account and security. */
+function lossGroups(plan: DayPlan, minLoss: number): Group[] {
+  const groups = new Map<string, Group>();
+  for (const lot of plan.state.lots) {
+    if (!plan.taxable(lot.account)) continue;
+    const price = plan.price(lot.symbol);
+    if (price === undefined || lot.basis <= 0) continue;
+    const loss = lot.basis - usdOf(lot.shares, price);
+    if (loss <= 0 || loss < minLoss) continue;
+    const key = `${lot.account}\u0000${lot.symbol}`;
+    const g = groups.get(key) ?? { account: lot.account, symbol: lot.symbol, lots: [] };
+    g.lots.push(lot);
+    groups.set(key, g);
+  }
+  return [...groups.values()];
+}
+
+/** The group's best net benefit over its lots at a loss of at least the minimum: the processing order. */
 function bestNet(plan: DayPlan, g: Group): number {
   let best = -Infinity;
+  const buy = firstAlternate(plan, g.account, g.symbol)?.symbol;
   for (const lot of g.lots) {
-    const e = economicsOf(plan, lot, firstAlternate(plan, g.account, g.symbol)?.symbol);
-    if (e !== undefined && e.net > best) best = e.net;
+    const e = economicsOf(plan, lot, buy);
+    if (e !== undefined && e.loss >= plan.config.minLoss && e.net > best) best = e.net;
   }
   return best;
 }
@@ -63,7 +83,7 @@ function economicsOf(plan: DayPlan, lot: Lot, buy: Symbol | undefined): Economic
   if (cls === undefined || price === undefined) return undefined;
   const pricer = plan.pricer();
   const costs = plan.costs(lot.symbol, buy);
-  const alternates = alternatesFor(plan.universe, lot.symbol, plan.date).filter((a) => plan.price(a.symbol) !== undefined);
+  const alternates = plan.alternates(lot.symbol);
   const lock = lockOf(plan, alternates);
   const tableFor = (r: number) =>
     plan.tables.get({
@@ -102,61 +122,95 @@ function lockOf(plan: DayPlan, alternates: readonly UniverseSecurity[]): LockSta
 
 /** The first alternate of `symbol` this account may buy today, with a price. */
 export function firstAlternate(plan: DayPlan, account: AccountId, symbol: Symbol): UniverseSecurity | undefined {
-  return alternatesFor(plan.universe, symbol, plan.date).find(
-    (a) => plan.price(a.symbol) !== undefined && plan.guard.buyBlock(account, a.symbol) === undefined,
-  );
+  return plan.alternates(symbol).find((a) => plan.guard.buyBlock(account, a.symbol) === undefined);
+}
+
+interface Priced {
+  readonly lot: Lot;
+  readonly e: Economics;
+}
+
+type Judgement = { readonly kind: 'none' } | { readonly kind: 'harvest'; readonly alternate: UniverseSecurity; readonly passing: readonly Priced[] };
+
+const NONE: Judgement = { kind: 'none' };
+
+/**
+ * The rules in order, for one account and security: the minimum loss, the wash guard, a free
+ * alternate, the trigger (costs against benefit). With `explain`, every lot left alone is recorded
+ * with the reason.
+ */
+function judgeGroup(plan: DayPlan, g: Group, explain: boolean): Judgement {
+  const lots = g.lots.filter((l) => plan.available(l) === l.shares);
+  if (lots.length === 0) return NONE;
+  if (plan.classOf(g.symbol) === undefined) {
+    if (explain) for (const lot of lots) record(plan, lot, 'not_in_universe', undefined, undefined, `${g.symbol} is not in the universe: no alternate to buy`);
+    return NONE;
+  }
+  const alternate = firstAlternate(plan, g.account, g.symbol);
+  const min = plan.config.minLoss;
+  const eligible: Priced[] = [];
+  for (const lot of lots) {
+    const e = economicsOf(plan, lot, alternate?.symbol) as Economics;
+    if (e.loss >= min) eligible.push({ lot, e });
+    else if (explain) record(plan, lot, 'below_minimum', e, alternate?.symbol, `loss ${money(e.loss)} is below the ${money(min)} minimum`);
+  }
+  if (eligible.length === 0 || blocked(plan, g, eligible, alternate, explain)) return NONE;
+  if (alternate === undefined) {
+    if (explain) {
+      const why = `every alternate of ${g.symbol} is blocked today (${blockedAlternates(plan, g.account, g.symbol)})`;
+      for (const { lot, e } of eligible) record(plan, lot, 'no_alternate', e, undefined, why);
+    }
+    return NONE;
+  }
+  const trigger = plan.config.trigger;
+  const worth = (e: Economics): boolean =>
+    trigger.kind === 'loss_at_least'
+      ? e.loss >= trigger.fraction * (e.loss + e.marketValue) && e.benefit.total > e.spreadCost + e.commission
+      : e.net > (plan.config.minNetBenefitBps / 10_000) * e.marketValue;
+  const passing = eligible.filter(({ lot, e }) => {
+    if (worth(e)) return true;
+    if (explain) {
+      const why = trigger.kind === 'loss_at_least' ? thresholdSentence(e, trigger.fraction) : costsSentence(e, plan.config.minNetBenefitBps);
+      record(plan, lot, trigger.kind === 'loss_at_least' ? 'below_threshold' : 'costs_exceed_benefit', e, alternate.symbol, why);
+    }
+    return false;
+  });
+  if (passing.length === 0 || (passing.length < eligible.length && blocked(plan, g, passing, alternate, explain))) return NONE;
+  return { kind: 'harvest', alternate, passing };
 }
 
 function harvestGroup(plan: DayPlan, g: Group): number {
-  const lots = g.lots.filter((l) => plan.available(l) === l.shares);
-  if (lots.length === 0) return 0;
-  if (plan.classOf(g.symbol) === undefined) {
-    for (const lot of lots) record(plan, lot, 'not_in_universe', undefined, undefined, `${g.symbol} is not in the universe: no alternate to buy`);
-    return 0;
-  }
-  const alternate = firstAlternate(plan, g.account, g.symbol);
-  const priced = lots.map((lot) => ({ lot, e: economicsOf(plan, lot, alternate?.symbol) as Economics }));
-  // The rules in order: the minimum loss, the wash guard, a free alternate, costs against benefit.
-  const eligible = priced.filter(({ lot, e }) => {
-    if (e.loss >= plan.config.minLoss) return true;
-    record(plan, lot, 'below_minimum', e, alternate?.symbol, `loss ${money(e.loss)} is below the ${money(plan.config.minLoss)} minimum`);
-    return false;
-  });
-  if (eligible.length === 0 || blocked(plan, g, eligible, alternate)) return 0;
-  if (alternate === undefined) {
-    const why = `every alternate of ${g.symbol} is blocked today (${blockedAlternates(plan, g.account, g.symbol)})`;
-    for (const { lot, e } of eligible) record(plan, lot, 'no_alternate', e, undefined, why);
-    return 0;
-  }
-  const worth = (e: Economics): boolean => e.net > (plan.config.minNetBenefitBps / 10_000) * e.marketValue;
-  const passing = eligible.filter(({ lot, e }) => {
-    if (worth(e)) return true;
-    record(plan, lot, 'costs_exceed_benefit', e, alternate?.symbol, costsSentence(e, plan.config.minNetBenefitBps));
-    return false;
-  });
-  if (passing.length === 0 || (passing.length < eligible.length && blocked(plan, g, passing, alternate))) return 0;
-  const sold = passing.map((p) => p.lot);
-  const proceeds = plan.sell(g.account, g.symbol, sold.map((lot) => ({ lot, shares: lot.shares })), 'harvest');
-  plan.buy(g.account, alternate.symbol, proceeds, 'harvest_replacement', sharesFor);
+  const j = judgeGroup(plan, g, plan.explain);
+  if (j.kind === 'none') return 0;
+  const proceeds = plan.sell(g.account, g.symbol, j.passing.map((p) => ({ lot: p.lot, shares: p.lot.shares })), 'harvest');
+  plan.buy(g.account, j.alternate.symbol, proceeds, 'harvest_replacement', sharesFor);
   let benefit = 0;
-  for (const { lot, e } of passing) {
+  for (const { lot, e } of j.passing) {
     benefit += e.benefit.total;
-    record(plan, lot, 'harvest', e, alternate.symbol, `${harvestSentence(e)}; buy ${alternate.symbol} (${alternate.index}) with the proceeds`);
+    if (plan.explain) record(plan, lot, 'harvest', e, j.alternate.symbol, `${harvestSentence(e)}; buy ${j.alternate.symbol} (${j.alternate.index}) with the proceeds`);
   }
   return benefit;
 }
 
-/** Records the wash guard's refusal for every lot of a planned sale; true when it refuses. */
-function blocked(plan: DayPlan, g: Group, sale: readonly { lot: Lot; e: Economics }[], alternate: UniverseSecurity | undefined): boolean {
+/** Whether the wash guard refuses the sale (recording it for every lot with `explain`). */
+function blocked(plan: DayPlan, g: Group, sale: readonly Priced[], alternate: UniverseSecurity | undefined, explain: boolean): boolean {
   const block = plan.guard.sellBlock(g.account, g.symbol, sale.map((p) => p.lot));
   if (block === undefined) return false;
-  const [verdict, why] = sellBlockText(block);
-  for (const { lot, e } of sale) record(plan, lot, verdict, e, alternate?.symbol, why);
+  if (explain) {
+    const [verdict, why] = sellBlockText(block);
+    for (const { lot, e } of sale) record(plan, lot, verdict, e, alternate?.symbol, why);
+  }
   return true;
 }
 
 function costsSentence(e: Economics, minNetBps: number): string {
   return `benefit ${money(e.benefit.total)} does not beat costs by ${minNetBps} bp of value: spread ${money(e.spreadCost)}, commissions ${money(e.commission)}, opportunity ${money(e.opportunityCost)} (waiting is worth ${money(e.waitValue)}, a fresh lot ${money(e.freshValue)}); net ${money(e.net)}`;
+}
+
+function thresholdSentence(e: Economics, fraction: number): string {
+  const threshold = `${(fraction * 100).toFixed(1)} %`;
+  if (e.loss < fraction * (e.loss + e.marketValue)) return `loss ${money(e.loss)} is less than ${threshold} of the basis`;
+  return `benefit ${money(e.benefit.total)} does not beat trading costs: spread ${money(e.spreadCost)}, commissions ${money(e.commission)}`;
 }
 
 function harvestSentence(e: Economics): string {
@@ -228,7 +282,7 @@ export function planSwitchBacks(plan: DayPlan): void {
     const value = usdOf(lot.shares, price);
     const gain = value - lot.basis;
     if (gain < 0 || gain > value * plan.config.switchBackMaxGain) continue;
-    if (plan.guard.sellBlock(lot.account, lot.symbol, [lot], false) !== undefined) continue;
+    if (plan.guard.sellBlock(lot.account, lot.symbol, [lot], plan.couldLose(lot, lot.shares)) !== undefined) continue;
     if (plan.guard.buyBlock(lot.account, primary.symbol) !== undefined) continue;
     const proceeds = plan.sell(lot.account, lot.symbol, [{ lot, shares: lot.shares }], 'switch_back');
     plan.buy(lot.account, primary.symbol, proceeds, 'switch_back', sharesFor);

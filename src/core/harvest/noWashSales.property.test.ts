@@ -2,7 +2,9 @@
  * The harvester never causes a wash sale. Random households — a taxable account, the spouse's, an
  * IRA and a Roth — live through random price paths with random deposits, cash dividends and
  * withdrawals; every day the policy decides, its orders become ledger events, and at the end the
- * wash-sale engine books the whole history: not one loss may be disallowed, in any account.
+ * wash-sale engine books the whole history: not one loss may be disallowed, in any account. On
+ * every day `screen` says "nothing to do", `decide` must indeed propose no order; and without
+ * explanations (as backtests run it) it must propose the same orders.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -15,9 +17,11 @@ import { accountId, eventId, symbol, type Account, type AccountId, type Househol
 import type { MarketView } from './config.js';
 import { ordersToEvents } from './orders.js';
 import { decide } from './policy.js';
+import { screen } from './screen.js';
 import { householdState, type Targets } from './state.js';
 import { FEDERAL_2025, UNIVERSE, day, rate } from './testHousehold.test-util.js';
 import { StoppingTables } from './opportunityCost.js';
+import { gaussian, prng } from '../random.js';
 
 const ACCOUNTS: Account[] = [
   { id: accountId('joint'), type: 'taxable', owner: 'self' },
@@ -35,20 +39,6 @@ const HOUSEHOLD: Household = {
   securities: [],
 };
 const TABLES = new StoppingTables();
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function gaussian(rand: () => number): number {
-  return Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
-}
 
 interface World {
   readonly seed: number;
@@ -95,7 +85,13 @@ function live(w: World): LedgerEvent[] {
         rates: { ordinary: rate('0.37'), shortTerm: rate('0.37'), longTerm: rate('0.238') },
       },
     });
-    const p = decide(date, state, market, { universe: UNIVERSE, tables: TABLES });
+    const context = { universe: UNIVERSE, tables: TABLES };
+    const p = decide(date, state, market, context);
+    if (!screen(date, state, market, context)) {
+      quietDays += 1;
+      expect(p.orders).toEqual([]);
+    }
+    if (t % 5 === 0) expect(decide(date, state, market, { ...context, explain: false }).orders).toEqual(p.orders);
     events.push(...ordersToEvents(p.orders, date, `d${t}`));
     for (const [account, amount] of withdrawals) {
       const cash = book(HOUSEHOLD, events);
@@ -107,8 +103,10 @@ function live(w: World): LedgerEvent[] {
   return events;
 }
 
+let quietDays = 0;
+
 describe('the daily policy over random households and price paths', () => {
-  it('never causes a wash sale, in any account, and keeps the ledger consistent', () => {
+  it('never causes a wash sale, in any account, keeps the ledger consistent, and screens out only days without orders', () => {
     let harvests = 0;
     fc.assert(
       fc.property(
@@ -126,5 +124,6 @@ describe('the daily policy over random households and price paths', () => {
       { numRuns: 1_000 },
     );
     expect(harvests).toBeGreaterThan(100);
+    expect(quietDays).toBeGreaterThan(1_000);
   });
 });

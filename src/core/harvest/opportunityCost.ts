@@ -263,24 +263,50 @@ export function harvestThreshold(t: StoppingTable, s: LockState): number {
  * less than one lattice step.
  */
 export class StoppingTables {
-  private readonly tables = new Map<string, StoppingTable>();
+  /** By class (μ, σ), then by the rounded κ, ρ and alternates packed into one number. */
+  private readonly byClass = new Map<number, Map<number, Map<number, StoppingTable>>>();
+  private count = 0;
 
   get(p: StoppingParams): StoppingTable {
-    const kappa = p.kappa > 0 ? Number(p.kappa.toPrecision(2)) : 0;
-    const rho = Math.round(p.rho * 100) / 100;
+    const [kappaDigits, kappaExponent] = twoDigits(p.kappa);
+    const rhoSteps = Math.round(p.rho * 100);
     const alternates = Math.min(2, Math.max(0, p.alternates));
-    const key = `${p.mu}|${p.sigma}|${kappa}|${rho}|${alternates}`;
-    let t = this.tables.get(key);
+    let bySigma = this.byClass.get(p.mu);
+    if (bySigma === undefined) this.byClass.set(p.mu, (bySigma = new Map()));
+    let tables = bySigma.get(p.sigma);
+    if (tables === undefined) bySigma.set(p.sigma, (tables = new Map()));
+    const key = ((kappaExponent + 400) * 100 + kappaDigits) * 1_000_000 + (rhoSteps + 100_000) * 3 + alternates;
+    let t = tables.get(key);
     if (t === undefined) {
-      t = solveStopping({ mu: p.mu, sigma: p.sigma, kappa, rho, alternates });
-      this.tables.set(key, t);
+      const kappa = kappaDigits === 0 ? 0 : kappaDigits === INFINITE ? Infinity : Number((kappaDigits * 10 ** kappaExponent).toPrecision(2));
+      t = solveStopping({ mu: p.mu, sigma: p.sigma, kappa, rho: rhoSteps / 100, alternates });
+      tables.set(key, t);
+      this.count += 1;
     }
     return t;
   }
 
   get size(): number {
-    return this.tables.size;
+    return this.count;
   }
+}
+
+const INFINITE = 100;
+
+/** κ rounded to two significant digits, as the digits (10-99; 0 for κ <= 0, 100 for ∞) and their exponent. */
+function twoDigits(kappa: number): [number, number] {
+  if (!(kappa > 0)) return [0, 0];
+  if (!Number.isFinite(kappa)) return [INFINITE, 0];
+  let e = Math.floor(Math.log10(kappa)) - 1;
+  let digits = Math.round(kappa / 10 ** e);
+  if (digits >= 100) {
+    digits = Math.round(digits / 10);
+    e += 1;
+  } else if (digits < 10) {
+    digits = Math.round(kappa / 10 ** (e - 1));
+    e -= 1;
+  }
+  return [digits, e];
 }
 
 /**

@@ -10,7 +10,7 @@ import { termOf } from '../holdingPeriod.js';
 import { isTaxable, type Account, type AccountId, type Symbol } from '../household.js';
 import type { Lot } from '../lots.js';
 import { lossContext, lossValue, marginalLossValue } from '../tax/lossValue.js';
-import type { AssetClass, Universe, UniverseSecurity } from '../universe.js';
+import { alternatesFor, type AssetClass, type Universe, type UniverseSecurity } from '../universe.js';
 import type { HarvestConfig, MarketView } from './config.js';
 import type { CostInputs, LossPricer } from './economics.js';
 import type { StoppingTables } from './opportunityCost.js';
@@ -26,7 +26,8 @@ export class DayPlan {
   readonly candidates: Candidate[] = [];
   readonly notes: string[] = [];
   private readonly prices = new Map<Symbol, Price | undefined>();
-  private readonly securities = new Map<Symbol, { cls: AssetClass; security: UniverseSecurity }>();
+  private readonly securities: ReadonlyMap<Symbol, { cls: AssetClass; security: UniverseSecurity }>;
+  private readonly alternateCache = new Map<Symbol, readonly UniverseSecurity[]>();
   private readonly cashLeft = new Map<AccountId, number>();
   /** Shares of each open lot planned for sale today. */
   private readonly sold = new Map<Lot, number>();
@@ -41,9 +42,11 @@ export class DayPlan {
     readonly universe: Universe,
     readonly config: HarvestConfig,
     readonly tables: StoppingTables,
+    /** Record why each candidate was or was not harvested (off in backtests, which need only orders). */
+    readonly explain = true,
   ) {
     this.guard = new WashGuard(state, universe, date, config.lockAcrossAccounts);
-    for (const cls of universe.classes) for (const security of cls.securities) this.securities.set(security.symbol, { cls, security });
+    this.securities = securityIndex(universe);
     for (const a of state.household.accounts) this.cashLeft.set(a.id, state.cash.get(a.id) ?? 0);
   }
 
@@ -66,6 +69,16 @@ export class DayPlan {
     return value;
   }
 
+  /** The symbol's alternates on the decision date that have a price today, in order. */
+  alternates(symbol: Symbol): readonly UniverseSecurity[] {
+    let found = this.alternateCache.get(symbol);
+    if (found === undefined) {
+      found = alternatesFor(this.universe, symbol, this.date).filter((a) => this.price(a.symbol) !== undefined);
+      this.alternateCache.set(symbol, found);
+    }
+    return found;
+  }
+
   classOf(symbol: Symbol): AssetClass | undefined {
     return this.securities.get(symbol)?.cls;
   }
@@ -84,6 +97,19 @@ export class DayPlan {
       buyHalfSpreadBps: buy === undefined ? this.halfSpreadBps(sell) : this.halfSpreadBps(buy),
       commission: this.config.commission,
     };
+  }
+
+  /**
+   * Whether selling `shares` of `lot` today could realize a loss: proceeds a full spread below the
+   * close, less the commission, under the basis. Fills are not known in advance, so a sale this
+   * close to its basis is treated as a loss sale by the wash guard (it must not follow a purchase
+   * of its class, and blocks purchases after it).
+   */
+  couldLose(lot: Lot, shares: number): boolean {
+    const price = this.price(lot.symbol);
+    if (price === undefined) return true;
+    const worst = usdOf(shares as Shares, price) * (1 - this.halfSpreadBps(lot.symbol) / 5_000) - this.config.commission;
+    return worst < prorate(lot.basis, shares, lot.shares);
   }
 
   /** Prices a loss with this year's gains and the harvests already planned today. */
@@ -118,15 +144,15 @@ export class DayPlan {
     const price = this.price(symbol) as Price;
     let shares = 0;
     let proceeds = 0;
-    let gain = 0;
+    let couldLose = false;
     const sales: LotSale[] = [];
     for (const { lot, shares: n } of lots) {
+      couldLose ||= this.couldLose(lot, n);
       this.sold.set(lot, (this.sold.get(lot) ?? 0) + n);
       shares += n;
       const value = usdOf(n as Shares, price);
       const basis = prorate(lot.basis, n, lot.shares);
       proceeds += value;
-      gain += value - basis;
       if (this.taxable(account)) {
         if (termOf(lot.heldFrom, this.date) === 'short') this.realizedShort += value - basis;
         else this.realizedLong += value - basis;
@@ -135,7 +161,7 @@ export class DayPlan {
     }
     this.pricerCache = undefined;
     this.sells.push({ side: 'sell', account, symbol, shares: shares as Shares, lots: sales, price, rule });
-    this.guard.noteSale(account, symbol, gain < 0);
+    this.guard.noteSale(account, symbol, couldLose);
     this.cashLeft.set(account, this.cash(account) + proceeds);
     return proceeds as Usd;
   }
@@ -163,4 +189,17 @@ export class DayPlan {
     }
     return [...this.sells, ...merged.values()];
   }
+}
+
+const indexes = new WeakMap<Universe, ReadonlyMap<Symbol, { cls: AssetClass; security: UniverseSecurity }>>();
+
+function securityIndex(universe: Universe): ReadonlyMap<Symbol, { cls: AssetClass; security: UniverseSecurity }> {
+  let m = indexes.get(universe);
+  if (m === undefined) {
+    const built = new Map<Symbol, { cls: AssetClass; security: UniverseSecurity }>();
+    for (const cls of universe.classes) for (const security of cls.securities) built.set(security.symbol, { cls, security });
+    indexes.set(universe, built);
+    m = built;
+  }
+  return m;
 }

@@ -12,6 +12,7 @@ import type { Order } from './orders.js';
 export type Verdict =
   | 'harvest'
   | 'below_minimum'
+  | 'below_threshold'
   | 'costs_exceed_benefit'
   | 'recent_purchase_would_wash'
   | 'bought_today'

@@ -28,6 +28,7 @@ const CLASS_OF: Record<string, string> = { VTI: 'us', SCHB: 'us', ITOT: 'us', VE
 const CODE: Record<Verdict, number> = {
   harvest: VERDICT.harvest,
   below_minimum: VERDICT.belowMinimum,
+  below_threshold: -1,
   costs_exceed_benefit: VERDICT.costsExceedBenefit,
   recent_purchase_would_wash: VERDICT.recentPurchaseWouldWash,
   no_alternate: VERDICT.noAlternate,

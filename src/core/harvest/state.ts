@@ -20,7 +20,7 @@ export interface TradeRecord {
   readonly account: AccountId;
   readonly symbol: Symbol;
   readonly side: 'buy' | 'sell';
-  /** A sale in a taxable account that realized a loss: buying its class again would wash it. */
+  /** A sale in a taxable account that realized a loss on any lot: buying its class again would wash it. */
   readonly lossSale: boolean;
 }
 
@@ -65,7 +65,7 @@ export function householdState(i: StateInputs): HouseholdState {
   let longTerm = 0;
   const year = yearOf(i.date);
   for (const d of i.ledger.dispositions) {
-    if (d.date >= from && d.taxable) lossBySale.set(d.saleId, (lossBySale.get(d.saleId) ?? 0) + d.gain);
+    if (d.date >= from && d.taxable && d.gain < 0) lossBySale.set(d.saleId, d.gain);
     if (d.taxable && d.date <= i.date && yearOf(d.date) === year) {
       const reported = d.gain + d.disallowed;
       if (d.term === 'short') shortTerm += reported;

@@ -16,10 +16,10 @@
  * joined with the universe's funds that track one index on the day.
  */
 import { addDays, type Day } from '../calendar.js';
-import { isTaxable, type AccountId, type Symbol } from '../household.js';
+import { isTaxable, type AccountId, type Household, type Symbol } from '../household.js';
 import type { Lot } from '../lots.js';
-import { substantiallyIdentical, type Universe, type UniverseSecurity } from '../universe.js';
-import { identicalClasses, WASH_WINDOW_DAYS } from '../washSales.js';
+import { substantiallyIdentical, type Universe } from '../universe.js';
+import { identicalRelation, WASH_WINDOW_DAYS } from '../washSales.js';
 import type { HouseholdState, TradeRecord } from './state.js';
 
 export type BuyBlock =
@@ -33,8 +33,7 @@ export type SellBlock =
   | { readonly kind: 'locked_by_account'; readonly account: AccountId; readonly until: Day };
 
 export class WashGuard {
-  private readonly householdClass: (s: Symbol) => string;
-  private readonly universeSecurity = new Map<Symbol, UniverseSecurity>();
+  private readonly identity: Identity;
   private readonly taxable: ReadonlySet<string>;
   private readonly window: Day;
   private readonly soldAtLossToday: { symbol: Symbol; account: AccountId }[] = [];
@@ -47,18 +46,18 @@ export class WashGuard {
     private readonly date: Day,
     private readonly lockAcrossAccounts: boolean,
   ) {
-    this.householdClass = identicalClasses(state.household);
-    for (const c of universe.classes) for (const s of c.securities) this.universeSecurity.set(s.symbol, s);
-    this.taxable = new Set(state.household.accounts.filter(isTaxable).map((a) => a.id as string));
+    this.identity = identityOf(universe, state.household);
+    this.taxable = this.identity.taxable;
     this.window = addDays(date, -WASH_WINDOW_DAYS);
   }
 
-  /** Substantially identical on the decision date. */
-  same(a: Symbol, b: Symbol): boolean {
-    if (a === b || this.householdClass(a) === this.householdClass(b)) return true;
-    const ua = this.universeSecurity.get(a);
-    const ub = this.universeSecurity.get(b);
-    return ua !== undefined && ub !== undefined && substantiallyIdentical(ua, ub, this.date);
+  /**
+   * Substantially identical on `day` (the decision date unless said otherwise): the household's
+   * policy joined with the universe's funds on one index that day. Against an earlier loss sale
+   * identity is judged on the sale's date, as the wash-sale engine judges it.
+   */
+  same(a: Symbol, b: Symbol, day: Day = this.date): boolean {
+    return a === b || this.identity.same(a, b, day);
   }
 
   /**
@@ -84,7 +83,7 @@ export class WashGuard {
   buyBlock(account: AccountId, symbol: Symbol): BuyBlock | undefined {
     const today = this.soldAtLossToday.find((s) => this.same(s.symbol, symbol));
     if (today) return { kind: 'loss_sale_today', symbol: today.symbol, account: today.account };
-    const recent = this.recentTrades().find((t) => t.lossSale && this.same(t.symbol, symbol));
+    const recent = this.recentTrades().find((t) => t.lossSale && this.same(t.symbol, symbol, t.date));
     if (recent) return { kind: 'recent_loss_sale', symbol: recent.symbol, date: recent.date, account: recent.account };
     const lock = this.lockHolder(account, symbol);
     return lock ? { kind: 'locked_by_account', account: lock.account, until: lock.until } : undefined;
@@ -105,7 +104,7 @@ export class WashGuard {
   daysUntilBuyable(symbol: Symbol): number {
     if (this.soldAtLossToday.some((s) => this.same(s.symbol, symbol))) return WASH_WINDOW_DAYS + 1;
     let last = -Infinity;
-    for (const t of this.recentTrades()) if (t.lossSale && this.same(t.symbol, symbol) && t.date > last) last = t.date;
+    for (const t of this.recentTrades()) if (t.lossSale && this.same(t.symbol, symbol, t.date) && t.date > last) last = t.date;
     return last === -Infinity ? 0 : last + WASH_WINDOW_DAYS + 1 - this.date;
   }
 
@@ -118,7 +117,7 @@ export class WashGuard {
     if (!this.lockAcrossAccounts) return undefined;
     let first: TradeRecord | undefined;
     for (const t of this.state.trades) {
-      if (!this.taxable.has(t.account) || !this.same(t.symbol, symbol)) continue;
+      if (!this.taxable.has(t.account) || !this.same(t.symbol, symbol, t.date)) continue;
       if (first === undefined || t.date < first.date) first = t;
     }
     if (first !== undefined) {
@@ -127,4 +126,68 @@ export class WashGuard {
     const today = this.tradedToday.find((t) => this.taxable.has(t.account) && this.same(t.symbol, symbol));
     return today === undefined || today.account === account ? undefined : { account: today.account, until: addDays(this.date, WASH_WINDOW_DAYS) };
   }
+}
+
+/**
+ * Who is identical to whom, on any day, for a universe and a household: the universe's funds get
+ * small integer ids, and since identity changes only where an index or a dated period starts or
+ * ends, it is worked out once per stretch between such days ("epoch") as a matrix of pairs.
+ * Symbols outside the universe fall back to the household's own policy.
+ */
+interface Identity {
+  readonly taxable: ReadonlySet<string>;
+  same(a: Symbol, b: Symbol, day: Day): boolean;
+}
+
+const identities = new WeakMap<Universe, WeakMap<Household, Identity>>();
+
+function identityOf(universe: Universe, household: Household): Identity {
+  let byHousehold = identities.get(universe);
+  if (byHousehold === undefined) identities.set(universe, (byHousehold = new WeakMap()));
+  let found = byHousehold.get(household);
+  if (found === undefined) {
+    found = buildIdentity(universe, household);
+    byHousehold.set(household, found);
+  }
+  return found;
+}
+
+function buildIdentity(universe: Universe, household: Household): Identity {
+  const householdSame = identicalRelation(household);
+  const securities = universe.classes.flatMap((c) => c.securities);
+  const ids = new Map<Symbol, number>(securities.map((s, i) => [s.symbol, i]));
+  const starts = new Set<number>();
+  for (const s of securities) for (const f of s.formerIndexes) starts.add(f.until + 1);
+  const policy = household.settings.substantiallyIdentical;
+  for (const p of policy.periods ?? []) {
+    if (p.from !== undefined) starts.add(p.from);
+    if (p.until !== undefined) starts.add(p.until + 1);
+  }
+  const breaks = [...starts].sort((x, y) => x - y);
+  const n = securities.length;
+  const matrixAt = (day: Day): Uint8Array => {
+    const m = new Uint8Array(n * n);
+    securities.forEach((a, i) =>
+      securities.forEach((b, j) => {
+        m[i * n + j] = i === j || householdSame(a.symbol, b.symbol, day) || substantiallyIdentical(a, b, day) ? 1 : 0;
+      }),
+    );
+    return m;
+  };
+  // Epoch k covers [breaks[k-1], breaks[k]); epoch 0 everything before the first break.
+  const epochs = [matrixAt(((breaks[0] ?? 0) - 1) as Day), ...breaks.map((b) => matrixAt(b as Day))];
+  const epochOf = (day: number): number => {
+    let k = 0;
+    while (k < breaks.length && day >= (breaks[k] as number)) k++;
+    return k;
+  };
+  return {
+    taxable: new Set(household.accounts.filter(isTaxable).map((a) => a.id as string)),
+    same(a, b, day) {
+      const ia = ids.get(a);
+      const ib = ids.get(b);
+      if (ia === undefined || ib === undefined) return householdSame(a, b, day);
+      return (epochs[epochOf(day)] as Uint8Array)[ia * n + ib] === 1;
+    },
+  };
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadFederalTable } from '../../adapters/input/taxInput.js';
 import { usd, type Usd } from '../exact.js';
-import { lossContext, lossValue, marginalLossValue, valueOfLoss, type LossContext } from './lossValue.js';
+import { capitalItemsTax, lossContext, lossValue, marginalLossValue, valueOfLoss, type LossContext } from './lossValue.js';
 import type { RateSet } from './marginalRates.js';
 import type { TaxProfile } from './profile.js';
 import { rate } from './rate.js';
@@ -119,5 +119,32 @@ describe('properties', () => {
         expect(lossValue(c, (loss + more) as Usd, term).total).toBeGreaterThanOrEqual(lossValue(c, loss as Usd, term).total);
       }),
     );
+  });
+});
+
+describe('the tax on a year\'s realized items (capitalItemsTax)', () => {
+  const RATES: RateSet = { ordinary: rate('0.35'), shortTerm: rate('0.35'), longTerm: rate('0.20') };
+
+  it('a 5,000 short-term loss with no gains: 3,000 deducted at the ordinary rate, 2,000 carried short-term', () => {
+    const t = capitalItemsTax(ctx(RATES, { st: -5000, lt: 0 }));
+    expect(t.tax).toBe(usd(-1050));
+    expect(t.carryoverOut).toEqual({ shortTerm: usd(2000), longTerm: 0 });
+  });
+
+  it('net gains: the long-term part at the long-term rate, the short-term part at the ordinary rate', () => {
+    expect(capitalItemsTax(ctx(RATES, { st: 1000, lt: 4000 })).tax).toBe(usd(350 + 800));
+    expect(capitalItemsTax(ctx(RATES, { st: -1000, lt: 4000 })).tax).toBe(usd(600));
+  });
+
+  it('a carryover in offsets this year\'s gains first (Schedule D lines 6 and 14)', () => {
+    const t = capitalItemsTax(ctx(RATES, { st: 0, lt: 10000 }, { carryoverIn: { shortTerm: usd(4000), longTerm: usd(1000) } }));
+    expect(t.tax).toBe(usd(5000 * 0.2));
+    expect(t.carryoverOut).toEqual({ shortTerm: 0, longTerm: 0 });
+  });
+
+  it('the value of one more loss is the drop in this tax when nothing is carried forward', () => {
+    const before = capitalItemsTax(ctx(HIGH, { st: 1000, lt: 2000 })).tax;
+    const after = capitalItemsTax(ctx(HIGH, { st: 1000 - 2500, lt: 2000 })).tax;
+    expect(before - after).toBe(lossValue(ctx(HIGH, { st: 1000, lt: 2000 }), usd(2500), 'short').total);
   });
 });

@@ -167,3 +167,25 @@ export function marginalLossValue(ctx: LossContext): { readonly shortTerm: numbe
   };
   return { shortTerm: perDollar('short'), longTerm: perDollar('long') };
 }
+
+/** The year's tax on the context's realized items, and the carryover they leave. */
+export interface CapitalItemsTax {
+  /** Tax at the marginal rates: gains taxed at ordinary rates, net capital gain at the long-term
+   * rate, less the ordinary income the deduction absorbs. Negative when the items save tax. */
+  readonly tax: Usd;
+  readonly carryoverOut: Carryover;
+}
+
+/**
+ * Tax attributable to the context's realized items (and carryover in) at its marginal rates, as
+ * a backtest settles each simulated year: the same Schedule D usage the loss value rests on.
+ *
+ * Example: single, rates 35 % / 35 % / 20 %, realized short-term -5,000, no other gains: 3,000 of
+ * ordinary income absorbed (tax -1,050.00), 2,000 carried forward short-term.
+ */
+export function capitalItemsTax(ctx: LossContext): CapitalItemsTax {
+  const b = ctx.base;
+  const r = ctx.rates;
+  const tax = applyRate(b.gainAtOrdinaryRates as Usd, r.shortTerm) + applyRate(b.netCapitalGain as Usd, r.longTerm) - applyRate(b.deductionAbsorbed as Usd, r.ordinary);
+  return { tax: tax as Usd, carryoverOut: { shortTerm: b.carryShort as Usd, longTerm: b.carryLong as Usd } };
+}
