@@ -22,10 +22,12 @@ describe('lotwise harvest', () => {
     expect(r.err).toBe('');
     const j = JSON.parse(r.out) as Json;
     const harvests = j.orders.filter((o) => o.rule === 'harvest').map((o) => `${o.account} ${o.symbol}`);
-    expect(harvests).toEqual(['joint VTI', 'joint VEA']);
-    expect(j.orders.filter((o) => o.rule === 'harvest_replacement').map((o) => o.symbol)).toEqual(['SCHB', 'SCHF']);
-    // VIG: harvesting now and waiting are worth the same to within a basis point: left alone.
-    expect(j.candidates.find((c) => c.symbol === 'VIG')?.verdict).toBe('costs_exceed_benefit');
+    expect(harvests).toEqual(['joint VTI', 'joint VEA', 'joint VIG']);
+    expect(j.orders.filter((o) => o.rule === 'harvest_replacement').map((o) => o.symbol)).toEqual(['SCHB', 'SCHF', 'SCHD']);
+    // VIG: harvesting today beats keeping the option for tomorrow by a few cents — enough.
+    const vig = j.candidates.find((c) => c.symbol === 'VIG');
+    expect(vig?.verdict).toBe('harvest');
+    expect(vig?.economics?.net).toBeLessThan(100);
     const vwo = j.candidates.find((c) => c.symbol === 'VWO');
     expect(vwo?.verdict).toBe('recent_purchase_would_wash');
     expect(vwo?.why).toMatch(/bought 2025-03-28 in ira/);

@@ -22,6 +22,8 @@ export interface AccountSpec {
   readonly initialDeposit: Usd;
   /** Deposited on the first trading day of every later month; 0 for none. */
   readonly monthlyDeposit: Usd;
+  /** Deposited on the first trading day of every later year (the paper's Investor B); 0 for none. */
+  readonly yearlyDeposit: Usd;
   /** Index into the run's tax profiles. */
   readonly profile: number;
 }
@@ -86,6 +88,7 @@ export function drawAccounts(p: Population, data: MarketData, cal: CalendarField
       riskScore,
       initialDeposit,
       monthlyDeposit: monthly,
+      yearlyDeposit: 0 as Usd,
       profile: pickWeighted(rand, p.profileWeights),
     });
   }

@@ -19,6 +19,7 @@
  */
 import type { Day } from '../calendar.js';
 import type { Usd } from '../exact.js';
+import type { LedgerEvent } from '../events.js';
 import type { HarvestConfig } from '../harvest/config.js';
 import type { StoppingTables } from '../harvest/opportunityCost.js';
 import { decide, type PolicyContext } from '../harvest/policy.js';
@@ -32,6 +33,7 @@ import { identicalPeriods, targetWeights, type Universe } from '../universe.js';
 import type { AccountSpec } from './accounts.js';
 import { Brokerage, type Realized } from './brokerage.js';
 import { serve, type CalendarFields, type MarketData } from './marketData.js';
+import { hindsightBound, hindsightIndex, type HindsightBound, type HindsightIndex } from './hindsight.js';
 import { harvestDays, type Strategy } from './strategies.js';
 import { verifyAgainstLedger, type Verification } from './verify.js';
 
@@ -58,6 +60,12 @@ export interface SimulationContext {
   readonly end: number;
   /** Re-book every account's history with the ledger and wash-sale engine at the end. */
   readonly verify: boolean;
+  /** Keep every account's ledger events in its runs (tests). */
+  readonly keepEvents?: boolean;
+  /** For the value of the hindsight bound. */
+  readonly discountRate: number;
+  /** Calendar windows [from, to] over which the hindsight bound is also measured. */
+  readonly windows: readonly (readonly [number, number])[];
 }
 
 export interface YearResult {
@@ -105,6 +113,7 @@ export interface StrategyRun {
   readonly trades: number;
   readonly decisions: number;
   readonly verification?: Verification;
+  readonly events?: readonly LedgerEvent[];
 }
 
 export interface Tranche {
@@ -118,8 +127,8 @@ export interface Tranche {
 export interface AccountRun {
   readonly spec: AccountSpec;
   readonly runs: readonly StrategyRun[];
-  /** Every purchase of the baseline strategy: the hindsight bound's tranches. */
-  readonly tranches: readonly Tranche[];
+  /** The hindsight bound (hindsight.ts), from the first strategy's purchases. */
+  readonly hindsight: HindsightBound;
 }
 
 interface Prepared {
@@ -128,6 +137,7 @@ interface Prepared {
   readonly offConfig: HarvestConfig;
   readonly feeDay: Uint8Array;
   readonly halfSpreadPpm: ReadonlyMap<Symbol, number>;
+  readonly hindsight: HindsightIndex;
 }
 
 const prepared = new WeakMap<SimulationContext, Prepared>();
@@ -147,6 +157,7 @@ function prepare(ctx: SimulationContext): Prepared {
     offConfig: { ...ctx.config, trigger: { kind: 'off' } },
     feeDay,
     halfSpreadPpm,
+    hindsight: hindsightIndex(ctx.data, ctx.end, ctx.discountRate),
   };
   prepared.set(ctx, p);
   return p;
@@ -155,7 +166,7 @@ function prepare(ctx: SimulationContext): Prepared {
 export function simulateAccount(ctx: SimulationContext, spec: AccountSpec): AccountRun {
   const tranches: Tranche[] = [];
   const runs = ctx.strategies.map((s, k) => runStrategy(ctx, spec, k, k === 0 ? tranches : undefined));
-  return { spec, runs, tranches };
+  return { spec, runs, hindsight: hindsightBound(tranches, ctx.data, prepare(ctx).hindsight, ctx.windows) };
 }
 
 function householdFor(ctx: SimulationContext, spec: AccountSpec, account: Account): Household {
@@ -187,7 +198,7 @@ function runStrategy(ctx: SimulationContext, spec: AccountSpec, k: number, tranc
   if (weights === undefined) throw new Error(`risk score ${spec.riskScore} is outside the universe's mapping`);
   const targets = new Map<typeof account.id, Targets>([[account.id, weights]]);
   const fills = { halfSpreadPpm: (s: Symbol) => p.halfSpreadPpm.get(s) ?? 500, commission: ctx.config.commission };
-  const broker = new Brokerage(account, 'e', fills, ctx.verify);
+  const broker = new Brokerage(account, 'e', fills, ctx.verify || ctx.keepEvents === true);
   const policyOn: PolicyContext = { universe: ctx.universe, config: p.onConfig[k] as HarvestConfig, tables: ctx.tables, explain: false };
   const policyOff: PolicyContext = { universe: ctx.universe, config: p.offConfig, tables: ctx.tables, explain: false };
   const harvestOn = p.harvestOn[k] as Uint8Array;
@@ -220,7 +231,7 @@ function runStrategy(ctx: SimulationContext, spec: AccountSpec, k: number, tranc
     }
     broker.forget(date);
     let flow = 0;
-    const deposit = t === spec.start ? spec.initialDeposit : spec.monthlyDeposit > 0 && cal.monthStart[t] === 1 ? spec.monthlyDeposit : 0;
+    const deposit = t === spec.start ? spec.initialDeposit : scheduledDeposit(spec, cal, t);
     if (deposit > 0) {
       broker.deposit(date, deposit as Usd);
       row.deposits += deposit;
@@ -318,7 +329,15 @@ function runStrategy(ctx: SimulationContext, spec: AccountSpec, k: number, tranc
     trades,
     decisions,
     ...(ctx.verify ? { verification: verifyAgainstLedger(household, broker, years) } : {}),
+    ...(ctx.keepEvents === true ? { events: broker.events } : {}),
   };
+}
+
+/** The monthly and yearly deposits due on a day after the first. */
+function scheduledDeposit(spec: AccountSpec, cal: CalendarFields, t: number): number {
+  if (cal.monthStart[t] !== 1) return 0;
+  const newYear = cal.month[t] === 1;
+  return spec.monthlyDeposit + (newYear ? spec.yearlyDeposit : 0);
 }
 
 type YearRow = { -readonly [K in keyof YearResult]: YearResult[K] };

@@ -22,8 +22,10 @@ export interface HarvestConfig {
   /** Smallest loss worth harvesting, in dollars (on top of the cost-benefit test). */
   readonly minLoss: Usd;
   /**
-   * Smallest net benefit worth trading for, in basis points of the lot's market value: where
-   * harvesting now and waiting are worth the same to within this, the position is left alone.
+   * Net benefit required on top of zero, in basis points of the lot's market value. The default
+   * is 0: the opportunity cost compares harvesting today with keeping the option for tomorrow,
+   * and inside the region where harvesting is optimal the two differ by about one day's time
+   * value, less than a basis point — any positive margin would stop the rule from ever harvesting.
    */
   readonly minNetBenefitBps: number;
   /** Commission per trade (the paper's clients pay none). */
@@ -50,7 +52,7 @@ export interface HarvestConfig {
 export const DEFAULT_CONFIG: HarvestConfig = {
   trigger: { kind: 'cost_benefit' },
   minLoss: usd('25'),
-  minNetBenefitBps: 1,
+  minNetBenefitBps: 0,
   commission: usd('0'),
   alternateMinHoldDays: 31,
   switchBackMaxGain: 0.0025,

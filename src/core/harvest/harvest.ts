@@ -19,6 +19,7 @@ import { sharesFor } from './orders.js';
 import type { DayPlan } from './plan.js';
 import type { Verdict } from './proposals.js';
 import type { BuyBlock, SellBlock } from './washGuard.js';
+import { WASH_WINDOW_DAYS } from '../washSales.js';
 
 const money = (v: number): string => `$${format('usd', v)}`;
 
@@ -130,7 +131,9 @@ interface Priced {
   readonly e: Economics;
 }
 
-type Judgement = { readonly kind: 'none' } | { readonly kind: 'harvest'; readonly alternate: UniverseSecurity; readonly passing: readonly Priced[] };
+type Judgement =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'harvest'; readonly alternate: UniverseSecurity; readonly passing: readonly Priced[]; readonly swept: readonly Lot[] };
 
 const NONE: Judgement = { kind: 'none' };
 
@@ -175,14 +178,48 @@ function judgeGroup(plan: DayPlan, g: Group, explain: boolean): Judgement {
     }
     return false;
   });
-  if (passing.length === 0 || (passing.length < eligible.length && blocked(plan, g, passing, alternate, explain))) return NONE;
-  return { kind: 'harvest', alternate, passing };
+  if (passing.length === 0) return NONE;
+  const swept = sweepable(plan, g, passing);
+  if ((passing.length < eligible.length || swept.length > 0) && blocked(plan, g, passing, alternate, explain, swept)) return NONE;
+  const sweepCost = sweptGain(plan, swept) * plan.pricer().marginal.shortTerm;
+  if (swept.length > 0 && passing.reduce((sum, p) => sum + p.e.net, 0) <= sweepCost) {
+    if (explain) for (const { lot, e } of passing) record(plan, lot, 'recent_purchase_would_wash', e, alternate.symbol, `the recent purchase of ${g.symbol} in ${g.account} would have to be sold with it, and its gain costs ${money(sweepCost)}: more than the harvest nets`);
+    return NONE;
+  }
+  return { kind: 'harvest', alternate, passing, swept };
+}
+
+/**
+ * Purchases of the same security in the same account in the last 30 days that the sale does not
+ * include. Sold together with the harvested lots, they replace nothing (the sale relieves them), so
+ * a dividend reinvested last week does not stop a harvest; their gain, if any, is the price.
+ */
+function sweepable(plan: DayPlan, g: Group, sale: readonly Priced[]): Lot[] {
+  const selling = new Set(sale.map((p) => p.lot));
+  const window = plan.date - WASH_WINDOW_DAYS;
+  return plan.state.lots.filter(
+    (l) => l.account === g.account && l.symbol === g.symbol && !selling.has(l) && l.acquired >= window && l.purchase && !l.replacement && plan.available(l) === l.shares,
+  );
+}
+
+/** The gain (cents, at today's close) of lots sold along with a harvest; losses count as 0. */
+function sweptGain(plan: DayPlan, lots: readonly Lot[]): number {
+  let gain = 0;
+  for (const lot of lots) {
+    const price = plan.price(lot.symbol);
+    if (price !== undefined) gain += Math.max(0, usdOf(lot.shares, price) - lot.basis);
+  }
+  return gain;
 }
 
 function harvestGroup(plan: DayPlan, g: Group): number {
   const j = judgeGroup(plan, g, plan.explain);
   if (j.kind === 'none') return 0;
-  const proceeds = plan.sell(g.account, g.symbol, j.passing.map((p) => ({ lot: p.lot, shares: p.lot.shares })), 'harvest');
+  const sold = [...j.passing.map((p) => p.lot), ...j.swept];
+  const proceeds = plan.sell(g.account, g.symbol, sold.map((lot) => ({ lot, shares: lot.shares })), 'harvest');
+  if (plan.explain && j.swept.length > 0) {
+    plan.notes.push(`harvest ${g.account} ${g.symbol}: also sells the recent purchase${j.swept.length > 1 ? 's' : ''} ${j.swept.map((l) => l.id).join(', ')} so ${j.swept.length > 1 ? 'they do' : 'it does'} not wash the loss`);
+  }
   plan.buy(g.account, j.alternate.symbol, proceeds, 'harvest_replacement', sharesFor);
   let benefit = 0;
   for (const { lot, e } of j.passing) {
@@ -193,8 +230,8 @@ function harvestGroup(plan: DayPlan, g: Group): number {
 }
 
 /** Whether the wash guard refuses the sale (recording it for every lot with `explain`). */
-function blocked(plan: DayPlan, g: Group, sale: readonly Priced[], alternate: UniverseSecurity | undefined, explain: boolean): boolean {
-  const block = plan.guard.sellBlock(g.account, g.symbol, sale.map((p) => p.lot));
+function blocked(plan: DayPlan, g: Group, sale: readonly Priced[], alternate: UniverseSecurity | undefined, explain: boolean, swept: readonly Lot[] = sweepable(plan, g, sale)): boolean {
+  const block = plan.guard.sellBlock(g.account, g.symbol, [...sale.map((p) => p.lot), ...swept]);
   if (block === undefined) return false;
   if (explain) {
     const [verdict, why] = sellBlockText(block);
@@ -275,7 +312,8 @@ export function planSwitchBacks(plan: DayPlan): void {
     if (!plan.taxable(lot.account) || plan.available(lot) !== lot.shares) continue;
     const cls = plan.classOf(lot.symbol);
     const primary = cls?.securities[0];
-    if (cls === undefined || primary === undefined || primary.symbol === lot.symbol) continue;
+    // A fund on the primary's index (SCHP and TIP until 2023-01-30) is the primary already.
+    if (cls === undefined || primary === undefined || plan.guard.same(primary.symbol, lot.symbol)) continue;
     if (plan.date - lot.acquired < plan.config.alternateMinHoldDays) continue;
     const price = plan.price(lot.symbol);
     if (price === undefined || plan.price(primary.symbol) === undefined) continue;

@@ -153,4 +153,11 @@ describe('switching back', () => {
     );
     expect(p.orders.map(orderText)).toEqual(['sell joint SCHB 1000 [e3] switch_back', 'buy joint VTI $24000.00 switch_back']);
   });
+
+  it('never "switches back" between funds on one index (TIP to SCHP before 2023-01-31): found by the backtest, a wash sale', () => {
+    const h = { text: 'accounts: joint=taxable\ne0 2016-06-01 joint deposit 20000\ne1 2016-06-01 joint buy TIP 100 @ 114', date: '2016-12-20' };
+    expect(proposals(h, { SCHP: 27, TIP: 114 }).orders).toEqual([]);
+    const after = proposals({ ...h, text: h.text.replaceAll('2016', '2023'), date: '2023-12-20' }, { SCHP: 27, TIP: 114 });
+    expect(after.orders.map(orderText)).toEqual(['sell joint TIP 100 [e1] switch_back', 'buy joint SCHP $11400.00 switch_back']);
+  });
 });

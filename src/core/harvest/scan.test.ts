@@ -89,7 +89,7 @@ describe('the bulk scan', () => {
         const cols = buildColumns([state], UNIVERSE, market, date, TABLES, config);
         const result = scanLots(date, cols.lots, cols.securities, cols.households, cols.buckets, { minLossCents: config.minLoss, commissionCents: config.commission, minNetBenefitBps: config.minNetBenefitBps });
         for (const c of proposals.candidates) {
-          if (CODE[c.verdict] < 0 || (c.economics !== undefined && Math.abs(c.economics.net - c.economics.marketValue / 10_000) < 100)) continue;
+          if (CODE[c.verdict] < 0 || (c.economics !== undefined && Math.abs(c.economics.net - (c.economics.marketValue * config.minNetBenefitBps) / 10_000) < 100)) continue;
           // decide sells a security's harvestable lots in one sale, where none replaces another; the
           // per-lot scan counts the other recent lot as a replacement (it only ever skips more).
           if (state.lots.filter((l) => l.account === c.account && l.symbol === c.symbol).length > 1) continue;
