@@ -576,3 +576,54 @@ function quantile(sorted: readonly number[], q: number): number {
 }
 
 const ratio = (a: number, b: number): number => (b > 0 ? a / b : 0);
+
+/** One account under one strategy: the row of accounts.csv. Money in dollars. */
+export interface AccountRow {
+  readonly account: string;
+  readonly vintage: number;
+  readonly riskScore: number;
+  readonly profile: string;
+  readonly start: Day;
+  readonly strategy: string;
+  readonly deposits: number;
+  readonly finalValue: number;
+  readonly harvestedShortTerm: number;
+  readonly harvestedLongTerm: number;
+  readonly fees: number;
+  /** Tax saved against the baseline over the account's years (undiscounted; negative: more tax). */
+  readonly taxSaved: number;
+  readonly liquidationTax: number;
+  readonly trades: number;
+  readonly decisions: number;
+  readonly washSales: number;
+}
+
+export function accountRows(input: Pick<MetricsInput, 'data' | 'strategies' | 'accounts' | 'profiles'>): AccountRow[] {
+  const rows: AccountRow[] = [];
+  for (const a of input.accounts) {
+    const base = a.runs[0] as StrategyRun;
+    const baseTax = base.years.reduce((s, y) => s + y.tax, 0);
+    a.runs.forEach((r) => {
+      const sum = (f: (y: StrategyRun['years'][number]) => number): number => r.years.reduce((s, y) => s + f(y), 0) / 100;
+      rows.push({
+        account: a.spec.id,
+        vintage: a.spec.vintage,
+        riskScore: a.spec.riskScore,
+        profile: (input.profiles[a.spec.profile] as ProfileSituation).id,
+        start: input.data.days[a.spec.start] as Day,
+        strategy: r.strategy,
+        deposits: sum((y) => y.deposits),
+        finalValue: Math.round(r.finalValue * 100) / 100,
+        harvestedShortTerm: sum((y) => y.harvestedShort),
+        harvestedLongTerm: sum((y) => y.harvestedLong),
+        fees: sum((y) => y.fees),
+        taxSaved: (baseTax - r.years.reduce((s, y) => s + y.tax, 0)) / 100,
+        liquidationTax: r.liquidationTax / 100,
+        trades: r.trades,
+        decisions: r.decisions,
+        washSales: r.verification?.washSales ?? 0,
+      });
+    });
+  }
+  return rows;
+}
