@@ -349,7 +349,7 @@ function monthShares(input: MetricsInput): MonthShares[] {
   });
 }
 
-const ratesOf = (input: MetricsInput, a: AccountRun): { st: number; lt: number } => {
+const ratesOf = (input: Pick<MetricsInput, 'profiles'>, a: AccountRun): { st: number; lt: number } => {
   const r = (input.profiles[a.spec.profile] as ProfileSituation).tax.rates;
   return { st: rateToNumber(r.shortTerm), lt: rateToNumber(r.longTerm) };
 };
@@ -590,6 +590,8 @@ export interface AccountRow {
   readonly harvestedShortTerm: number;
   readonly harvestedLongTerm: number;
   readonly fees: number;
+  /** The paper's estimate of the tax benefit: short-term losses x the short-term rate + long-term x long-term. */
+  readonly taxBenefit: number;
   /** Tax saved against the baseline over the account's years (undiscounted; negative: more tax). */
   readonly taxSaved: number;
   readonly liquidationTax: number;
@@ -601,6 +603,7 @@ export interface AccountRow {
 export function accountRows(input: Pick<MetricsInput, 'data' | 'strategies' | 'accounts' | 'profiles'>): AccountRow[] {
   const rows: AccountRow[] = [];
   for (const a of input.accounts) {
+    const { st, lt } = ratesOf(input, a);
     const base = a.runs[0] as StrategyRun;
     const baseTax = base.years.reduce((s, y) => s + y.tax, 0);
     a.runs.forEach((r) => {
@@ -617,6 +620,7 @@ export function accountRows(input: Pick<MetricsInput, 'data' | 'strategies' | 'a
         harvestedShortTerm: sum((y) => y.harvestedShort),
         harvestedLongTerm: sum((y) => y.harvestedLong),
         fees: sum((y) => y.fees),
+        taxBenefit: sum((y) => y.harvestedShort * st + y.harvestedLong * lt),
         taxSaved: (baseTax - r.years.reduce((s, y) => s + y.tax, 0)) / 100,
         liquidationTax: r.liquidationTax / 100,
         trades: r.trades,
