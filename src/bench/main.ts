@@ -1,11 +1,12 @@
 /**
  * `npm run bench [-- suite ...] [--quick]`: runs the benchmark suites and prints their figures.
- * Suites: ledger, scan. Prices come from --prices, $LOTWISE_PRICES or ../shared/data/prices.
+ * Suites: ledger, scan, backtest. Prices come from --prices, $LOTWISE_PRICES or ../shared/data/prices.
  */
 import { loadPriceBook, PACKAGE_ROOT, resolvePriceDir } from '../adapters/prices/priceDirectory.js';
 import { loadUniverse } from '../adapters/input/universeFile.js';
 import { runLedgerBench } from './ledgerBench.js';
 import { runScanBench, SCAN_DATE } from './scanBench.js';
+import { runBacktestBench } from './backtestBench.js';
 import { fmt, report } from './harness.js';
 
 const args = process.argv.slice(2);
@@ -39,3 +40,5 @@ if (want('scan')) {
   }
   report(`Daily harvest scan (columnar, closes of ${SCAN_DATE}; ~40 lots per household, a third of households with an IRA; ~5 % of lots at a loss)`, rows);
 }
+
+if (want('backtest')) await runBacktestBench(dir.dir, quick);

@@ -9,8 +9,12 @@ export interface CliIo {
   out(text: string): void;
   err(text: string): void;
   today(): Day;
+  /** The wall clock, for timings and "generated at" stamps. */
+  now(): Date;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** stderr is a terminal: progress bars are drawn (otherwise progress is logged in lines). */
+  readonly interactive: boolean;
 }
 
 /** Usage problems (bad flags): exit code 2. Input problems are reported as issues: exit code 1. */
@@ -24,7 +28,9 @@ export function processIo(): CliIo {
       const now = new Date();
       return dayFromCivil(now.getFullYear(), now.getMonth() + 1, now.getDate());
     },
+    now: () => new Date(),
     env: process.env,
     cwd: process.cwd(),
+    interactive: process.stderr.isTTY,
   };
 }

@@ -3,6 +3,7 @@
  * exit code instead of exiting, so tests (and the golden files) run it in-process.
  */
 import { Command, CommanderError } from 'commander';
+import { registerBacktestCommand } from './backtestCommand.js';
 import { registerBenchCommand } from './benchCommand.js';
 import { registerCaseCommands } from './caseCommands.js';
 import { registerDemoCommand } from './demo.js';
@@ -24,6 +25,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerCaseCommands(program, io, setExit);
   registerDemoCommand(program, io, setExit);
   registerHarvestCommand(program, io, setExit);
+  registerBacktestCommand(program, io, setExit);
   registerBenchCommand(program, io, setExit);
   registerUniverseCommands(program, io, setExit);
   registerTaxCommands(program, io, setExit);

@@ -4,7 +4,7 @@
  *   "taxProfile": { filingStatus?, ordinaryTaxableIncome | grossOrdinaryIncome (+ deduction),
  *                   state?, stateRate?, magi?, netInvestmentIncome?, carryoverIn? }
  *   "targets":    { "<account>": { "riskScore": 8 } | { "weights": { "us_stocks": 0.6, ... } } }
- *   "harvest":    { minLoss?, commission?, driftBand?, lockAcrossAccounts?, switchBackMaxGain?,
+ *   "harvest":    { minLoss?, minNetBenefitBps?, commission?, driftBand?, lockAcrossAccounts?, switchBackMaxGain?,
  *                   alternateMinHoldDays?, rebalanceMaxShortTermGain?, minCashToInvest?,
  *                   halfSpreadBps?: { "<symbol>": bps }, discountRate?, yearsUntilUsed? }
  *
@@ -40,8 +40,10 @@ const TargetSchema = z.union([
   z.strictObject({ weights: z.record(z.string(), z.number().min(0).max(1)) }),
 ]);
 
-const HarvestSchema = z.strictObject({
+/** The harvester's settings in a case file's "harvest" section or a backtest config's "harvester". */
+export const HarvestSchema = z.strictObject({
   minLoss: money.optional(),
+  minNetBenefitBps: z.number().min(0).max(10_000).optional(),
   commission: money.optional(),
   driftBand: z.number().gt(0).max(1).optional(),
   lockAcrossAccounts: z.boolean().optional(),
@@ -91,10 +93,15 @@ export function decodeHarvestInputs(c: Case, universe: Universe): Result<Harvest
   const h = HarvestSchema.safeParse(doc['harvest'] ?? {});
   if (!h.success) issues.push(...zodIssues(h.error, file).map((i) => ({ ...i, at: { ...i.at, field: `harvest.${i.at.field ?? ''}` } })));
   if (issues.length > 0 || !profile.ok || !h.success) return { ok: false, issues };
-  const o = h.data;
-  const config: HarvestConfig = {
+  return { ok: true, value: { profile: profile.value, targets, config: harvestConfig(h.data, profile.value) } };
+}
+
+/** The harvester's config from its decoded section, defaults for what it leaves out. */
+export function harvestConfig(o: z.infer<typeof HarvestSchema>, lossDefaults: { discountRate?: number; yearsUntilUsed?: number } = {}): HarvestConfig {
+  return {
     ...DEFAULT_CONFIG,
     ...(o.minLoss !== undefined ? { minLoss: o.minLoss as Usd } : {}),
+    ...(o.minNetBenefitBps !== undefined ? { minNetBenefitBps: o.minNetBenefitBps } : {}),
     ...(o.commission !== undefined ? { commission: o.commission as Usd } : {}),
     ...(o.driftBand !== undefined ? { driftBand: o.driftBand } : {}),
     ...(o.lockAcrossAccounts !== undefined ? { lockAcrossAccounts: o.lockAcrossAccounts } : {}),
@@ -104,9 +111,8 @@ export function decodeHarvestInputs(c: Case, universe: Universe): Result<Harvest
     ...(o.minCashToInvest !== undefined ? { minCashToInvest: o.minCashToInvest as Usd } : {}),
     ...(o.halfSpreadBps !== undefined ? { halfSpreadBps: new Map(Object.entries(o.halfSpreadBps).map(([s, v]) => [symbol(s), v])) } : {}),
     lossValue: {
-      discountRate: o.discountRate ?? profile.value.discountRate ?? DEFAULT_CONFIG.lossValue.discountRate,
-      yearsUntilUsed: o.yearsUntilUsed ?? profile.value.yearsUntilUsed ?? DEFAULT_CONFIG.lossValue.yearsUntilUsed,
+      discountRate: o.discountRate ?? lossDefaults.discountRate ?? DEFAULT_CONFIG.lossValue.discountRate,
+      yearsUntilUsed: o.yearsUntilUsed ?? lossDefaults.yearsUntilUsed ?? DEFAULT_CONFIG.lossValue.yearsUntilUsed,
     },
   };
-  return { ok: true, value: { profile: profile.value, targets, config } };
 }

@@ -197,9 +197,7 @@ function judgeGroup(plan: DayPlan, g: Group, explain: boolean): Judgement {
 function sweepable(plan: DayPlan, g: Group, sale: readonly Priced[]): Lot[] {
   const selling = new Set(sale.map((p) => p.lot));
   const window = plan.date - WASH_WINDOW_DAYS;
-  return plan.state.lots.filter(
-    (l) => l.account === g.account && l.symbol === g.symbol && !selling.has(l) && l.acquired >= window && l.purchase && !l.replacement && plan.available(l) === l.shares,
-  );
+  return plan.position(g.account, g.symbol).filter((l) => !selling.has(l) && l.acquired >= window && l.purchase && !l.replacement && plan.available(l) === l.shares);
 }
 
 /** The gain (cents, at today's close) of lots sold along with a harvest; losses count as 0. */

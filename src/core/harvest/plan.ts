@@ -69,6 +69,22 @@ export class DayPlan {
     return value;
   }
 
+  private byPosition: Map<string, Lot[]> | undefined;
+
+  /** The open lots of one security in one account, in acquisition order. */
+  position(account: AccountId, symbol: Symbol): readonly Lot[] {
+    if (this.byPosition === undefined) {
+      this.byPosition = new Map();
+      for (const lot of this.state.lots) {
+        const key = `${lot.account}\u0000${lot.symbol}`;
+        const list = this.byPosition.get(key);
+        if (list === undefined) this.byPosition.set(key, [lot]);
+        else list.push(lot);
+      }
+    }
+    return this.byPosition.get(`${account}\u0000${symbol}`) ?? [];
+  }
+
   /** The symbol's alternates on the decision date that have a price today, in order. */
   alternates(symbol: Symbol): readonly UniverseSecurity[] {
     let found = this.alternateCache.get(symbol);

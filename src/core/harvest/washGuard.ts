@@ -70,8 +70,8 @@ export class WashGuard {
     if (!atLoss) return lock ? { kind: 'locked_by_account', account: lock.account, until: lock.until } : undefined;
     const selling = new Set(lots);
     const origins = new Set(lots.map((l) => l.origin));
-    for (const l of this.state.lots) {
-      if (l.acquired < this.window || !l.purchase || l.replacement || selling.has(l) || origins.has(l.origin)) continue;
+    for (const l of this.recentPurchases()) {
+      if (selling.has(l) || origins.has(l.origin)) continue;
       if (this.same(l.symbol, symbol)) return { kind: 'recent_purchase', lot: l };
     }
     const bought = this.boughtToday.find((b) => this.same(b.symbol, symbol));
@@ -106,6 +106,14 @@ export class WashGuard {
     let last = -Infinity;
     for (const t of this.recentTrades()) if (t.lossSale && this.same(t.symbol, symbol, t.date) && t.date > last) last = t.date;
     return last === -Infinity ? 0 : last + WASH_WINDOW_DAYS + 1 - this.date;
+  }
+
+  private recent: readonly Lot[] | undefined;
+
+  /** Open lots bought in the last 30 days that can still be a replacement (in acquisition order). */
+  private recentPurchases(): readonly Lot[] {
+    this.recent ??= this.state.lots.filter((l) => l.acquired >= this.window && l.purchase && !l.replacement);
+    return this.recent;
   }
 
   private recentTrades(): readonly TradeRecord[] {

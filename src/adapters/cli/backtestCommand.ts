@@ -1,0 +1,141 @@
+/**
+ * `lotwise backtest`: every strategy of the config on the same simulated clients over real
+ * prices, the paper's tables and figures, the hindsight bound, and the seed paper's illustrations
+ * run through the same simulator. Writes JSON, CSV, SVG charts and one HTML report to --out and
+ * prints a summary (or the results JSON with --format json). `npm start` runs it with defaults.
+ *
+ * Prices come from --prices, $LOTWISE_PRICES or ../shared/data/prices; without any, the command
+ * says how to supply them and exits 1.
+ */
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { Presets, SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import { accountRows } from '../../core/backtest/metrics.js';
+import { summarize } from '../../core/backtest/backtest.js';
+import { depositsExample, scenarioTwoExample } from '../../core/backtest/paperExamples.js';
+import { describeIssue } from '../../core/errors.js';
+import { loadFederalTable } from '../input/taxInput.js';
+import { backtestSummary, resultsJson, writeBacktestReport, type ReportInput } from '../output/backtestReport.js';
+import { json } from '../output/text.js';
+import { PACKAGE_ROOT, resolvePriceDir } from '../prices/priceDirectory.js';
+import { setupBacktest, type SetupRequest } from '../workers/backtestSetup.js';
+import { runPopulation, type Progress } from '../workers/backtestPool.js';
+import { reportIssues } from './caseCommands.js';
+import { UsageError, type CliIo } from './io.js';
+import { dayOption, formatOption } from './options.js';
+
+interface Options {
+  prices?: string;
+  config?: string;
+  from?: string;
+  to?: string;
+  accounts?: string;
+  workers?: string;
+  out: string;
+  format: string;
+  verify: boolean;
+  quiet?: boolean;
+}
+
+const positiveInt = (name: string, text: string | undefined): number | undefined => {
+  if (text === undefined) return undefined;
+  if (!/^[1-9]\d*$/.test(text)) throw new UsageError(`--${name}: "${text}" is not a positive whole number`);
+  return Number(text);
+};
+
+export function registerBacktestCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('backtest')
+    .description('every harvesting strategy on simulated clients over real prices: the paper\'s cohort tables, daily vs year-end vs a hindsight bound')
+    .option('--prices <dir>', 'price directory (default: $LOTWISE_PRICES or ../shared/data/prices)')
+    .option('-c, --config <file>', 'backtest config (default: data/backtest-default.json)')
+    .option('--from <date>', 'first day of the window, YYYY-MM-DD (overrides the config)')
+    .option('--to <date>', 'last day of the window, YYYY-MM-DD (overrides the config)')
+    .option('--accounts <n>', 'number of simulated accounts (overrides the config)')
+    .option('--workers <n>', `worker threads (default: the machine's ${availableParallelism()} cores)`)
+    .option('-o, --out <dir>', 'directory for the report, CSV, charts and JSON', 'backtest-report')
+    .option('-f, --format <format>', 'table | json (what to print)', 'table')
+    .option('--no-verify', 'skip re-booking every history with the ledger (faster; no wash-sale count)')
+    .option('-q, --quiet', 'no progress output')
+    .action(async (o: Options) => {
+      const format = formatOption(o.format, ['table', 'json'] as const, 'table');
+      dayOption('from', o.from);
+      dayOption('to', o.to);
+      const workers = positiveInt('workers', o.workers) ?? availableParallelism();
+      const prices = resolvePriceDir({ flag: o.prices, env: io.env, cwd: io.cwd, packageRoot: PACKAGE_ROOT });
+      if (!prices.ok) {
+        io.err(`lotwise backtest: no price data.\n${prices.message}\n`);
+        return setExit(1);
+      }
+      const request: SetupRequest = {
+        pricesDir: prices.dir,
+        configFile: o.config === undefined ? undefined : resolve(io.cwd, o.config),
+        overrides: { from: o.from, to: o.to, accounts: positiveInt('accounts', o.accounts), ...(o.verify ? {} : { verify: false }) },
+      };
+      const setup = setupBacktest(request);
+      if (!setup.ok) return setExit(reportIssues(io, setup.issues));
+      const { prepared, config } = setup.value;
+      if (setup.value.priceIssues.length > 0) io.err(`note: left out of the run (never traded):\n${setup.value.priceIssues.map((i) => `  ${describeIssue(i)}`).join('\n')}\n`);
+      const started = io.now().getTime();
+      const runs = await runPopulation(setup.value, request, workers, progressReporter(io, prepared.accounts.length, o.quiet === true, started));
+      const seconds = (io.now().getTime() - started) / 1000;
+      const results = summarize(prepared, runs);
+      const federal = loadFederalTable(2025);
+      if (!federal.ok) return setExit(reportIssues(io, federal.issues));
+      const input: ReportInput = {
+        results,
+        accounts: accountRows({ data: prepared.ctx.data, strategies: prepared.spec.strategies, accounts: runs, profiles: prepared.spec.profiles }),
+        examples: { deposits: depositsExample(federal.value), scenarioTwo: scenarioTwoExample(federal.value) },
+        run: {
+          pricesDir: prices.dir,
+          config: o.config === undefined ? 'defaults' : config.file,
+          seconds,
+          workers: Math.min(workers, prepared.accounts.length),
+          accountDaysPerSecond: seconds > 0 ? results.accountDays / seconds : 0,
+          generatedAt: io.now().toISOString(),
+        },
+        focusStrategy: config.focusStrategy,
+      };
+      const out = resolve(io.cwd, o.out);
+      const written = await writeBacktestReport(out, input);
+      if (format === 'json') io.out(json(resultsJson(input)));
+      else io.out(`${backtestSummary(input)}\nReport: ${resolve(out, 'report.html')} (${written.length} files in ${out})\n`);
+      const washed = results.metrics.washSales.filter((w) => w.washSales > 0 || w.mismatches.length > 0);
+      if (washed.length > 0) {
+        io.err(`lotwise backtest: the ledger found wash sales or mismatches in ${washed.map((w) => w.strategy).join(', ')}: see wash_sales.csv\n`);
+        setExit(1);
+      }
+    });
+}
+
+/** A progress bar on a terminal, a line per tenth of the accounts otherwise. */
+function progressReporter(io: CliIo, total: number, quiet: boolean, started: number): Progress {
+  let accounts = 0;
+  let accountDays = 0;
+  const speed = (): string => {
+    const s = (io.now().getTime() - started) / 1000;
+    return s > 0 ? `${Math.round(accountDays / s).toLocaleString('en-US')}` : '-';
+  };
+  if (quiet) return () => undefined;
+  if (io.interactive) {
+    const bar = new SingleBar({ format: 'backtest |{bar}| {value}/{total} accounts | {speed} account-days/s | ETA {eta_formatted}', hideCursor: true, stream: process.stderr }, Presets.shades_classic);
+    bar.start(total, 0, { speed: '-' });
+    return (n, days) => {
+      accounts += n;
+      accountDays += days;
+      bar.update(accounts, { speed: speed() });
+      if (accounts >= total) bar.stop();
+    };
+  }
+  let reported = 0;
+  return (n, days) => {
+    accounts += n;
+    accountDays += days;
+    const tenth = Math.floor((accounts * 10) / total);
+    if (tenth > reported || accounts === total) {
+      reported = tenth;
+      io.err(`backtest: ${accounts}/${total} accounts, ${accountDays.toLocaleString('en-US')} account-days, ${speed()} account-days/s\n`);
+    }
+  };
+}
