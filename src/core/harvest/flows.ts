@@ -24,14 +24,8 @@ const money = (v: number): string => `$${format('usd', v)}`;
 
 /** Dollars (float, for weights) per asset class in the account after the orders planned so far. */
 function classValues(plan: DayPlan, account: AccountId): Map<string, number> {
-  const held = new Map<Symbol, number>();
-  for (const lot of plan.state.lots) {
-    if (lot.account !== account) continue;
-    const left = plan.available(lot);
-    if (left > 0) held.set(lot.symbol, (held.get(lot.symbol) ?? 0) + left);
-  }
   const out = new Map<string, number>();
-  for (const [symbol, shares] of held) {
+  for (const [symbol, shares] of plan.heldShares(account)) {
     const cls = plan.classOf(symbol);
     const price = plan.price(symbol);
     if (cls === undefined || price === undefined) continue;

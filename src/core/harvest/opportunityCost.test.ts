@@ -49,11 +49,27 @@ describe('optimal-stopping model of the opportunity cost', () => {
     expect(lockState(1, [12, 30])).toEqual([7, 0]);
   });
 
-  it('solves each parameter set once (κ to two significant digits, ρ to 0.01)', () => {
+  it('solves each parameter set once (κ to two significant digits, ρ on a 0.05 grid)', () => {
     const tables = new StoppingTables();
-    tables.get({ ...US, kappa: 0.000291, rho: 0.991, alternates: 2 });
-    tables.get({ ...US, kappa: 0.000289, rho: 0.989, alternates: 2 });
-    tables.get({ ...US, kappa: 0.0005, rho: 0.99, alternates: 2 });
+    const a = tables.get({ ...US, kappa: 0.000291, rho: 0.991, alternates: 2 });
+    expect(tables.get({ ...US, kappa: 0.000289, rho: 0.989, alternates: 2 })).toBe(a);
+    // Fresh problem, ρ 0.95 (ρ 1 is the fresh problem itself); then a second κ: two more.
     expect(tables.size).toBe(2);
+    tables.get({ ...US, kappa: 0.0005, rho: 0.99, alternates: 2 });
+    expect(tables.size).toBe(4);
+  });
+
+  it('interpolates between grid points of ρ, erring towards waiting (the value is convex in ρ)', () => {
+    for (const rho of [0.62, 0.97, 0.83]) {
+      const interpolated = new StoppingTables().get({ ...US, kappa: 0.0003, rho, alternates: 2 });
+      const solved = solveStopping({ ...US, kappa: 0.0003, rho, alternates: 2 });
+      let worst = 0;
+      solved.wait.forEach((w, i) => {
+        expect(interpolated.wait[i] as number).toBeGreaterThanOrEqual(w - 1e-12);
+        worst = Math.max(worst, (interpolated.wait[i] as number) - w);
+      });
+      // Far below the value of one lattice step of loss (about 0.019 x ρ).
+      expect(worst).toBeLessThan(0.002);
+    }
   });
 });

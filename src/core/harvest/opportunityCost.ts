@@ -150,56 +150,93 @@ function tomorrow(s: LockState, day: number): number {
 }
 
 /**
- * Backward induction over the horizon for a fresh lot (F, ρ = 1) and this lot (ρ), returning the
- * day-0 values. Cost: layers × nodes × days; a few tens of milliseconds per class.
+ * The fresh lot's problem (F, ρ = 1), solved once per class, κ and number of alternates and
+ * shared by every ρ: its day-0 values, and for each day and lock state the value of the fresh
+ * replacement right after a harvest from that state (what a harvest on that day adds).
  */
-export function solveStopping(p: StoppingParams): StoppingTable {
+interface FreshSolution {
+  readonly params: Omit<StoppingParams, 'rho'>;
+  readonly l: Lattice;
+  readonly all: readonly LockState[];
+  readonly gain: Float64Array;
+  /** [day * LAYERS + layer]: F right after harvesting from that layer on that day. */
+  readonly post: Float64Array;
+  /** Day 0, continuation value (before the day's harvest), for ρ = 1. */
+  readonly wait: Float64Array;
+  readonly fresh: Float64Array;
+  readonly freshAfterHarvest: Float64Array;
+}
+
+function solveFresh(p: Omit<StoppingParams, 'rho'>): FreshSolution {
   const l = lattice(p.mu, p.sigma);
   const n = l.n;
   const all = states(p.alternates);
   const gain = new Float64Array(n);
   for (let i = 0; i < n; i++) gain[i] = Math.exp(-(l.x0 + i * l.dx)) - 1;
-  let freshNext = new Float64Array(LAYERS * n);
-  let freshNow = new Float64Array(LAYERS * n);
-  const sameLot = p.rho === 1;
-  let lotNext = sameLot ? freshNext : new Float64Array(LAYERS * n);
-  let lotNow = sameLot ? freshNow : new Float64Array(LAYERS * n);
+  const post = new Float64Array(HORIZON_DAYS * LAYERS);
+  let next = new Float64Array(LAYERS * n);
+  let now = new Float64Array(LAYERS * n);
   const wait = new Float64Array(LAYERS * n);
+  const harvestable = { ...p, rho: 1 };
   for (let d = HORIZON_DAYS - 1; d >= 0; d--) {
-    for (const s of all) step(l, freshNext, tomorrow(s, d), freshNow, layer(s[0], s[1]));
-    if (!sameLot) for (const s of all) step(l, lotNext, tomorrow(s, d), lotNow, layer(s[0], s[1]));
-    if (d === 0) wait.set(lotNow);
+    for (const s of all) step(l, next, tomorrow(s, d), now, layer(s[0], s[1]));
+    if (d === 0) wait.set(now);
     for (const s of all) {
-      if (!canHarvest(p, s)) continue;
+      if (!canHarvest(harvestable, s)) continue;
       const after = afterHarvest(s);
-      const post = freshNow[layer(after[0], after[1]) * n + l.zero] as number;
+      const value = now[layer(after[0], after[1]) * n + l.zero] as number;
+      post[d * LAYERS + layer(s[0], s[1])] = value;
       const base = layer(s[0], s[1]) * n;
       for (let i = 0; i < n; i++) {
-        const g = gain[i] as number;
-        const f = g - p.kappa + post;
-        if (f > (freshNow[base + i] as number)) freshNow[base + i] = f;
-        if (!sameLot) {
-          const h = p.rho * g - p.kappa + post;
-          if (h > (lotNow[base + i] as number)) lotNow[base + i] = h;
-        }
+        const f = (gain[i] as number) - p.kappa + value;
+        if (f > (now[base + i] as number)) now[base + i] = f;
       }
     }
-    [freshNext, freshNow] = [freshNow, freshNext];
-    if (sameLot) {
-      lotNext = freshNext;
-      lotNow = freshNow;
-    } else {
-      [lotNext, lotNow] = [lotNow, lotNext];
-    }
+    [next, now] = [now, next];
   }
   const fresh = new Float64Array(LAYERS);
-  for (const s of all) fresh[layer(s[0], s[1])] = freshNext[layer(s[0], s[1]) * n + l.zero] as number;
+  for (const s of all) fresh[layer(s[0], s[1])] = next[layer(s[0], s[1]) * n + l.zero] as number;
   const freshAfterHarvest = new Float64Array(LAYERS);
   for (const s of all) {
     const a = afterHarvest(s);
     freshAfterHarvest[layer(s[0], s[1])] = fresh[layer(a[0], a[1])] as number;
   }
-  return { params: p, x0: l.x0, dx: l.dx, nodes: n, wait, fresh, freshAfterHarvest };
+  return { params: p, l, all, gain, post, wait, fresh, freshAfterHarvest };
+}
+
+/** This lot's problem (ρ) on top of a fresh solution: its day-0 waiting values. */
+function solveLot(f: FreshSolution, rho: number): StoppingTable {
+  const { l, all, gain, post } = f;
+  const p = { ...f.params, rho };
+  const n = l.n;
+  const table = (wait: Float64Array): StoppingTable => ({ params: p, x0: l.x0, dx: l.dx, nodes: n, wait, fresh: f.fresh, freshAfterHarvest: f.freshAfterHarvest });
+  if (rho === 1) return table(f.wait);
+  let next = new Float64Array(LAYERS * n);
+  let now = new Float64Array(LAYERS * n);
+  const wait = new Float64Array(LAYERS * n);
+  for (let d = HORIZON_DAYS - 1; d >= 0; d--) {
+    for (const s of all) step(l, next, tomorrow(s, d), now, layer(s[0], s[1]));
+    if (d === 0) wait.set(now);
+    for (const s of all) {
+      if (!canHarvest(p, s)) continue;
+      const value = post[d * LAYERS + layer(s[0], s[1])] as number;
+      const base = layer(s[0], s[1]) * n;
+      for (let i = 0; i < n; i++) {
+        const h = rho * (gain[i] as number) - p.kappa + value;
+        if (h > (now[base + i] as number)) now[base + i] = h;
+      }
+    }
+    [next, now] = [now, next];
+  }
+  return table(wait);
+}
+
+/**
+ * Backward induction over the horizon for a fresh lot (F, ρ = 1) and this lot (ρ), returning the
+ * day-0 values. Cost: layers × nodes × days; a few milliseconds per class.
+ */
+export function solveStopping(p: StoppingParams): StoppingTable {
+  return solveLot(solveFresh(p), p.rho);
 }
 
 /** Waiting value at x in lock state s, linearly interpolated between lattice nodes. */
@@ -260,36 +297,67 @@ export function harvestThreshold(t: StoppingTable, s: LockState): number {
 /**
  * Tables for every parameter set a run needs, solved once. κ is rounded to 2 significant digits
  * and ρ to 0.01 so households with nearly equal rates share a table; that moves a threshold by far
- * less than one lattice step.
+ * less than one lattice step. The fresh lot's problem is solved once per class, κ and alternates;
+ * this lot's is solved every 0.05 of ρ and interpolated linearly in between. The waiting value is
+ * a maximum over stopping rules of payoffs linear in ρ, hence convex in ρ: the interpolation can
+ * only overstate it, by a small fraction of a lattice step — erring towards waiting.
  */
 export class StoppingTables {
-  /** By class (μ, σ), then by the rounded κ, ρ and alternates packed into one number. */
-  private readonly byClass = new Map<number, Map<number, Map<number, StoppingTable>>>();
+  /** By class (μ, σ), then by the rounded κ and alternates packed into one number. */
+  private readonly fresh = new Map<number, Map<number, Map<number, FreshSolution>>>();
+  private readonly byRho = new Map<FreshSolution, Map<number, StoppingTable>>();
   private count = 0;
 
   get(p: StoppingParams): StoppingTable {
     const [kappaDigits, kappaExponent] = twoDigits(p.kappa);
     const rhoSteps = Math.round(p.rho * 100);
     const alternates = Math.min(2, Math.max(0, p.alternates));
-    let bySigma = this.byClass.get(p.mu);
-    if (bySigma === undefined) this.byClass.set(p.mu, (bySigma = new Map()));
-    let tables = bySigma.get(p.sigma);
-    if (tables === undefined) bySigma.set(p.sigma, (tables = new Map()));
-    const key = ((kappaExponent + 400) * 100 + kappaDigits) * 1_000_000 + (rhoSteps + 100_000) * 3 + alternates;
-    let t = tables.get(key);
-    if (t === undefined) {
+    let bySigma = this.fresh.get(p.mu);
+    if (bySigma === undefined) this.fresh.set(p.mu, (bySigma = new Map()));
+    let solutions = bySigma.get(p.sigma);
+    if (solutions === undefined) bySigma.set(p.sigma, (solutions = new Map()));
+    const key = ((kappaExponent + 400) * 100 + kappaDigits) * 3 + alternates;
+    let f = solutions.get(key);
+    if (f === undefined) {
       const kappa = kappaDigits === 0 ? 0 : kappaDigits === INFINITE ? Infinity : Number((kappaDigits * 10 ** kappaExponent).toPrecision(2));
-      t = solveStopping({ mu: p.mu, sigma: p.sigma, kappa, rho: rhoSteps / 100, alternates });
-      tables.set(key, t);
+      f = solveFresh({ mu: p.mu, sigma: p.sigma, kappa, alternates });
+      solutions.set(key, f);
       this.count += 1;
     }
+    return this.lot(f, rhoSteps);
+  }
+
+  /** The table for ρ = steps / 100: solved on the grid, interpolated between grid points. */
+  private lot(f: FreshSolution, steps: number): StoppingTable {
+    let tables = this.byRho.get(f);
+    if (tables === undefined) this.byRho.set(f, (tables = new Map()));
+    const found = tables.get(steps);
+    if (found !== undefined) return found;
+    let t: StoppingTable;
+    const below = Math.floor(steps / RHO_GRID) * RHO_GRID;
+    if (below === steps) {
+      t = solveLot(f, steps / 100);
+      if (steps !== 100) this.count += 1;
+    } else {
+      const lo = this.lot(f, below);
+      const hi = this.lot(f, below + RHO_GRID);
+      const w = (steps - below) / RHO_GRID;
+      const wait = new Float64Array(lo.wait.length);
+      for (let i = 0; i < wait.length; i++) wait[i] = (lo.wait[i] as number) * (1 - w) + (hi.wait[i] as number) * w;
+      t = { ...lo, params: { ...lo.params, rho: steps / 100 }, wait };
+    }
+    tables.set(steps, t);
     return t;
   }
 
+  /** Backward inductions run (fresh problems and grid points of ρ), for tests and benchmarks. */
   get size(): number {
     return this.count;
   }
 }
+
+/** ρ grid of solved tables, in hundredths. */
+const RHO_GRID = 5;
 
 const INFINITE = 100;
 

@@ -7,7 +7,7 @@
 import type { Day } from '../calendar.js';
 import { exact, prorate, usdOf, type Price, type Shares, type Usd } from '../exact.js';
 import { termOf } from '../holdingPeriod.js';
-import { isTaxable, type Account, type AccountId, type Symbol } from '../household.js';
+import { isTaxable, type Account, type AccountId, type Household, type Symbol } from '../household.js';
 import type { Lot } from '../lots.js';
 import { lossContext, lossValue, marginalLossValue } from '../tax/lossValue.js';
 import { alternatesFor, type AssetClass, type Universe, type UniverseSecurity } from '../universe.js';
@@ -25,7 +25,7 @@ export class DayPlan {
   readonly buys: BuyOrder[] = [];
   readonly candidates: Candidate[] = [];
   readonly notes: string[] = [];
-  private readonly prices = new Map<Symbol, Price | undefined>();
+  private readonly prices = new Map<Symbol, Price | typeof NO_PRICE>();
   private readonly securities: ReadonlyMap<Symbol, { cls: AssetClass; security: UniverseSecurity }>;
   private readonly alternateCache = new Map<Symbol, readonly UniverseSecurity[]>();
   private readonly cashLeft = new Map<AccountId, number>();
@@ -55,17 +55,17 @@ export class DayPlan {
   }
 
   taxable(account: AccountId): boolean {
-    const a = this.state.household.accounts.find((x) => x.id === account);
-    return a !== undefined && isTaxable(a);
+    return taxableAccounts(this.state.household).has(account);
   }
 
   /** The day's close as an exact price, or undefined when there is none. */
   price(symbol: Symbol): Price | undefined {
-    if (this.prices.has(symbol)) return this.prices.get(symbol);
+    const known = this.prices.get(symbol);
+    if (known !== undefined) return known === NO_PRICE ? undefined : known;
     const close = this.market.close(symbol);
     const p = close !== undefined && close > 0 ? exact('price', close) : undefined;
     const value = p?.ok ? p.value : undefined;
-    this.prices.set(symbol, value);
+    this.prices.set(symbol, value ?? NO_PRICE);
     return value;
   }
 
@@ -140,6 +140,24 @@ export class DayPlan {
     const ctx = lossContext(t.table, profile, t.rates, this.config.lossValue);
     this.pricerCache = { value: (loss, term) => lossValue(ctx, loss, term), marginal: marginalLossValue(ctx) };
     return this.pricerCache;
+  }
+
+  private held: { readonly sells: number; readonly byAccount: Map<AccountId, Map<Symbol, number>> } | undefined;
+
+  /** Shares per security an account still holds after the sales planned so far. */
+  heldShares(account: AccountId): ReadonlyMap<Symbol, number> {
+    if (this.held === undefined || this.held.sells !== this.sells.length) {
+      const byAccount = new Map<AccountId, Map<Symbol, number>>();
+      for (const lot of this.state.lots) {
+        const left = this.available(lot);
+        if (left <= 0) continue;
+        let m = byAccount.get(lot.account);
+        if (m === undefined) byAccount.set(lot.account, (m = new Map()));
+        m.set(lot.symbol, (m.get(lot.symbol) ?? 0) + left);
+      }
+      this.held = { sells: this.sells.length, byAccount };
+    }
+    return this.held.byAccount.get(account) ?? EMPTY_HOLDINGS;
   }
 
   /** Open lots not yet fully planned for sale, with the shares still available. */
@@ -218,4 +236,20 @@ function securityIndex(universe: Universe): ReadonlyMap<Symbol, { cls: AssetClas
     m = built;
   }
   return m;
+}
+
+const EMPTY_HOLDINGS: ReadonlyMap<Symbol, number> = new Map();
+
+/** Marks a symbol without a price today in the per-plan cache. */
+const NO_PRICE = -1;
+
+const taxableSets = new WeakMap<Household, ReadonlySet<string>>();
+
+function taxableAccounts(household: Household): ReadonlySet<string> {
+  let found = taxableSets.get(household);
+  if (found === undefined) {
+    found = new Set(household.accounts.filter(isTaxable).map((a) => a.id as string));
+    taxableSets.set(household, found);
+  }
+  return found;
 }
