@@ -8,63 +8,21 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readUniverse } from '../input/universeFile.js';
 import { loadPriceBook } from '../prices/priceDirectory.js';
 import { testPriceDir } from '../prices/testPrices.test-util.js';
-import { prepareBacktest, simulateSlice, summarize, type BacktestSpec } from '../../core/backtest/backtest.js';
+import { prepareBacktest, simulateSlice, summarize } from '../../core/backtest/backtest.js';
+import { testSpec } from '../../core/backtest/testBacktest.test-util.js';
 import { accountRows } from '../../core/backtest/metrics.js';
 import { depositsExample, scenarioTwoExample } from '../../core/backtest/paperExamples.js';
 import { DEFAULT_STRATEGIES } from '../../core/backtest/strategies.js';
-import { parseDay, type Day } from '../../core/calendar.js';
-import type { Usd } from '../../core/exact.js';
-import { DEFAULT_CONFIG } from '../../core/harvest/config.js';
-import { FEDERAL_2025, rate } from '../../core/harvest/testHousehold.test-util.js';
+import { FEDERAL_2025 } from '../../core/harvest/testHousehold.test-util.js';
 import { backtestSummary, resultsJson, writeBacktestReport, type ReportInput } from './backtestReport.js';
 
-const day = (s: string): Day => parseDay(s) as Day;
 const STRATEGY_IDS = DEFAULT_STRATEGIES.map((s) => s.id);
 const YIELD_COLUMNS = [...STRATEGY_IDS, 'hindsight'];
 
 function buildInput(): ReportInput {
-  const universe = readUniverse();
-  if (!universe.ok) throw new Error('universe');
-  const spec: BacktestSpec = {
-    universe: universe.value,
-    strategies: DEFAULT_STRATEGIES,
-    population: {
-      count: 3,
-      vintages: [2019, 2020],
-      riskScores: [3, 8, 10],
-      initialDeposit: { min: 20_000, max: 200_000 },
-      monthlyDepositShare: 0.5,
-      monthlyDeposit: { min: 200, max: 2_000 },
-      startDay: 'random',
-      profileWeights: [1],
-      seed: 11,
-    },
-    profiles: [
-      {
-        id: 'p',
-        label: 'single, 35 % / 20 %',
-        tax: {
-          table: FEDERAL_2025,
-          profile: { filingStatus: 'single', income: { kind: 'taxable', ordinaryTaxableIncome: 25_000_000 as Usd } },
-          rates: { ordinary: rate('0.35'), shortTerm: rate('0.35'), longTerm: rate('0.20') },
-        },
-      },
-    ],
-    config: DEFAULT_CONFIG,
-    feeRate: 0.0025,
-    taxFlows: 'external',
-    discountRate: 0.08,
-    from: day('2019-06-03'),
-    to: day('2021-12-31'),
-    split: day('2020-01-01'),
-    calibrate: true,
-    verify: true,
-    focusRisk: 8,
-    benchmark: 'VTI' as BacktestSpec['benchmark'],
-  };
+  const spec = testSpec('2019-06-03', '2021-12-31', 3, { split: '2020-01-01' });
   const pricesDir = testPriceDir();
   const prepared = prepareBacktest(spec, loadPriceBook(pricesDir).book);
   if (!prepared.ok) throw new Error(JSON.stringify(prepared.issues));

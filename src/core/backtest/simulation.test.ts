@@ -4,66 +4,17 @@
  * history agrees with the simulation to the cent and finds no wash sale, under every strategy.
  */
 import { describe, expect, it } from 'vitest';
-import { readUniverse } from '../../adapters/input/universeFile.js';
 import { testPriceDir } from '../../adapters/prices/testPrices.test-util.js';
 import { loadPriceBook } from '../../adapters/prices/priceDirectory.js';
 import { parseDay, type Day } from '../calendar.js';
-import type { Usd } from '../exact.js';
-import { DEFAULT_CONFIG } from '../harvest/config.js';
-import { FEDERAL_2025, rate } from '../harvest/testHousehold.test-util.js';
 import type { PriceBook, PriceSeries } from '../prices.js';
 import { prng } from '../random.js';
-import type { Universe } from '../universe.js';
-import { prepareBacktest, simulateSlice, summarize, type BacktestSpec } from './backtest.js';
-import { DEFAULT_STRATEGIES } from './strategies.js';
+import { prepareBacktest, simulateSlice, summarize } from './backtest.js';
+import { testSpec } from './testBacktest.test-util.js';
 
-const universe = ((): Universe => {
-  const r = readUniverse();
-  if (!r.ok) throw new Error('universe');
-  return r.value;
-})();
 const { book } = loadPriceBook(testPriceDir());
 const day = (s: string): Day => parseDay(s) as Day;
-
-function spec(from: string, to: string, count: number, verify = true): BacktestSpec {
-  return {
-    universe,
-    strategies: DEFAULT_STRATEGIES,
-    population: {
-      count,
-      vintages: [2019, 2020],
-      riskScores: [3, 8, 10],
-      initialDeposit: { min: 20_000, max: 200_000 },
-      monthlyDepositShare: 0.5,
-      monthlyDeposit: { min: 200, max: 2_000 },
-      startDay: 'random',
-      profileWeights: [1],
-      seed: 11,
-    },
-    profiles: [
-      {
-        id: 'p',
-        label: 'single, 35 % / 20 %',
-        tax: {
-          table: FEDERAL_2025,
-          profile: { filingStatus: 'single', income: { kind: 'taxable', ordinaryTaxableIncome: 25_000_000 as Usd } },
-          rates: { ordinary: rate('0.35'), shortTerm: rate('0.35'), longTerm: rate('0.20') },
-        },
-      },
-    ],
-    config: DEFAULT_CONFIG,
-    feeRate: 0.0025,
-    taxFlows: 'external',
-    discountRate: 0.08,
-    from: day(from),
-    to: day(to),
-    split: day('2019-01-01'),
-    calibrate: true,
-    verify,
-    focusRisk: 8,
-    benchmark: 'VTI' as BacktestSpec['benchmark'],
-  };
-}
+const spec = (from: string, to: string, count: number, verify = true) => testSpec(from, to, count, { verify });
 
 /** The book with every close and dividend after `after` moved by up to ±30 %. */
 function perturbedAfter(source: PriceBook, after: Day): PriceBook {

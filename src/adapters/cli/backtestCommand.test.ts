@@ -1,0 +1,60 @@
+/**
+ * `lotwise backtest` end to end: a small real run writes its report and prints JSON; worker
+ * threads give exactly the results of one thread; missing prices and bad configs are clear errors.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { testPriceDir } from '../prices/testPrices.test-util.js';
+import { lotwise } from './testIo.test-util.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'lotwise-backtest-'));
+const SMALL = ['--accounts', '3', '--from', '2019-06-03', '--to', '2020-12-31', '--quiet', '--format', 'json'];
+
+type Results = { metrics: Record<string, unknown>; run: Record<string, unknown> };
+
+describe('lotwise backtest', () => {
+  it('runs a small backtest on real prices, writes the report and prints the results', async () => {
+    const out = join(dir, 'one');
+    const r = await lotwise('backtest', ...SMALL, '--workers', '1', '--out', out);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as Results;
+    expect(Object.keys(j.metrics)).toEqual(expect.arrayContaining(['cohorts', 'capture', 'washSales']));
+    for (const f of ['report.html', 'results.json', 'cohorts.csv', 'accounts.csv', 'charts/table5_heatmap.svg']) expect(existsSync(join(out, f))).toBe(true);
+  });
+
+  it('gives the same results on worker threads as in one thread (the built CLI)', () => {
+    const cli = join(process.cwd(), 'dist/adapters/cli/main.js');
+    const run = (workers: string): Results => {
+      const stdout = execFileSync(process.execPath, [cli, 'backtest', ...SMALL, '--workers', workers, '--prices', testPriceDir(), '--out', join(dir, `w${workers}`)], { encoding: 'utf8' });
+      return JSON.parse(stdout) as Results;
+    };
+    expect(run('2').metrics).toEqual(run('1').metrics);
+  });
+
+  it('says how to supply prices when there are none', async () => {
+    const r = await lotwise('backtest', '--prices', join(dir, 'nowhere'), '--quiet');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/no price data/);
+    expect(r.err).toMatch(/LOTWISE_PRICES=DIR/);
+  });
+
+  it('names the file and field of a bad config, and writes nothing', async () => {
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ strategies: ['none', 'daily_3pct'], accounts: { count: 2, vintages: [2020], riskScores: [11], initialDeposit: { min: 1, max: 2 } }, profiles: [{ id: 'x', filingStatus: 'single', grossOrdinaryIncome: 1 }] }));
+    const out = join(dir, 'bad');
+    const r = await lotwise('backtest', '--config', file, '--out', out, '--quiet');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/bad\.json, field strategies\[1\]: a built-in strategy/);
+    expect(r.err).toMatch(/field accounts\.riskScores\[0\]/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('rejects a bad --workers', async () => {
+    const r = await lotwise('backtest', '--workers', 'two');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--workers: "two" is not a positive whole number/);
+  });
+});
