@@ -8,7 +8,7 @@
  * a monthly deposit with the configured probability, log-uniform between its bounds; tax profile
  * by weight. Vintages are assigned round-robin so every vintage gets the same number of accounts.
  */
-import { dayFromCivil, type Day } from '../calendar.js';
+import { dayFromCivil } from '../calendar.js';
 import type { Usd } from '../exact.js';
 import { prng } from '../random.js';
 import { firstIndexOnOrAfter, type CalendarFields, type MarketData } from './marketData.js';
@@ -94,6 +94,3 @@ export function drawAccounts(p: Population, data: MarketData, cal: CalendarField
   }
   return out;
 }
-
-/** The first calendar day of an account. */
-export const startDay = (data: MarketData, a: AccountSpec): Day => data.days[a.start] as Day;

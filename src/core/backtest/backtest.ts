@@ -9,7 +9,7 @@
  * policy (the harvester's `decide`, unchanged), the cost model (fills at the close with the spread),
  * the simulator, and the metrics; strategies are configurations of the one policy.
  */
-import { addDays, dayFromCivil, type Day } from '../calendar.js';
+import { dayFromCivil, type Day } from '../calendar.js';
 import { issue, type Issue, type Result } from '../errors.js';
 import type { HarvestConfig } from '../harvest/config.js';
 import { StoppingTables } from '../harvest/opportunityCost.js';
@@ -151,6 +151,3 @@ export function periodWindows(data: MarketData, split: Day, end: number): [numbe
 
 /** The default split: tune before 2019, report 2019 onward separately. */
 export const DEFAULT_SPLIT: Day = dayFromCivil(2019, 1, 1);
-
-/** The day before the split, the last day parameters may see. */
-export const calibrationEnd = (split: Day): Day => addDays(split, -1);

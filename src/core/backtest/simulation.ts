@@ -203,7 +203,7 @@ function runStrategy(ctx: SimulationContext, spec: AccountSpec, k: number, tranc
   const policyOff: PolicyContext = { universe: ctx.universe, config: p.offConfig, tables: ctx.tables, explain: false };
   const harvestOn = p.harvestOn[k] as Uint8Array;
   const symbols = data.symbols;
-  const closeOf = (t: number) => (s: Symbol): number => (data.close[data.symbolIndex.get(s) as number] as Float64Array)[t] as number;
+  const closeOf = (t: number) => (s: Symbol): number => markOn(data.close[data.symbolIndex.get(s) as number] as Float64Array, t);
 
   const years: YearResult[] = [];
   const harvests: HarvestEvent[] = [];
@@ -309,7 +309,6 @@ function runStrategy(ctx: SimulationContext, spec: AccountSpec, k: number, tranc
   let unrealizedLong = 0;
   for (const lot of broker.lots) {
     const close = closeOf(ctx.end)(lot.symbol);
-    if (Number.isNaN(close)) continue;
     const gain = Math.round((lot.shares * close) / 1e4) - lot.basis;
     if (termOf(lot.heldFrom, end) === 'short') unrealizedShort += gain;
     else unrealizedLong += gain;
@@ -331,6 +330,19 @@ function runStrategy(ctx: SimulationContext, spec: AccountSpec, k: number, tranc
     ...(ctx.verify ? { verification: verifyAgainstLedger(household, broker, years) } : {}),
     ...(ctx.keepEvents === true ? { events: broker.events } : {}),
   };
+}
+
+/**
+ * A holding's mark for valuing the account: the day's close, or the last close before it when the
+ * fund has none that day (a gap, a series that stopped). Only values use it; the policy sees the
+ * day's closes (serve).
+ */
+function markOn(close: Float64Array, t: number): number {
+  for (let i = t; i >= 0; i--) {
+    const v = close[i] as number;
+    if (!Number.isNaN(v)) return v;
+  }
+  return 0;
 }
 
 /** The monthly and yearly deposits due on a day after the first. */
