@@ -49,8 +49,8 @@ import {
   type Household,
   type Symbol,
 } from './household.js';
-import { compareAcquisition, splitLot, type Lot } from './lots.js';
-import { selectLots } from './lotSelection.js';
+import { compareAcquisition, proceedsByPart, relieve, splitLot, type Lot } from './lots.js';
+import { selectLots, type Relief } from './lotSelection.js';
 import {
   identicalClasses,
   identicalOn,
@@ -291,7 +291,7 @@ class Booker {
     const relieved = this.relieve(position, e, selection, e.price);
     const net = (usdOf(e.shares, e.price) - e.fees) as Usd;
     this.addCash(e.account, net);
-    const proceeds = relieved.length === 1 ? [net] : allocate(net, relieved.map((l) => l.shares as number));
+    const proceeds = proceedsByPart(net, relieved);
     const taxable = isTaxable(account);
     let washes: Map<Lot, WashMatch[]> | undefined;
     if (taxable) {
@@ -484,23 +484,16 @@ class Booker {
       const held = position.length === 0 ? `no shares of ${e.symbol} are held in account ${e.account}` : outcome.message;
       throw new BookingError(issue(outcome.code, held, sourceOf(e, outcome.code === 'UNKNOWN_LOT' ? 'lots' : 'shares')));
     }
-    const relieved: Lot[] = [];
     const gone: number[] = [];
-    for (const r of outcome.reliefs) {
-      const lot = position[r.index] as Lot;
-      if (r.shares === lot.shares) {
-        relieved.push(lot);
-        gone.push(r.index);
-        this.replaceParts(lot, NO_LOTS);
-      } else {
-        const [part, rest] = splitLot(lot, r.shares);
-        relieved.push(part);
-        position[r.index] = rest;
-        this.replaceParts(lot, [rest]);
-      }
-    }
+    const parts = relieve(position, outcome.reliefs);
+    parts.forEach(({ lot, rest }, k) => {
+      const index = (outcome.reliefs[k] as Relief).index;
+      if (rest === undefined) gone.push(index);
+      else position[index] = rest;
+      this.replaceParts(lot, rest === undefined ? NO_LOTS : [rest]);
+    });
     removeIndices(position, gone);
-    return relieved;
+    return parts.map((p) => p.part);
   }
 
   private defaultSelection(account: Account, e: Sell | Transfer | TransferOut, field: string): LotSelection {

@@ -112,6 +112,18 @@ export function isTaxable(account: Account): boolean {
   return account.type === 'taxable';
 }
 
+const taxableSets = new WeakMap<Household, ReadonlySet<string>>();
+
+/** The ids of the household's taxable accounts (households are immutable: worked out once). */
+export function taxableAccounts(household: Household): ReadonlySet<string> {
+  let found = taxableSets.get(household);
+  if (found === undefined) {
+    found = new Set(household.accounts.filter(isTaxable).map((a) => a.id as string));
+    taxableSets.set(household, found);
+  }
+  return found;
+}
+
 export const DEFAULT_SETTINGS: HouseholdSettings = {
   filingStatus: 'single',
   lotMethod: 'FIFO',

@@ -6,7 +6,7 @@
  *   splitLot({shares: 100, basis: $1,050.00}, 40) -> [{40, $420.00}, {60, $630.00}]
  */
 import type { Day } from './calendar.js';
-import { prorate, type Shares, type Usd } from './exact.js';
+import { allocate, prorate, type Shares, type Usd } from './exact.js';
 import type { AccountId, EventId, Symbol } from './household.js';
 
 export interface Lot {
@@ -50,4 +50,26 @@ export function splitLot(lot: Lot, shares: Shares, restId: string = lot.id): [Lo
 /** Orders lots by acquisition date, then booking order: the order FIFO relieves them in. */
 export function compareAcquisition(a: Lot, b: Lot): number {
   return a.acquired - b.acquired || a.seq - b.seq;
+}
+
+/** One lot a sale draws on: the part sold, and what is left of the lot (none when sold whole). */
+export interface Relieved {
+  readonly lot: Lot;
+  readonly part: Lot;
+  readonly rest: Lot | undefined;
+}
+
+/** The parts a selection (`selectLots` reliefs, by index into `position`) takes from each lot. */
+export function relieve(position: readonly Lot[], reliefs: readonly { readonly index: number; readonly shares: Shares }[]): Relieved[] {
+  return reliefs.map((r) => {
+    const lot = position[r.index] as Lot;
+    if (r.shares === lot.shares) return { lot, part: lot, rest: undefined };
+    const [part, rest] = splitLot(lot, r.shares);
+    return { lot, part, rest };
+  });
+}
+
+/** A sale's net proceeds over the parts sold, by shares, to the cent (Form 8949 column d per row). */
+export function proceedsByPart(net: Usd, parts: readonly Lot[]): Usd[] {
+  return parts.length === 1 ? [net] : allocate(net, parts.map((l) => l.shares as number));
 }

@@ -221,19 +221,29 @@ export interface Volatility {
 /** Sample standard deviation of daily log returns of adjClose, times sqrt(252); undefined with < 2 returns. */
 export function annualizedVolatility(series: PriceSeries, window: Window): Volatility | undefined {
   const { start, end } = rowsIn(series, window);
-  const n = end - start - 1;
-  if (n < 2) return undefined;
+  const v = volatilityOver(series.adjClose, start, end - 1);
+  if (v === undefined) return undefined;
+  return { value: v.value, returns: v.returns, from: num(series.days, start) as Day, through: num(series.days, end - 1) as Day };
+}
+
+/**
+ * The annualized volatility of daily log returns of `values[from..to]` (inclusive), skipping
+ * missing (NaN) entries: the kernel of `annualizedVolatility`, also for calendar-aligned arrays.
+ */
+export function volatilityOver(values: Float64Array, from: number, to: number): { value: number; returns: number } | undefined {
   const r: number[] = [];
-  for (let i = start + 1; i < end; i++) r.push(Math.log(num(series.adjClose, i) / num(series.adjClose, i - 1)));
+  let previous = Number.NaN;
+  for (let i = from; i <= to; i++) {
+    const v = num(values, i);
+    if (Number.isNaN(v)) continue;
+    if (!Number.isNaN(previous)) r.push(Math.log(v / previous));
+    previous = v;
+  }
+  if (r.length < 2) return undefined;
   const m = mean(r);
   let ss = 0;
-  for (const v of r) ss += (v - m) * (v - m);
-  return {
-    value: Math.sqrt(ss / (n - 1)) * Math.sqrt(TRADING_DAYS_PER_YEAR),
-    returns: n,
-    from: num(series.days, start) as Day,
-    through: num(series.days, end - 1) as Day,
-  };
+  for (const x of r) ss += (x - m) * (x - m);
+  return { value: Math.sqrt(ss / (r.length - 1)) * Math.sqrt(TRADING_DAYS_PER_YEAR), returns: r.length };
 }
 
 export interface Drawdown {
@@ -246,13 +256,23 @@ export interface Drawdown {
 export function maxDrawdown(series: PriceSeries, window: Window): Drawdown | undefined {
   const { start, end } = rowsIn(series, window);
   if (end <= start) return undefined;
-  let peakAt = start;
-  let best: Drawdown = { depth: 0, peak: num(series.days, start) as Day, trough: num(series.days, start) as Day };
-  for (let i = start; i < end; i++) {
-    const v = num(series.adjClose, i);
-    if (v > num(series.adjClose, peakAt)) peakAt = i;
-    const depth = 1 - v / num(series.adjClose, peakAt);
-    if (depth > best.depth) best = { depth, peak: num(series.days, peakAt) as Day, trough: num(series.days, i) as Day };
+  const d = drawdownOver(series.adjClose, start, end - 1);
+  return { depth: d.depth, peak: num(series.days, d.peak) as Day, trough: num(series.days, d.trough) as Day };
+}
+
+/**
+ * The largest fall from a running peak of `values[from..to]` (inclusive), with the indices of
+ * that peak and trough, skipping missing (NaN) entries: the kernel of `maxDrawdown`.
+ */
+export function drawdownOver(values: Float64Array, from: number, to: number): { depth: number; peak: number; trough: number } {
+  let peakAt = -1;
+  let best = { depth: 0, peak: from, trough: from };
+  for (let i = from; i <= to; i++) {
+    const v = num(values, i);
+    if (Number.isNaN(v)) continue;
+    if (peakAt < 0 || v > num(values, peakAt)) peakAt = i;
+    const depth = 1 - v / num(values, peakAt);
+    if (depth > best.depth) best = { depth, peak: peakAt, trough: i };
   }
   return best;
 }

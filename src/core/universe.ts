@@ -86,8 +86,33 @@ export const MIN_RISK_SCORE = 0.5;
 export const MAX_RISK_SCORE = 10;
 const WEIGHT_TOLERANCE = 1e-9;
 
+/** Where a fund sits in the universe: its class (and that class's position), itself, its primary. */
+export interface FundEntry {
+  readonly cls: AssetClass;
+  readonly classIndex: number;
+  readonly security: UniverseSecurity;
+  readonly primary: Symbol;
+}
+
+const fundIndexes = new WeakMap<Universe, ReadonlyMap<Symbol, FundEntry>>();
+
+/** Every fund of the universe by symbol (universes are immutable: built once). */
+export function fundIndex(universe: Universe): ReadonlyMap<Symbol, FundEntry> {
+  let found = fundIndexes.get(universe);
+  if (found === undefined) {
+    const built = new Map<Symbol, FundEntry>();
+    universe.classes.forEach((cls, classIndex) => {
+      const primary = (cls.securities[0] as UniverseSecurity).symbol;
+      for (const security of cls.securities) built.set(security.symbol, { cls, classIndex, security, primary });
+    });
+    fundIndexes.set(universe, built);
+    found = built;
+  }
+  return found;
+}
+
 export function assetClassOf(universe: Universe, symbol: Symbol): AssetClass | undefined {
-  return universe.classes.find((c) => c.securities.some((s) => s.symbol === symbol));
+  return fundIndex(universe).get(symbol)?.cls;
 }
 
 /** The index a fund tracked on `day` (today's index when no day is given). */

@@ -15,7 +15,7 @@ import { accountRows } from '../../core/backtest/metrics.js';
 import { summarize } from '../../core/backtest/backtest.js';
 import { depositsExample, scenarioTwoExample } from '../../core/backtest/paperExamples.js';
 import { describeIssue } from '../../core/errors.js';
-import { loadFederalTable } from '../input/taxInput.js';
+import { DEFAULT_TAX_YEAR, loadFederalTable } from '../input/taxInput.js';
 import { backtestSummary, resultsJson, writeBacktestReport, type ReportInput } from '../output/backtestReport.js';
 import { json } from '../output/text.js';
 import { PACKAGE_ROOT, resolvePriceDir } from '../prices/priceDirectory.js';
@@ -81,7 +81,7 @@ export function registerBacktestCommand(program: Command, io: CliIo, setExit: (c
       const runs = await runPopulation(setup.value, request, workers, progressReporter(io, prepared.accounts.length, o.quiet === true, started));
       const seconds = (io.now().getTime() - started) / 1000;
       const results = summarize(prepared, runs);
-      const federal = loadFederalTable(2025);
+      const federal = loadFederalTable(DEFAULT_TAX_YEAR);
       if (!federal.ok) return setExit(reportIssues(io, federal.issues));
       const input: ReportInput = {
         results,

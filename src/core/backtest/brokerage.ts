@@ -17,12 +17,12 @@
  * partial sale keeps it (lots.ts), so the ids the policy names are the ledger's ids.
  */
 import type { Day } from '../calendar.js';
-import { allocate, exact, mulDivRound, usdOf, type Price, type Shares, type Usd } from '../exact.js';
+import { exact, mulDivRound, usdOf, type Price, type Shares, type Usd } from '../exact.js';
 import type { LedgerEvent } from '../events.js';
 import { termOf } from '../holdingPeriod.js';
 import { eventId, type Account, type Symbol } from '../household.js';
 import { selectLots } from '../lotSelection.js';
-import { splitLot, type Lot } from '../lots.js';
+import { proceedsByPart, relieve, type Lot } from '../lots.js';
 import { sharesFor, type BuyOrder, type Order, type SellOrder } from '../harvest/orders.js';
 import type { TradeRecord } from '../harvest/state.js';
 import { WASH_WINDOW_DAYS } from '../washSales.js';
@@ -39,7 +39,7 @@ export interface Realized {
   lossesLong: number;
 }
 
-export const noRealized = (): Realized => ({ shortTerm: 0, longTerm: 0, harvestedShort: 0, harvestedLong: 0, lossesShort: 0, lossesLong: 0 });
+const noRealized = (): Realized => ({ shortTerm: 0, longTerm: 0, harvestedShort: 0, harvestedLong: 0, lossesShort: 0, lossesLong: 0 });
 
 export interface Fills {
   /** Half spread in parts per million of the price, per symbol. */
@@ -142,21 +142,10 @@ export class Brokerage {
     const price = fillPrice(o.price, this.fills.halfSpreadPpm(o.symbol), 'sell');
     const picked = selectLots(position, o.shares, selection, { date, price });
     if (!picked.ok) throw new Error(`simulated sale of ${o.symbol} on ${date}: ${picked.message}`);
-    const relieved: Lot[] = [];
-    const replaced = new Map<Lot, Lot | undefined>();
-    for (const r of picked.reliefs) {
-      const lot = position[r.index] as Lot;
-      if (r.shares === lot.shares) {
-        relieved.push(lot);
-        replaced.set(lot, undefined);
-      } else {
-        const [part, rest] = splitLot(lot, r.shares);
-        relieved.push(part);
-        replaced.set(lot, rest);
-      }
-    }
+    const parts = relieve(position, picked.reliefs);
+    const relieved = parts.map((p) => p.part);
     const net = (usdOf(o.shares, price) - this.fills.commission) as Usd;
-    const proceeds = relieved.length === 1 ? [net] : allocate(net, relieved.map((l) => l.shares as number));
+    const proceeds = proceedsByPart(net, relieved);
     let lossSale = false;
     relieved.forEach((lot, k) => {
       const gain = (proceeds[k] as number) - lot.basis;
@@ -173,6 +162,7 @@ export class Brokerage {
         }
       }
     });
+    const replaced = new Map(parts.map((p) => [p.lot, p.rest]));
     const kept: Lot[] = [];
     for (const lot of this.lots) {
       if (!replaced.has(lot)) kept.push(lot);

@@ -30,12 +30,14 @@
  */
 import { dayFromCivil, type Day } from '../calendar.js';
 import type { Symbol } from '../household.js';
+import { drawdownOver, volatilityOver } from '../prices.js';
+import { TRADING_DAYS_PER_YEAR } from '../tax/harvestingYield.js';
 import { rateToNumber } from '../tax/rate.js';
 import type { AccountRun, HarvestEvent, ProfileSituation, StrategyRun } from './simulation.js';
-import type { CalendarFields, MarketData } from './marketData.js';
+import { firstIndexOnOrAfter, type CalendarFields, type MarketData } from './marketData.js';
 import type { Strategy } from './strategies.js';
 
-export const TRADING_DAYS = 252;
+const TRADING_DAYS = TRADING_DAYS_PER_YEAR;
 export const HINDSIGHT = 'hindsight';
 
 export interface MetricsInput {
@@ -287,37 +289,11 @@ function vintageMarket(input: MetricsInput): VintageMarket[] {
   const adj = input.data.adjClose[i] as Float64Array;
   const vintages = [...new Set(input.accounts.map((a) => a.spec.vintage))].sort((a, b) => a - b);
   return vintages.flatMap((vintage) => {
-    const from = firstIndexFrom(input.data, dayFromCivil(vintage, 1, 1));
-    const stats = volatilityAndDrawdown(adj, from, input.end);
-    return stats === undefined ? [] : [{ vintage, from: input.data.days[from] as Day, ...stats }];
+    const from = firstIndexOnOrAfter(input.data, dayFromCivil(vintage, 1, 1));
+    const volatility = volatilityOver(adj, from, input.end);
+    if (volatility === undefined) return [];
+    return [{ vintage, from: input.data.days[from] as Day, volatility: volatility.value, maxDrawdown: drawdownOver(adj, from, input.end).depth }];
   });
-}
-
-function firstIndexFrom(data: MarketData, day: Day): number {
-  let t = 0;
-  while (t < data.days.length && (data.days[t] as number) < day) t++;
-  return t;
-}
-
-/** Annualized volatility of daily log returns and the largest fall from a running peak, over [from, to]. */
-export function volatilityAndDrawdown(adj: Float64Array, from: number, to: number): { volatility: number; maxDrawdown: number } | undefined {
-  const r: number[] = [];
-  let peak = -Infinity;
-  let worst = 0;
-  let previous = Number.NaN;
-  for (let t = from; t <= to; t++) {
-    const v = adj[t] as number;
-    if (Number.isNaN(v)) continue;
-    if (!Number.isNaN(previous)) r.push(Math.log(v / previous));
-    previous = v;
-    peak = Math.max(peak, v);
-    worst = Math.max(worst, 1 - v / peak);
-  }
-  if (r.length < 2) return undefined;
-  const m = mean(r);
-  let ss = 0;
-  for (const x of r) ss += (x - m) * (x - m);
-  return { volatility: Math.sqrt(ss / (r.length - 1)) * Math.sqrt(TRADING_DAYS), maxDrawdown: worst };
 }
 
 function monthShares(input: MetricsInput): MonthShares[] {
@@ -499,7 +475,7 @@ function hindsightValue(input: MetricsInput, a: AccountRun): number {
 
 function periods(input: MetricsInput): PeriodRow[] {
   const n = input.data.days.length;
-  const split = firstIndexFrom(input.data, input.split);
+  const split = firstIndexOnOrAfter(input.data, input.split);
   const spans: [PeriodRow['period'], number, number][] = [
     ['calibration', 0, Math.min(split - 1, input.end)],
     ['out_of_sample', split, input.end],

@@ -26,7 +26,7 @@ import { decide, type PolicyContext } from '../harvest/policy.js';
 import { screen, ScreenIndex } from '../harvest/screen.js';
 import type { HouseholdState, TaxSituation, Targets } from '../harvest/state.js';
 import { termOf } from '../holdingPeriod.js';
-import { accountId, type Account, type Household, type Symbol } from '../household.js';
+import { accountId, type Account, type Household, type Security, type SubstantiallyIdenticalPolicy, type Symbol } from '../household.js';
 import { NO_CARRYOVER, type Carryover } from '../tax/capitalLoss.js';
 import { capitalItemsTax, lossContext } from '../tax/lossValue.js';
 import { identicalPeriods, targetWeights, type Universe } from '../universe.js';
@@ -138,6 +138,9 @@ interface Prepared {
   readonly feeDay: Uint8Array;
   readonly halfSpreadPpm: ReadonlyMap<Symbol, number>;
   readonly hindsight: HindsightIndex;
+  /** Every simulated household's wash-sale policy and securities: the universe's, with its index history. */
+  readonly identical: SubstantiallyIdenticalPolicy;
+  readonly securities: readonly Security[];
 }
 
 const prepared = new WeakMap<SimulationContext, Prepared>();
@@ -158,6 +161,8 @@ function prepare(ctx: SimulationContext): Prepared {
     feeDay,
     halfSpreadPpm,
     hindsight: hindsightIndex(ctx.data, ctx.end, ctx.discountRate),
+    identical: { policy: 'groups', groups: [], periods: identicalPeriods(ctx.universe), matchCusip: false },
+    securities: ctx.universe.classes.flatMap((c) => c.securities.map((x) => ({ symbol: x.symbol }))),
   };
   prepared.set(ctx, p);
   return p;
@@ -172,15 +177,8 @@ export function simulateAccount(ctx: SimulationContext, spec: AccountSpec): Acco
 function householdFor(ctx: SimulationContext, spec: AccountSpec, account: Account): Household {
   const profile = (ctx.profiles[spec.profile] as ProfileSituation).tax.profile;
   const status = profile.filingStatus === 'qualifying_surviving_spouse' ? 'married_filing_jointly' : profile.filingStatus;
-  return {
-    settings: {
-      filingStatus: status,
-      lotMethod: 'FIFO',
-      substantiallyIdentical: { policy: 'groups', groups: [], periods: identicalPeriods(ctx.universe), matchCusip: false },
-    },
-    accounts: [account],
-    securities: ctx.universe.classes.flatMap((c) => c.securities.map((x) => ({ symbol: x.symbol }))),
-  };
+  const p = prepare(ctx);
+  return { settings: { filingStatus: status, lotMethod: 'FIFO', substantiallyIdentical: p.identical }, accounts: [account], securities: p.securities };
 }
 
 const NO_WITHDRAWALS = new Map();

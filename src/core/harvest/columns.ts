@@ -6,7 +6,7 @@
  */
 import type { Day } from '../calendar.js';
 import type { Usd } from '../exact.js';
-import { isTaxable, type Symbol } from '../household.js';
+import { taxableAccounts, type Symbol } from '../household.js';
 import { lossContext, marginalLossValue } from '../tax/lossValue.js';
 import { alternatesFor, substantiallyIdentical, type Universe, type UniverseSecurity } from '../universe.js';
 import { WASH_WINDOW_DAYS } from '../washSales.js';
@@ -97,7 +97,7 @@ export function buildColumns(states: readonly HouseholdState[], universe: Univer
       bucketOf.set(key, b);
     }
     households.bucket[h] = b;
-    const taxable = new Set(state.household.accounts.filter(isTaxable).map((a) => a.id as string));
+    const taxable = taxableAccounts(state.household);
     for (const t of state.trades) {
       const s = sec.index.get(t.symbol);
       if (t.side !== 'sell' || !t.lossSale || s === undefined) continue;

@@ -7,10 +7,10 @@
 import type { Day } from '../calendar.js';
 import { exact, prorate, usdOf, type Price, type Shares, type Usd } from '../exact.js';
 import { termOf } from '../holdingPeriod.js';
-import { isTaxable, type Account, type AccountId, type Household, type Symbol } from '../household.js';
+import { taxableAccounts, type Account, type AccountId, type Symbol } from '../household.js';
 import type { Lot } from '../lots.js';
 import { lossContext, lossValue, marginalLossValue } from '../tax/lossValue.js';
-import { alternatesFor, type AssetClass, type Universe, type UniverseSecurity } from '../universe.js';
+import { alternatesFor, fundIndex, type AssetClass, type FundEntry, type Universe, type UniverseSecurity } from '../universe.js';
 import type { HarvestConfig, MarketView } from './config.js';
 import type { CostInputs, LossPricer } from './economics.js';
 import type { StoppingTables } from './opportunityCost.js';
@@ -26,7 +26,7 @@ export class DayPlan {
   readonly candidates: Candidate[] = [];
   readonly notes: string[] = [];
   private readonly prices = new Map<Symbol, Price | typeof NO_PRICE>();
-  private readonly securities: ReadonlyMap<Symbol, { cls: AssetClass; security: UniverseSecurity }>;
+  private readonly securities: ReadonlyMap<Symbol, FundEntry>;
   private readonly alternateCache = new Map<Symbol, readonly UniverseSecurity[]>();
   private readonly cashLeft = new Map<AccountId, number>();
   /** Shares of each open lot planned for sale today. */
@@ -46,7 +46,7 @@ export class DayPlan {
     readonly explain = true,
   ) {
     this.guard = new WashGuard(state, universe, date, config.lockAcrossAccounts);
-    this.securities = securityIndex(universe);
+    this.securities = fundIndex(universe);
     for (const a of state.household.accounts) this.cashLeft.set(a.id, state.cash.get(a.id) ?? 0);
   }
 
@@ -225,31 +225,7 @@ export class DayPlan {
   }
 }
 
-const indexes = new WeakMap<Universe, ReadonlyMap<Symbol, { cls: AssetClass; security: UniverseSecurity }>>();
-
-function securityIndex(universe: Universe): ReadonlyMap<Symbol, { cls: AssetClass; security: UniverseSecurity }> {
-  let m = indexes.get(universe);
-  if (m === undefined) {
-    const built = new Map<Symbol, { cls: AssetClass; security: UniverseSecurity }>();
-    for (const cls of universe.classes) for (const security of cls.securities) built.set(security.symbol, { cls, security });
-    indexes.set(universe, built);
-    m = built;
-  }
-  return m;
-}
-
 const EMPTY_HOLDINGS: ReadonlyMap<Symbol, number> = new Map();
 
 /** Marks a symbol without a price today in the per-plan cache. */
 const NO_PRICE = -1;
-
-const taxableSets = new WeakMap<Household, ReadonlySet<string>>();
-
-function taxableAccounts(household: Household): ReadonlySet<string> {
-  let found = taxableSets.get(household);
-  if (found === undefined) {
-    found = new Set(household.accounts.filter(isTaxable).map((a) => a.id as string));
-    taxableSets.set(household, found);
-  }
-  return found;
-}

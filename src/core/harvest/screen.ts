@@ -16,8 +16,8 @@
  * towards calling `decide`, whose exact arithmetic then settles it.
  */
 import type { Day } from '../calendar.js';
-import { isTaxable, type AccountId, type Symbol } from '../household.js';
-import type { Universe } from '../universe.js';
+import { taxableAccounts, type AccountId, type Symbol } from '../household.js';
+import { fundIndex, type Universe } from '../universe.js';
 import { DEFAULT_CONFIG, type HarvestConfig, type MarketView } from './config.js';
 import { anyHarvest } from './harvest.js';
 import { DayPlan } from './plan.js';
@@ -45,8 +45,8 @@ export class ScreenIndex {
     private readonly universe: Universe,
     private readonly config: HarvestConfig,
   ) {
-    const taxable = new Set(state.household.accounts.filter(isTaxable).map((a) => a.id as string));
-    const { primaryOf } = universeIndex(universe);
+    const taxable = taxableAccounts(state.household);
+    const funds = fundIndex(universe);
     const t = config.trigger;
     for (const lot of state.lots) {
       if (state.targets.has(lot.account)) {
@@ -62,8 +62,8 @@ export class ScreenIndex {
         if (t.kind === 'loss_at_least') below = Math.min(below, (lot.basis * (1 - t.fraction) + 1) * perShare);
         if (below > (this.harvestBelow.get(lot.symbol) ?? -Infinity)) this.harvestBelow.set(lot.symbol, below);
       }
-      const primary = primaryOf.get(lot.symbol);
-      if (primary !== undefined) {
+      const primary = funds.get(lot.symbol)?.primary;
+      if (primary !== undefined && primary !== lot.symbol) {
         const ranges = this.switches.get(lot.symbol) ?? [];
         ranges.push({
           from: lot.acquired + config.alternateMinHoldDays,
@@ -100,12 +100,13 @@ export class ScreenIndex {
 
   /** Some account's asset-class weight is off target by more than the band. */
   drift(state: HouseholdState, market: MarketView): boolean {
-    const { classOf, classIds } = universeIndex(this.universe);
+    const funds = fundIndex(this.universe);
+    const classes = this.universe.classes;
     for (const [account, targets] of state.targets) {
-      const values = new Float64Array(classIds.length);
+      const values = new Float64Array(classes.length);
       let total = Math.max(0, state.cash.get(account) ?? 0) / 100;
       for (const [symbol, shares] of this.holdings.get(account) ?? []) {
-        const cls = classOf.get(symbol);
+        const cls = funds.get(symbol)?.classIndex;
         const close = cls === undefined ? undefined : market.close(symbol);
         if (cls === undefined || close === undefined) continue;
         const v = (shares * close) / 1e6;
@@ -114,7 +115,7 @@ export class ScreenIndex {
       }
       if (total <= 0) continue;
       for (const [id, w] of targets) {
-        const cls = classIds.indexOf(id);
+        const cls = classes.findIndex((c) => c.id === id);
         // A margin of 1e-9 keeps float noise at the band's edge on the side of deciding.
         if (Math.abs((cls < 0 ? 0 : (values[cls] as number)) / total - w) > this.config.driftBand - 1e-9) return true;
       }
@@ -136,32 +137,4 @@ export function screen(date: Day, state: HouseholdState, market: MarketView, con
   if (lots.switchBack(date, market) || lots.drift(state, market)) return true;
   if (config.trigger.kind === 'off' || !lots.losses(market)) return false;
   return anyHarvest(new DayPlan(date, state, market, context.universe, config, context.tables ?? DEFAULT_TABLES, false));
-}
-
-interface UniverseIndex {
-  /** Class index (in `classIds`) of every fund. */
-  readonly classOf: ReadonlyMap<Symbol, number>;
-  readonly classIds: readonly string[];
-  /** The class primary of every fund that is not one. */
-  readonly primaryOf: ReadonlyMap<Symbol, Symbol>;
-}
-
-const indexes = new WeakMap<Universe, UniverseIndex>();
-
-function universeIndex(universe: Universe): UniverseIndex {
-  let found = indexes.get(universe);
-  if (found === undefined) {
-    const classOf = new Map<Symbol, number>();
-    const primaryOf = new Map<Symbol, Symbol>();
-    universe.classes.forEach((c, ci) => {
-      const primary = c.securities[0]?.symbol;
-      c.securities.forEach((s, i) => {
-        classOf.set(s.symbol, ci);
-        if (i > 0 && primary !== undefined) primaryOf.set(s.symbol, primary);
-      });
-    });
-    found = { classOf, classIds: universe.classes.map((c) => c.id), primaryOf };
-    indexes.set(universe, found);
-  }
-  return found;
 }

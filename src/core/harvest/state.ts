@@ -8,7 +8,7 @@ import { addDays, yearOf, type Day } from '../calendar.js';
 import type { Ledger } from '../booking.js';
 import type { Usd } from '../exact.js';
 import type { LedgerEvent } from '../events.js';
-import { isTaxable, type AccountId, type Household, type Symbol } from '../household.js';
+import { taxableAccounts, type AccountId, type Household, type Symbol } from '../household.js';
 import type { Lot } from '../lots.js';
 import type { RateSet } from '../tax/marginalRates.js';
 import type { TaxProfile } from '../tax/profile.js';
@@ -60,7 +60,7 @@ export function householdState(i: StateInputs): HouseholdState {
   const household = i.ledger.household;
   const from = addDays(i.date, -WASH_WINDOW_DAYS);
   const lossBySale = new Map<string, number>();
-  const taxable = new Set(household.accounts.filter(isTaxable).map((a) => a.id as string));
+  const taxable = taxableAccounts(household);
   let shortTerm = 0;
   let longTerm = 0;
   const year = yearOf(i.date);

@@ -16,7 +16,7 @@
  * joined with the universe's funds that track one index on the day.
  */
 import { addDays, type Day } from '../calendar.js';
-import { isTaxable, type AccountId, type Household, type Symbol } from '../household.js';
+import { taxableAccounts, type AccountId, type Household, type Symbol } from '../household.js';
 import type { Lot } from '../lots.js';
 import { substantiallyIdentical, type Universe } from '../universe.js';
 import { identicalRelation, WASH_WINDOW_DAYS } from '../washSales.js';
@@ -190,7 +190,7 @@ function buildIdentity(universe: Universe, household: Household): Identity {
     return k;
   };
   return {
-    taxable: new Set(household.accounts.filter(isTaxable).map((a) => a.id as string)),
+    taxable: taxableAccounts(household),
     same(a, b, day) {
       const ia = ids.get(a);
       const ib = ids.get(b);
