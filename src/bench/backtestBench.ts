@@ -1,6 +1,6 @@
 /**
  * Backtest throughput: accounts simulated day by day over 12 years under every strategy (the
- * hindsight bound is a by-product), through the same setup and worker pool as `lotwise
+ * hindsight bound is a by-product), through the same setup and worker pool as `lotsmith
  * backtest`. Reports account-days per second with one thread and with one worker per core, and
  * what that makes of the issue's target run: 10,000 accounts x 12 years x every strategy.
  */
@@ -18,7 +18,7 @@ const YEARS = 12;
 /** The default config, every account opened on 2014-01-02 and run to 2025-12-31. */
 function benchConfig(accounts: number, verify: boolean): string {
   const doc = JSON.parse(readFileSync(DEFAULT_BACKTEST_CONFIG, 'utf8')) as Record<string, unknown>;
-  const file = join(mkdtempSync(join(tmpdir(), 'lotwise-bench-')), 'backtest.json');
+  const file = join(mkdtempSync(join(tmpdir(), 'lotsmith-bench-')), 'backtest.json');
   writeFileSync(
     file,
     JSON.stringify({

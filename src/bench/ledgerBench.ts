@@ -1,7 +1,7 @@
 /**
  * Ledger benchmarks on a generated household traded on real prices:
  *  - booking throughput: events/s and postings/s of `book` (wash sales included) on ~1M events;
- *  - the whole pipeline of `lotwise gains`: read + parse the CSV case, book with household wash
+ *  - the whole pipeline of `lotsmith gains`: read + parse the CSV case, book with household wash
  *    sales, build the Form 8949 rows — on ~1M booked postings (86 accounts, 10 years).
  * Postings are counted as a double-entry ledger (beancount) would write them, so the figure is
  * comparable with beancount's booking rate.
@@ -36,7 +36,7 @@ export function postings(events: readonly LedgerEvent[], ledger: Ledger): number
 
 function writeCase(spec: HouseholdSpec, prices: PriceBook): { dir: string; events: number } {
   const g = generateHousehold(prices, spec);
-  const dir = mkdtempSync(join(tmpdir(), 'lotwise-bench-'));
+  const dir = mkdtempSync(join(tmpdir(), 'lotsmith-bench-'));
   writeFileSync(join(dir, 'accounts.csv'), g.accountsCsv);
   writeFileSync(join(dir, 'transactions.csv'), g.transactionsCsv);
   return { dir, events: g.events };
@@ -81,7 +81,7 @@ export function runLedgerBench(prices: PriceBook, quick: boolean): void {
   const p = postings(stdCase.events, stdBooked.value);
   const runsOut = Array.from({ length: quick ? 1 : 5 }, () => freshPipelineRun(std.dir));
   const median = (k: keyof PipelineRun): number => [...runsOut.map((r) => r[k])].sort((a, b) => a - b)[Math.floor(runsOut.length / 2)] as number;
-  report('Whole pipeline of `lotwise gains` (read + parse CSV, book, household wash sales, Form 8949), fresh process per run', [
+  report('Whole pipeline of `lotsmith gains` (read + parse CSV, book, household wash sales, Form 8949), fresh process per run', [
     ['household', `86 accounts, ${FUNDS.length} funds, 2015-2024, weekly contributions, dividends reinvested, monthly partial sells`],
     ['events / postings', `${fmt(stdCase.events.length)} / ${fmt(p)}`],
     ['Form 8949 rows', fmt((runsOut[0] as PipelineRun).rows)],

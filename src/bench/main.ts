@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- suite ...] [--quick]`: runs the benchmark suites and prints their figures.
- * Suites: ledger, scan, backtest. Prices come from --prices, $LOTWISE_PRICES or ../shared/data/prices.
+ * Suites: ledger, scan, backtest. Prices come from --prices, $LOTSMITH_PRICES or ../shared/data/prices.
  */
 import { loadPriceBook, PACKAGE_ROOT, resolvePriceDir } from '../adapters/prices/priceDirectory.js';
 import { loadUniverse } from '../adapters/input/universeFile.js';
@@ -22,7 +22,7 @@ if (!dir.ok) {
 }
 const { book: prices, issues } = loadPriceBook(dir.dir);
 if (issues.length > 0) process.stderr.write(`warning: ${issues.length} price file problems (first: ${issues[0]?.message})\n`);
-process.stdout.write(`Lotwise benchmarks — Node ${process.version}, prices from ${dir.dir}\n`);
+process.stdout.write(`Lotsmith benchmarks — Node ${process.version}, prices from ${dir.dir}\n`);
 
 if (want('ledger')) runLedgerBench(prices, quick);
 

@@ -1,5 +1,5 @@
 /**
- * One run of the `lotwise gains` pipeline in a fresh process (as a user runs it): read + parse the
+ * One run of the `lotsmith gains` pipeline in a fresh process (as a user runs it): read + parse the
  * CSV case, book with household wash sales, build the Form 8949 rows. Prints its timings as JSON.
  * Usage: node dist/bench/pipelineRun.js CASE_DIR
  */

@@ -1,5 +1,5 @@
 /**
- * `lotwise backtest` end to end: a small real run writes its report and prints JSON; worker
+ * `lotsmith backtest` end to end: a small real run writes its report and prints JSON; worker
  * threads give exactly the results of one thread; missing prices and bad configs are clear errors.
  */
 import { execFileSync } from 'node:child_process';
@@ -8,17 +8,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testPriceDir } from '../prices/testPrices.test-util.js';
-import { lotwise } from './testIo.test-util.js';
+import { lotsmith } from './testIo.test-util.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'lotwise-backtest-'));
+const dir = mkdtempSync(join(tmpdir(), 'lotsmith-backtest-'));
 const SMALL = ['--accounts', '3', '--from', '2019-06-03', '--to', '2020-12-31', '--quiet', '--format', 'json'];
 
 type Results = { metrics: Record<string, unknown>; run: Record<string, unknown> };
 
-describe('lotwise backtest', () => {
+describe('lotsmith backtest', () => {
   it('runs a small backtest on real prices, writes the report and prints the results', async () => {
     const out = join(dir, 'one');
-    const r = await lotwise('backtest', ...SMALL, '--workers', '1', '--out', out);
+    const r = await lotsmith('backtest', ...SMALL, '--workers', '1', '--out', out);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out) as Results;
     expect(Object.keys(j.metrics)).toEqual(expect.arrayContaining(['cohorts', 'capture', 'washSales']));
@@ -35,17 +35,17 @@ describe('lotwise backtest', () => {
   });
 
   it('says how to supply prices when there are none', async () => {
-    const r = await lotwise('backtest', '--prices', join(dir, 'nowhere'), '--quiet');
+    const r = await lotsmith('backtest', '--prices', join(dir, 'nowhere'), '--quiet');
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/no price data/);
-    expect(r.err).toMatch(/LOTWISE_PRICES=DIR/);
+    expect(r.err).toMatch(/LOTSMITH_PRICES=DIR/);
   });
 
   it('names the file and field of a bad config, and writes nothing', async () => {
     const file = join(dir, 'bad.json');
     writeFileSync(file, JSON.stringify({ strategies: ['none', 'daily_3pct'], accounts: { count: 2, vintages: [2020], riskScores: [11], initialDeposit: { min: 1, max: 2 } }, profiles: [{ id: 'x', filingStatus: 'single', grossOrdinaryIncome: 1 }] }));
     const out = join(dir, 'bad');
-    const r = await lotwise('backtest', '--config', file, '--out', out, '--quiet');
+    const r = await lotsmith('backtest', '--config', file, '--out', out, '--quiet');
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/bad\.json, field strategies\[1\]: a built-in strategy/);
     expect(r.err).toMatch(/field accounts\.riskScores\[0\]/);
@@ -53,7 +53,7 @@ describe('lotwise backtest', () => {
   });
 
   it('rejects a bad --workers', async () => {
-    const r = await lotwise('backtest', '--workers', 'two');
+    const r = await lotsmith('backtest', '--workers', 'two');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/--workers: "two" is not a positive whole number/);
   });

@@ -1,10 +1,10 @@
 /**
- * `lotwise backtest`: every strategy of the config on the same simulated clients over real
+ * `lotsmith backtest`: every strategy of the config on the same simulated clients over real
  * prices, the paper's tables and figures, the hindsight bound, and the seed paper's illustrations
  * run through the same simulator. Writes JSON, CSV, SVG charts and one HTML report to --out and
  * prints a summary (or the results JSON with --format json). `npm start` runs it with defaults.
  *
- * Prices come from --prices, $LOTWISE_PRICES or ../shared/data/prices; without any, the command
+ * Prices come from --prices, $LOTSMITH_PRICES or ../shared/data/prices; without any, the command
  * says how to supply them and exits 1.
  */
 import { availableParallelism } from 'node:os';
@@ -48,7 +48,7 @@ export function registerBacktestCommand(program: Command, io: CliIo, setExit: (c
   program
     .command('backtest')
     .description('every harvesting strategy on simulated clients over real prices: the paper\'s cohort tables, daily vs year-end vs a hindsight bound')
-    .option('--prices <dir>', 'price directory (default: $LOTWISE_PRICES or ../shared/data/prices)')
+    .option('--prices <dir>', 'price directory (default: $LOTSMITH_PRICES or ../shared/data/prices)')
     .option('-c, --config <file>', 'backtest config (default: data/backtest-default.json)')
     .option('--from <date>', 'first day of the window, YYYY-MM-DD (overrides the config)')
     .option('--to <date>', 'last day of the window, YYYY-MM-DD (overrides the config)')
@@ -65,7 +65,7 @@ export function registerBacktestCommand(program: Command, io: CliIo, setExit: (c
       const workers = positiveInt('workers', o.workers) ?? availableParallelism();
       const prices = resolvePriceDir({ flag: o.prices, env: io.env, cwd: io.cwd, packageRoot: PACKAGE_ROOT });
       if (!prices.ok) {
-        io.err(`lotwise backtest: no price data.\n${prices.message}\n`);
+        io.err(`lotsmith backtest: no price data.\n${prices.message}\n`);
         return setExit(1);
       }
       const request: SetupRequest = {
@@ -103,7 +103,7 @@ export function registerBacktestCommand(program: Command, io: CliIo, setExit: (c
       else io.out(`${backtestSummary(input)}\nReport: ${resolve(out, 'report.html')} (${written.length} files in ${out})\n`);
       const washed = results.metrics.washSales.filter((w) => w.washSales > 0 || w.mismatches.length > 0);
       if (washed.length > 0) {
-        io.err(`lotwise backtest: the ledger found wash sales or mismatches in ${washed.map((w) => w.strategy).join(', ')}: see wash_sales.csv\n`);
+        io.err(`lotsmith backtest: the ledger found wash sales or mismatches in ${washed.map((w) => w.strategy).join(', ')}: see wash_sales.csv\n`);
         setExit(1);
       }
     });

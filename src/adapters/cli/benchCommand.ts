@@ -1,5 +1,5 @@
 /**
- * `lotwise bench scan --households N [--format table|json]`: the daily scan benchmark (see
+ * `lotsmith bench scan --households N [--format table|json]`: the daily scan benchmark (see
  * src/bench/scanBench.ts) from the command line. With --format json the last line is
  * {"lots", "seconds", "lotsPerSecond", "kernelLotsPerSecond", "ratio", "peakRssMb"}.
  */
@@ -17,7 +17,7 @@ export function registerBenchCommand(program: Command, io: CliIo, setExit: (code
     .description('benchmarks; `bench scan`: the daily harvest decision over N households of ~40 lots')
     .argument('<suite>', 'scan')
     .option('--households <n>', 'number of households', '1000000')
-    .option('--prices <dir>', 'price directory (default: $LOTWISE_PRICES or ../shared/data/prices)')
+    .option('--prices <dir>', 'price directory (default: $LOTSMITH_PRICES or ../shared/data/prices)')
     .option('-f, --format <format>', 'table | json', 'table')
     .action((suite: string, o: { households: string; prices?: string; format: string }) => {
       if (suite !== 'scan') throw new UsageError(`bench: unknown suite "${suite}" (scan; the ledger suites run with npm run bench)`);
@@ -26,7 +26,7 @@ export function registerBenchCommand(program: Command, io: CliIo, setExit: (code
       if (!Number.isInteger(households) || households < 1) throw new UsageError(`--households: "${o.households}" is not a positive integer`);
       const dir = resolvePriceDir({ flag: o.prices, env: io.env, cwd: io.cwd, packageRoot: PACKAGE_ROOT });
       if (!dir.ok) {
-        io.err(`lotwise: ${dir.message}\n`);
+        io.err(`lotsmith: ${dir.message}\n`);
         return setExit(1);
       }
       const universe = loadUniverse();

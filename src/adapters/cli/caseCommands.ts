@@ -1,4 +1,4 @@
-/** `lotwise lots` and `lotwise gains`: load a household case, book it, print the result. */
+/** `lotsmith lots` and `lotsmith gains`: load a household case, book it, print the result. */
 import type { Command } from 'commander';
 import { book } from '../../core/booking.js';
 import { describeIssue, type Issue } from '../../core/errors.js';
@@ -14,7 +14,7 @@ import { collect, dayOption, formatOption, priceOptions, yearOption } from './op
 /** Prints every issue and a closing line that says nothing was applied. */
 export function reportIssues(io: CliIo, issues: readonly Issue[]): number {
   for (const i of issues) io.err(`error: ${describeIssue(i)}\n`);
-  io.err(`lotwise: ${issues.length} problem${issues.length === 1 ? '' : 's'} found; nothing was applied.\n`);
+  io.err(`lotsmith: ${issues.length} problem${issues.length === 1 ? '' : 's'} found; nothing was applied.\n`);
   return 1;
 }
 

@@ -1,5 +1,5 @@
 /**
- * `lotwise demo`: books the example households shipped in examples/households and prints each
+ * `lotsmith demo`: books the example households shipped in examples/households and prints each
  * one's open lots and realized gains, as a tour of the ledger.
  */
 import { readdirSync } from 'node:fs';

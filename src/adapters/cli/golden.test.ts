@@ -1,12 +1,12 @@
 /**
- * Golden files for reports: `lotwise gains` and `lotwise lots` on the shipped example households,
+ * Golden files for reports: `lotsmith gains` and `lotsmith lots` on the shipped example households,
  * in every format, compared byte for byte with test/golden/. A change to a report shows up as a
  * diff to review; regenerate deliberately with UPDATE_GOLDEN=1 npx vitest run golden.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lotwise } from './testIo.test-util.js';
+import { lotsmith } from './testIo.test-util.js';
 
 const GOLDEN = 'test/golden';
 const update = process.env['UPDATE_GOLDEN'] === '1';
@@ -24,8 +24,8 @@ const runs: [name: string, args: string[]][] = [
 
 describe('golden reports', () => {
   for (const [name, args] of runs) {
-    it(`lotwise ${args.join(' ')}`, async () => {
-      const r = await lotwise(...args);
+    it(`lotsmith ${args.join(' ')}`, async () => {
+      const r = await lotsmith(...args);
       expect(r.err).toBe('');
       expect(r.code).toBe(0);
       const path = join(GOLDEN, name);

@@ -1,5 +1,5 @@
 /**
- * `lotwise harvest --input HOUSEHOLD --prices DIR --date D`: the daily run. Books the household
+ * `lotsmith harvest --input HOUSEHOLD --prices DIR --date D`: the daily run. Books the household
  * through D, prices it at D's closes (never later ones), and prints what the policy proposes:
  * orders, and for every lot at a loss in a taxable account the verdict with its numbers.
  */
@@ -39,7 +39,7 @@ export function registerHarvestCommand(program: Command, io: CliIo, setExit: (co
     .command('harvest')
     .description("the daily harvester: a household's proposed orders for a date, every loss's verdict and why")
     .requiredOption('-i, --input <file>', 'household case with taxProfile, targets and optional harvest settings')
-    .option('--prices <dir>', 'price directory (default: $LOTWISE_PRICES or ../shared/data/prices)')
+    .option('--prices <dir>', 'price directory (default: $LOTSMITH_PRICES or ../shared/data/prices)')
     .option('-d, --date <date>', 'decision date, YYYY-MM-DD (default: today)')
     .option('--universe <file>', 'universe file (default: data/universe.json)')
     .option('--withdraw <ACCOUNT=AMOUNT>', 'cash to raise today; repeat per account', collect, [])
@@ -67,7 +67,7 @@ export function registerHarvestCommand(program: Command, io: CliIo, setExit: (co
       if (!rates.ok) return setExit(reportIssues(io, rates.issues));
       const dir = resolvePriceDir({ flag: o.prices, env: io.env, cwd: io.cwd, packageRoot: PACKAGE_ROOT });
       if (!dir.ok) {
-        io.err(`lotwise: ${dir.message}\n`);
+        io.err(`lotsmith: ${dir.message}\n`);
         return setExit(1);
       }
       const held = new Set(ledger.value.openLots.map((l) => l.symbol as string));

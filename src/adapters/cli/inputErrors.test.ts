@@ -6,9 +6,9 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lotwise } from './testIo.test-util.js';
+import { lotsmith } from './testIo.test-util.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'lotwise-err-'));
+const dir = mkdtempSync(join(tmpdir(), 'lotsmith-err-'));
 let n = 0;
 
 const ACCOUNTS = [{ id: 'b', type: 'taxable', owner: 'self' }];
@@ -17,7 +17,7 @@ const BUY = { id: 'e1', date: '2025-01-02', account: 'b', action: 'buy', symbol:
 async function gainsOf(doc: unknown): Promise<{ code: number; out: string; err: string; file: string }> {
   const file = join(dir, `case${n++}.json`);
   writeFileSync(file, typeof doc === 'string' ? doc : JSON.stringify(doc));
-  return { ...(await lotwise('gains', '--input', file, '--format', 'json')), file };
+  return { ...(await lotsmith('gains', '--input', file, '--format', 'json')), file };
 }
 
 const withEvents = (...events: unknown[]) => ({ accounts: ACCOUNTS, events });
@@ -88,28 +88,28 @@ describe('bad input in CSV files', () => {
 
   it('names the transactions file and its line', async () => {
     const d = csvCase(`${HEAD}2025-01-02,b,buy,X,10,10,0,,\n2025-01-03,b,sell,X,-3,10,0,,\n`);
-    const r = await lotwise('gains', '--input', d);
+    const r = await lotsmith('gains', '--input', d);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/transactions\.csv, row 3 \(event row3\), field shares: must be positive, got -3 \[NOT_POSITIVE\]/);
   });
 
   it('names the accounts file and its line', async () => {
     const d = csvCase(`${HEAD}2025-01-02,b,buy,X,10,10,0,,\n`, 'id,type,owner\nb,taxable,self\nc,pension,self\n');
-    const r = await lotwise('gains', '--input', d);
+    const r = await lotsmith('gains', '--input', d);
     expect(r.err).toMatch(/accounts\.csv, row 3, field type: /);
   });
 
   it('a row with the wrong number of columns', async () => {
     const d = csvCase(`${HEAD}2025-01-02,b,buy,X,10\n`);
-    const r = await lotwise('gains', '--input', d);
+    const r = await lotsmith('gains', '--input', d);
     expect(r.err).toMatch(/transactions\.csv, row 2: expected 9 columns as in the header, found 5 \[PARSE\]/);
   });
 
   it('quoted CSV takes the csv-parse path and gives the same result as the fast path', async () => {
     const plain = csvCase(`${HEAD}2025-01-02,b,buy,X,10,10,0,,\n2025-02-03,b,sell,X,4,9,0,,\n`);
     const quoted = csvCase(`${HEAD}"2025-01-02","b","buy","X","10","10","0","",""\n2025-02-03,b,sell,X,4,9,0,,\n`);
-    const a = await lotwise('gains', '--input', plain, '--format', 'json');
-    const b = await lotwise('gains', '--input', quoted, '--format', 'json');
+    const a = await lotsmith('gains', '--input', plain, '--format', 'json');
+    const b = await lotsmith('gains', '--input', quoted, '--format', 'json');
     expect(a.code).toBe(0);
     expect(b.out).toBe(a.out);
   });
@@ -117,12 +117,12 @@ describe('bad input in CSV files', () => {
 
 describe('usage errors', () => {
   it('a bad --format exits 2', async () => {
-    const r = await lotwise('gains', '--input', 'x.json', '--format', 'xml');
+    const r = await lotsmith('gains', '--input', 'x.json', '--format', 'xml');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/--format: "xml" is not one of table, csv, json, txf/);
   });
   it('a missing file is an input error naming it', async () => {
-    const r = await lotwise('lots', '--input', join(dir, 'missing.json'));
+    const r = await lotsmith('lots', '--input', join(dir, 'missing.json'));
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/missing\.json: file not found \[PARSE\]/);
   });

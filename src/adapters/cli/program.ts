@@ -1,5 +1,5 @@
 /**
- * The `lotwise` command line: commander wiring around the command modules. `runCli` returns the
+ * The `lotsmith` command line: commander wiring around the command modules. `runCli` returns the
  * exit code instead of exiting, so tests (and the golden files) run it in-process.
  */
 import { Command, CommanderError } from 'commander';
@@ -17,8 +17,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const setExit = (code: number): void => {
     exitCode = code;
   };
-  const program = new Command('lotwise')
-    .description('Lotwise: exact household tax lots, wash sales, tax model, daily tax-loss harvesting and backtests')
+  const program = new Command('lotsmith')
+    .description('Lotsmith: exact household tax lots, wash sales, tax model, daily tax-loss harvesting and backtests')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError();
@@ -30,11 +30,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerUniverseCommands(program, io, setExit);
   registerTaxCommands(program, io, setExit);
   try {
-    await program.parseAsync(['node', 'lotwise', ...argv]);
+    await program.parseAsync(['node', 'lotsmith', ...argv]);
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     if (err instanceof UsageError) {
-      io.err(`lotwise: ${err.message}\n`);
+      io.err(`lotsmith: ${err.message}\n`);
       return 2;
     }
     throw err;

@@ -1,5 +1,5 @@
 /**
- * `lotwise tax | carryover | value | yield | rates` run in-process on the worked examples
+ * `lotsmith tax | carryover | value | yield | rates` run in-process on the worked examples
  * (test/fixtures/examples, copies of the shared examples) and on bad input.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { lotwise } from './testIo.test-util.js';
+import { lotsmith } from './testIo.test-util.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../../test/fixtures/examples/', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'lotwise-tax-'));
+const dir = mkdtempSync(join(tmpdir(), 'lotsmith-tax-'));
 
 interface Example {
   readonly id: string;
@@ -30,13 +30,13 @@ function inputFile(doc: unknown): string {
 }
 
 async function runJson(command: string, doc: unknown): Promise<Record<string, unknown>> {
-  const r = await lotwise(command, '--input', inputFile(doc), '--format', 'json');
+  const r = await lotsmith(command, '--input', inputFile(doc), '--format', 'json');
   expect(r.err).toBe('');
   expect(r.code).toBe(0);
   return JSON.parse(r.out) as Record<string, unknown>;
 }
 
-describe('lotwise carryover: loss_netting.json', () => {
+describe('lotsmith carryover: loss_netting.json', () => {
   for (const c of examples('loss_netting.json')) {
     it(`${c.id}`, async () => {
       expect(await runJson('carryover', c.input)).toMatchObject(c.expected);
@@ -82,14 +82,14 @@ describe('lotwise carryover: loss_netting.json', () => {
   });
 
   it('table format prints the worksheet', async () => {
-    const r = await lotwise('carryover', '--input', inputFile((examples('loss_netting.json')[1] as Example).input));
+    const r = await lotsmith('carryover', '--input', inputFile((examples('loss_netting.json')[1] as Example).input));
     expect(r.code).toBe(0);
     expect(r.out).toContain('Capital Loss Carryover Worksheet');
     expect(r.out).toContain('long-term 4000.00');
   });
 });
 
-describe('lotwise tax: tax_2025.json', () => {
+describe('lotsmith tax: tax_2025.json', () => {
   for (const c of examples('tax_2025.json')) {
     it(`${c.id}`, async () => {
       expect(await runJson('tax', c.input)).toMatchObject(c.expected);
@@ -117,14 +117,14 @@ describe('lotwise tax: tax_2025.json', () => {
   });
 
   it('table format prints the worksheet', async () => {
-    const r = await lotwise('tax', '--input', inputFile({ filingStatus: 'single', ordinaryTaxableIncome: 40000, preferentialIncome: 20000 }));
+    const r = await lotsmith('tax', '--input', inputFile({ filingStatus: 'single', ordinaryTaxableIncome: 40000, preferentialIncome: 20000 }));
     expect(r.code).toBe(0);
     expect(r.out).toContain('Qualified Dividends and Capital Gain Tax Worksheet');
     expect(r.out).toContain('6309');
   });
 });
 
-describe('lotwise value: the seed paper Example (SEED-EX)', () => {
+describe('lotsmith value: the seed paper Example (SEED-EX)', () => {
   const ex = seed('SEED-EX');
   const inputs = ex['inputs'] as Record<string, unknown>;
   const clients = ex['clients'] as Array<{ client: string; ordinaryAndShortTermRate: number; longTermRateToday: number; futureLongTermRate: number; expected: Record<string, number> }>;
@@ -182,7 +182,7 @@ describe('lotwise value: the seed paper Example (SEED-EX)', () => {
   });
 });
 
-describe('lotwise yield: Harvesting Yield (SEED-HY, SEED-DEP)', () => {
+describe('lotsmith yield: Harvesting Yield (SEED-HY, SEED-DEP)', () => {
   it('SEED-HY: 4,500 on 100,000 is 4.5 %', async () => {
     const out = await runJson('yield', { beginningBalance: 100000, harvestedLoss: 4500 });
     expect(out['harvestingYieldPct']).toBeCloseTo(4.5, 12);
@@ -225,7 +225,7 @@ describe('lotwise yield: Harvesting Yield (SEED-HY, SEED-DEP)', () => {
   }
 });
 
-describe('lotwise rates: marginal rates and the value of a candidate loss', () => {
+describe('lotsmith rates: marginal rates and the value of a candidate loss', () => {
   it('combines federal, NIIT and the state table; values a candidate by Schedule D order', async () => {
     const out = await runJson('rates', {
       filingStatus: 'married_filing_jointly',
@@ -269,7 +269,7 @@ describe('bad input is reported, exit 1, nothing on stdout', () => {
   ];
   for (const [command, what, doc, message] of cases) {
     it(`${command}: ${what}`, async () => {
-      const r = await lotwise(command, '--input', inputFile(doc), '--format', 'json');
+      const r = await lotsmith(command, '--input', inputFile(doc), '--format', 'json');
       expect(r.code).toBe(1);
       expect(r.out).toBe('');
       expect(r.err).toMatch(message);
@@ -279,13 +279,13 @@ describe('bad input is reported, exit 1, nothing on stdout', () => {
   it('a file that is not JSON', async () => {
     const file = join(dir, 'broken.json');
     writeFileSync(file, '{');
-    const r = await lotwise('tax', '--input', file);
+    const r = await lotsmith('tax', '--input', file);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/not valid JSON/);
   });
 
   it('an unknown --format is a usage error (exit 2)', async () => {
-    const r = await lotwise('tax', '--input', inputFile({ filingStatus: 'single', ordinaryTaxableIncome: 1 }), '--format', 'xml');
+    const r = await lotsmith('tax', '--input', inputFile({ filingStatus: 'single', ordinaryTaxableIncome: 1 }), '--format', 'xml');
     expect(r.code).toBe(2);
   });
 });

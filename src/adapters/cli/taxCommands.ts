@@ -1,5 +1,5 @@
 /**
- * `lotwise tax`, `carryover`, `value`, `yield` and `rates`: the tax model on the command line.
+ * `lotsmith tax`, `carryover`, `value`, `yield` and `rates`: the tax model on the command line.
  * Each reads one JSON document (field names of test/fixtures/examples/README.md), loads the
  * year's tables from data/tax/, calls the core and prints JSON or a table. Bad input is reported
  * as issues (exit 1); nothing is printed to stdout then.

@@ -1,4 +1,4 @@
-/** An in-process CliIo for tests: captures output, fixes today's date, runs `lotwise` commands. */
+/** An in-process CliIo for tests: captures output, fixes today's date, runs `lotsmith` commands. */
 import { dayFromCivil } from '../../core/calendar.js';
 import type { CliIo } from './io.js';
 import { runCli } from './program.js';
@@ -10,7 +10,7 @@ export interface CapturedIo {
 }
 
 /** The environment passes only the price directory through, so runs do not depend on the shell. */
-export function captureIo(env: Record<string, string | undefined> = { LOTWISE_PRICES: process.env['LOTWISE_PRICES'] }): CapturedIo {
+export function captureIo(env: Record<string, string | undefined> = { LOTSMITH_PRICES: process.env['LOTSMITH_PRICES'] }): CapturedIo {
   let out = '';
   let err = '';
   return {
@@ -34,8 +34,8 @@ export interface CliRun {
   readonly err: string;
 }
 
-/** Runs `lotwise ...args` in-process. */
-export async function lotwise(...args: string[]): Promise<CliRun> {
+/** Runs `lotsmith ...args` in-process. */
+export async function lotsmith(...args: string[]): Promise<CliRun> {
   const c = captureIo();
   const code = await runCli(args, c.io);
   return { code, out: c.out(), err: c.err() };

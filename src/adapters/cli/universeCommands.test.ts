@@ -1,11 +1,11 @@
-/** `lotwise universe` in-process, against data/universe.json and the real shared prices. */
+/** `lotsmith universe` in-process, against data/universe.json and the real shared prices. */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_UNIVERSE_FILE } from '../input/universeFile.js';
 import { testPriceDir } from '../prices/testPrices.test-util.js';
-import { lotwise } from './testIo.test-util.js';
+import { lotsmith } from './testIo.test-util.js';
 
 const prices = testPriceDir();
 
@@ -15,9 +15,9 @@ interface JsonView {
   riskScores: { riskScore: number; stocks: number }[];
 }
 
-describe('lotwise universe', () => {
+describe('lotsmith universe', () => {
   it('prints every class with the file and the data side by side, the index history and the risk mapping', async () => {
-    const r = await lotwise('universe', '--prices', prices);
+    const r = await lotsmith('universe', '--prices', prices);
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
     expect(r.out).toMatch(/US stocks \[us_stocks, stocks\]\s+expected return 6\.70 %\s+volatility 17\.53 % \(file\) \/ 17\.53 % \(data\)/);
@@ -29,7 +29,7 @@ describe('lotwise universe', () => {
   });
 
   it('gives the same in JSON, recomputed over another window on request', async () => {
-    const r = await lotwise('universe', '--prices', prices, '--format', 'json', '--through', '2019-12-31');
+    const r = await lotsmith('universe', '--prices', prices, '--format', 'json', '--through', '2019-12-31');
     expect(r.code).toBe(0);
     const v = JSON.parse(r.out) as JsonView;
     expect(v.check).toEqual({ ok: true, issues: [] });
@@ -42,31 +42,31 @@ describe('lotwise universe', () => {
   });
 
   it('exits 2 with both ways to supply prices when --prices is not a directory', async () => {
-    const r = await lotwise('universe', '--prices', join(tmpdir(), 'no-such-prices-dir'));
+    const r = await lotsmith('universe', '--prices', join(tmpdir(), 'no-such-prices-dir'));
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
     expect(r.err).toMatch(/--prices: ".*no-such-prices-dir" is not a directory/);
-    expect(r.err).toContain('export LOTWISE_PRICES=DIR');
+    expect(r.err).toContain('export LOTSMITH_PRICES=DIR');
   });
 
   it('shows a universe that pairs two funds on one index, and fails the check', async () => {
     const doc = JSON.parse(readFileSync(DEFAULT_UNIVERSE_FILE, 'utf8')) as { classes: { securities: Record<string, unknown>[] }[] };
     const bonds = doc.classes[6]!.securities;
     bonds.push({ ...bonds[1], symbol: 'SCHZ', name: 'Schwab U.S. Aggregate Bond ETF', issuer: 'Schwab', priceData: false });
-    const file = join(mkdtempSync(join(tmpdir(), 'lotwise-ucli-')), 'universe.json');
+    const file = join(mkdtempSync(join(tmpdir(), 'lotsmith-ucli-')), 'universe.json');
     writeFileSync(file, JSON.stringify(doc));
-    const r = await lotwise('universe', '--file', file, '--prices', prices);
+    const r = await lotsmith('universe', '--file', file, '--prices', prices);
     expect(r.code).toBe(1);
     expect(r.out).toContain('SCHZ');
     expect(r.err).toContain(`error: ${file}, field classes[6].securities[3].index: SCHZ and AGG both track Bloomberg US Aggregate Bond Index: substantially identical, not alternates [BAD_VALUE]`);
   });
 
   it('reports a bad price file by file, row and field, notes missing ones, and still prints the universe', async () => {
-    const own = mkdtempSync(join(tmpdir(), 'lotwise-uprices-'));
+    const own = mkdtempSync(join(tmpdir(), 'lotsmith-uprices-'));
     const vti = readFileSync(join(prices, 'VTI.csv'), 'utf8').split('\n').slice(0, 30);
     vti[3] = vti[3]!.replace(/^2010-01-06/, '2010-01-32');
     writeFileSync(join(own, 'VTI.csv'), vti.join('\n'));
-    const r = await lotwise('universe', '--prices', own);
+    const r = await lotsmith('universe', '--prices', own);
     expect(r.code).toBe(1);
     expect(r.out).toContain('US stocks [us_stocks, stocks]');
     expect(r.err).toContain(`error: ${join(own, 'VTI.csv')}, row 4, field date: "2010-01-32" is not a date in YYYY-MM-DD form [BAD_DATE]`);
@@ -75,7 +75,7 @@ describe('lotwise universe', () => {
   });
 
   it('rejects an unknown format and a bad date as usage errors', async () => {
-    expect((await lotwise('universe', '--prices', prices, '--format', 'csv')).code).toBe(2);
-    expect((await lotwise('universe', '--prices', prices, '--through', '2024-13-01')).err).toMatch(/--through: "2024-13-01" is not a date/);
+    expect((await lotsmith('universe', '--prices', prices, '--format', 'csv')).code).toBe(2);
+    expect((await lotsmith('universe', '--prices', prices, '--through', '2024-13-01')).err).toMatch(/--through: "2024-13-01" is not a date/);
   });
 });

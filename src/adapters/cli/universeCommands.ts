@@ -1,9 +1,9 @@
 /**
- * `lotwise universe`: prints the asset classes, their primary and alternate ETFs, the risk-score
+ * `lotsmith universe`: prints the asset classes, their primary and alternate ETFs, the risk-score
  * mapping and the result of checkUniverse; when prices are found it recomputes each pair's
  * monthly-return correlation and each class's volatility and shows them beside the file's values.
  *
- * Example: `lotwise universe --through 2024-12-31` prints "VTI/SCHB  0.9997  0.9997  179" (file,
+ * Example: `lotsmith universe --through 2024-12-31` prints "VTI/SCHB  0.9997  0.9997  179" (file,
  * data, months). Exit 1 when the check finds problems or a price file is bad, 2 on bad flags.
  */
 import { basename } from 'node:path';
@@ -31,8 +31,8 @@ export function registerUniverseCommands(program: Command, io: CliIo, setExit: (
   program
     .command('universe')
     .description('asset classes with primary and alternate ETFs, the risk-score mapping, and correlations recomputed from prices')
-    .option('--file <file>', 'universe JSON file (default: data/universe.json shipped with Lotwise)')
-    .option('--prices <dir>', `price directory (default: $LOTWISE_PRICES, then ../shared/data/prices)`)
+    .option('--file <file>', 'universe JSON file (default: data/universe.json shipped with Lotsmith)')
+    .option('--prices <dir>', `price directory (default: $LOTSMITH_PRICES, then ../shared/data/prices)`)
     .option('--through <date>', 'last day of the statistics window (default: the file\'s statisticsThrough)')
     .option('-f, --format <format>', 'table | json', 'table')
     .action((o: { file?: string; prices?: string; through?: string; format: string }) => {
@@ -58,7 +58,7 @@ export function registerUniverseCommands(program: Command, io: CliIo, setExit: (
 function printProblems(io: CliIo, what: string, issues: readonly Issue[]): void {
   if (issues.length === 0) return;
   for (const i of issues) io.err(`error: ${describeIssue(i)}\n`);
-  io.err(`lotwise: ${what}: ${issues.length} problem${issues.length === 1 ? '' : 's'}\n`);
+  io.err(`lotsmith: ${what}: ${issues.length} problem${issues.length === 1 ? '' : 's'}\n`);
 }
 
 /**

@@ -1,13 +1,13 @@
 /**
  * The worked wash-sale examples (test/fixtures/examples/wash_sales.json, sources cited in each
- * case) run through `lotwise gains --format json`. Fields an example marks as ambiguous are
+ * case) run through `lotsmith gains --format json`. Fields an example marks as ambiguous are
  * checked against the reading the example names; alternative readings are ignored.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lotwise } from './testIo.test-util.js';
+import { lotsmith } from './testIo.test-util.js';
 
 interface Example {
   id: string;
@@ -17,7 +17,7 @@ interface Example {
 }
 
 const examples = JSON.parse(readFileSync('test/fixtures/examples/wash_sales.json', 'utf8')) as Example[];
-const dir = mkdtempSync(join(tmpdir(), 'lotwise-ws-'));
+const dir = mkdtempSync(join(tmpdir(), 'lotsmith-ws-'));
 
 /** The expected object without alternative-reading annotations. */
 function contract(o: Record<string, unknown>): Record<string, unknown> {
@@ -29,7 +29,7 @@ describe('wash_sales.json through the CLI', () => {
     it(`${ex.id}: ${ex.description}`, async () => {
       const file = join(dir, `${ex.id}.json`);
       writeFileSync(file, JSON.stringify(ex.input));
-      const run = await lotwise('gains', '--input', file, '--format', 'json');
+      const run = await lotsmith('gains', '--input', file, '--format', 'json');
       expect(run.err).toBe('');
       expect(run.code).toBe(0);
       const got = JSON.parse(run.out) as Example['expected'];

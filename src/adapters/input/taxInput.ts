@@ -1,5 +1,5 @@
 /**
- * Tax input at the edge: the tax tables under data/tax/ and the documents of `lotwise tax`,
+ * Tax input at the edge: the tax tables under data/tax/ and the documents of `lotsmith tax`,
  * `carryover`, `value`, `yield` and `rates`, validated with zod and turned into the core's exact
  * types. Amounts are JSON numbers or decimal strings (exact to the cent); rates are decimals
  * (0.22). Every problem comes back as an issue naming the file and field; nothing is returned
@@ -210,7 +210,7 @@ function loadTable<T>(kind: 'federal' | 'states', year: number, dir: string, dec
 export const loadFederalTable = (year: number, dir = TAX_DATA_DIR): Result<FederalTaxTable> => loadTable('federal', year, dir, decodeFederalTable);
 export const loadStateTable = (year: number, dir = TAX_DATA_DIR): Result<StateTaxTable> => loadTable('states', year, dir, decodeStateTable);
 
-// ---- lotwise tax -----------------------------------------------------------------------------
+// ---- lotsmith tax -----------------------------------------------------------------------------
 
 const TaxDoc = z.looseObject({
   taxYear: taxYear.optional(),
@@ -270,7 +270,7 @@ export function decodeTaxDocument(doc: unknown, file: string): Result<TaxDocumen
   };
 }
 
-// ---- lotwise carryover -----------------------------------------------------------------------
+// ---- lotsmith carryover -----------------------------------------------------------------------
 
 const CarryoverSchema = z.object({ shortTerm: notNegative.default(0 as Usd), longTerm: notNegative.default(0 as Usd) });
 const YearDoc = z.looseObject({
@@ -339,7 +339,7 @@ export function decodeCarryoverDocument(doc: unknown, file: string): Result<Carr
   };
 }
 
-// ---- lotwise value ---------------------------------------------------------------------------
+// ---- lotsmith value ---------------------------------------------------------------------------
 
 const OffsetsSchema = z.object({
   shortTermGains: notNegative.default(0 as Usd),
@@ -401,7 +401,7 @@ export function decodeValueDocument(doc: unknown, file: string): Result<ValueDoc
   };
 }
 
-// ---- lotwise rates ---------------------------------------------------------------------------
+// ---- lotsmith rates ---------------------------------------------------------------------------
 
 const ProfileDoc = z.looseObject({
   taxYear: taxYear.optional(),
@@ -461,7 +461,7 @@ export function decodeProfileDocument(doc: unknown, file: string): Result<Profil
   };
 }
 
-// ---- lotwise yield ---------------------------------------------------------------------------
+// ---- lotsmith yield ---------------------------------------------------------------------------
 
 const DayLossSchema = z.object({ date: z.string().optional(), shortTermLoss: notNegative.default(0 as Usd), longTermLoss: notNegative.default(0 as Usd) });
 const DaysDoc = z.looseObject({ beginningBalance: positive, days: z.array(DayLossSchema).min(1) });

@@ -6,7 +6,7 @@ import { formatDay } from '../../core/calendar.js';
 import { describeIssue } from '../../core/errors.js';
 import { DEFAULT_UNIVERSE_FILE, loadUniverse, readUniverse } from './universeFile.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'lotwise-universe-'));
+const dir = mkdtempSync(join(tmpdir(), 'lotsmith-universe-'));
 const shipped = (): Record<string, unknown> => JSON.parse(readFileSync(DEFAULT_UNIVERSE_FILE, 'utf8')) as Record<string, unknown>;
 type Doc = ReturnType<typeof shipped> & { classes: Record<string, unknown>[]; riskScores: { points: { weights: Record<string, number> }[] } };
 let n = 0;

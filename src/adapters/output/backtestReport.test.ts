@@ -64,7 +64,7 @@ const rowsOf = (name: string): string[][] => read(name).trimEnd().split('\n').ma
 
 beforeAll(async () => {
   input = buildInput();
-  dir = join(mkdtempSync(join(tmpdir(), 'lotwise-report-')), 'out');
+  dir = join(mkdtempSync(join(tmpdir(), 'lotsmith-report-')), 'out');
   written = await writeBacktestReport(dir, input);
 }, 60_000);
 

@@ -1,5 +1,5 @@
 /**
- * `lotwise backtest` output: results.json, one CSV per table (csv-stringify), the charts as SVG
+ * `lotsmith backtest` output: results.json, one CSV per table (csv-stringify), the charts as SVG
  * (backtestCharts.ts), one self-contained report.html, and a terminal summary. Raw numbers in
  * JSON and CSV (yields and shares as fractions, money in dollars, dates YYYY-MM-DD); formatted for
  * people in HTML and the terminal. docs/backtest-outputs.md describes every file and column.
@@ -297,7 +297,7 @@ function runHeader(input: ReportInput): string {
     ['Focus strategy', strategyLabel(r, input.focusStrategy)],
     ['Generated', run.generatedAt],
   ];
-  return `<header><h1>Lotwise backtest</h1><dl>${facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>
+  return `<header><h1>Lotsmith backtest</h1><dl>${facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>
 <p class="note">${calibrationNote(r)}</p></header>`;
 }
 
@@ -406,7 +406,7 @@ function html(input: ReportInput, charts: readonly { caption: string; svg: strin
   const r = input.results;
   const comparison = htmlTable('Strategies against no harvesting (economic value as a share of deposits; alpha and tracking difference a year)', COMPARISON_HEAD, comparisonRows(r));
   return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Lotwise backtest ${esc(day(r.from))} – ${esc(day(r.to))}</title><style>${STYLE}</style></head>
+<html lang="en"><head><meta charset="utf-8"><title>Lotsmith backtest ${esc(day(r.from))} – ${esc(day(r.to))}</title><style>${STYLE}</style></head>
 <body>${runHeader(input)}
 <section><h2>Harvesting yields (the paper's Tables 5 and 6)</h2>${table5(input)}${table6(input)}</section>
 <section><h2>Strategy comparison</h2>${comparison}</section>

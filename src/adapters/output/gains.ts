@@ -1,5 +1,5 @@
 /**
- * `lotwise gains` output: Form 8949 rows, open lots and Schedule D totals as JSON (field names of
+ * `lotsmith gains` output: Form 8949 rows, open lots and Schedule D totals as JSON (field names of
  * the household-case contract), a Form 8949 CSV for tax preparers, a readable table, and TXF.
  */
 import type { Lot } from '../../core/lots.js';
@@ -164,7 +164,7 @@ export type TxfBox = keyof typeof TXF_CODES;
 
 /** TXF v042, one format-5 record per row; the exported-on date is passed in (no clock here). */
 export function gainsTxf(v: GainsView, exportedOn: Day, box: TxfBox = 'A'): string {
-  const lines = ['V042', 'ALotwise', `D${usDate(exportedOn)}`, '^'];
+  const lines = ['V042', 'ALotsmith', `D${usDate(exportedOn)}`, '^'];
   for (const r of v.report.rows) {
     lines.push(
       'TD',

@@ -1,4 +1,4 @@
-/** `lotwise harvest` output: the day's orders and every candidate's verdict with its numbers. */
+/** `lotsmith harvest` output: the day's orders and every candidate's verdict with its numbers. */
 import type { Economics } from '../../core/harvest/economics.js';
 import type { Order } from '../../core/harvest/orders.js';
 import type { Proposals } from '../../core/harvest/proposals.js';

@@ -1,4 +1,4 @@
-/** `lotwise lots` output: open lots (valued when prices are given) and cash by account. */
+/** `lotsmith lots` output: open lots (valued when prices are given) and cash by account. */
 import type { ValuedLot } from '../../core/holdings.js';
 import type { AccountId } from '../../core/household.js';
 import type { Usd } from '../../core/exact.js';

@@ -11,7 +11,7 @@ import { testPriceDir } from './testPrices.test-util.js';
 
 const shared = testPriceDir();
 const sharedAdjOnly = join(dirname(shared), 'prices_adj_only');
-const tmp = mkdtempSync(join(tmpdir(), 'lotwise-prices-'));
+const tmp = mkdtempSync(join(tmpdir(), 'lotsmith-prices-'));
 const mk = (...parts: string[]): string => {
   const p = join(tmp, ...parts);
   mkdirSync(p, { recursive: true });
@@ -24,10 +24,10 @@ const rows = (folder: string, ticker: string, from: string, count: number): stri
   return [lines[0], ...lines.slice(start, start + count)].join('\n') + '\n';
 };
 
-describe('resolvePriceDir: --prices, then LOTWISE_PRICES, then ../shared/data/prices', () => {
+describe('resolvePriceDir: --prices, then LOTSMITH_PRICES, then ../shared/data/prices', () => {
   const cwd = mk('work', 'main');
   const fromCwd = mk('work', 'shared', 'data', 'prices');
-  const pkg = mk('pkg', 'lotwise');
+  const pkg = mk('pkg', 'lotsmith');
   const fromPkg = mk('pkg', 'shared', 'data', 'prices');
   const flagDir = mk('mine');
   const envDir = mk('env');
@@ -45,7 +45,7 @@ describe('resolvePriceDir: --prices, then LOTWISE_PRICES, then ../shared/data/pr
     expect(r.ok).toBe(false);
     expect(!r.ok && r.message).toMatch(/--prices: "nope" is not a directory/);
     const e = resolvePriceDir({ env: { [PRICES_ENV]: join(tmp, 'gone') }, cwd, packageRoot: pkg });
-    expect(!e.ok && e.message).toMatch(/LOTWISE_PRICES: ".*gone" is not a directory/);
+    expect(!e.ok && e.message).toMatch(/LOTSMITH_PRICES: ".*gone" is not a directory/);
   });
 
   it('tells the user both ways to supply prices and the file format when nothing is found', () => {

@@ -2,14 +2,14 @@
  * Where prices come from and how a directory of them becomes a PriceBook. Prices live outside the
  * repository; the directory is chosen in this order (docs/prices.md):
  *
- *   1. --prices DIR            2. $LOTWISE_PRICES
+ *   1. --prices DIR            2. $LOTSMITH_PRICES
  *   3. <cwd>/../shared/data/prices, then <package>/../shared/data/prices, when present
  *
  * An explicit choice (1 or 2) that does not exist is an error rather than a silent fall-through:
  * a typo must not quietly select other data. loadPriceBook reads TICKER.csv files, the sibling
  * prices_adj_only/ directory (earlier history or adj-only funds) and _ambiguous_days.csv.
  *
- * Example: resolvePriceDir({ env: { LOTWISE_PRICES: '/data/px' }, cwd, packageRoot }) is
+ * Example: resolvePriceDir({ env: { LOTSMITH_PRICES: '/data/px' }, cwd, packageRoot }) is
  * { ok: true, dir: '/data/px', from: 'env' } when /data/px is a directory.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -22,7 +22,7 @@ import { withEarlierHistory, type PriceBook, type PriceSeries } from '../../core
 import { parsePriceCsv } from './priceFile.js';
 
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const PRICES_ENV = 'LOTWISE_PRICES';
+export const PRICES_ENV = 'LOTSMITH_PRICES';
 const SHARED = join('..', 'shared', 'data', 'prices');
 const ADJ_ONLY = 'prices_adj_only';
 const AMBIGUOUS = '_ambiguous_days.csv';
@@ -40,7 +40,7 @@ export type PriceDirResolution =
 
 export const PRICE_HELP = [
   'Supply daily prices in one of two ways:',
-  '  lotwise <command> --prices DIR',
+  '  lotsmith <command> --prices DIR',
   `  export ${PRICES_ENV}=DIR`,
   'DIR holds one TICKER.csv per security with a header row, either',
   '  date,close,adj_close,dividend,split   (close split-adjusted, dividend per share on the ex-date), or',

@@ -5,7 +5,7 @@
  *   date,close,adj_close,dividend,split   the shared data set; split is informational only
  *   date,close[,dividend][,split]          adj_close derived from close and dividends
  *   date,adj_close                         total-return only: close and dividend unknown (NaN)
- *   date,raw_close,split[,dividend]        as-traded closes, declared raw: Lotwise split-adjusts them
+ *   date,raw_close,split[,dividend]        as-traded closes, declared raw: Lotsmith split-adjusts them
  *
  * `close` always means split-adjusted. A `close` that falls by the split ratio on a split row is
  * reported: the file is really raw and would create fake losses of 50-67 %.
@@ -169,7 +169,7 @@ function unadjustedSplits(days: Int32Array, close: Float64Array, split: Float64A
         issue(
           'BAD_VALUE',
           `close moves by the split ratio ${ratio} on ${formatDay(days[i] as Day)} (${(move * 100 - 100).toFixed(1)} %): the closes look unadjusted. ` +
-            'Lotwise expects split-adjusted closes; name the column raw_close to have Lotwise adjust them',
+            'Lotsmith expects split-adjusted closes; name the column raw_close to have Lotsmith adjust them',
           { file, row: lines[i] as number, field: 'close' },
         ),
       );

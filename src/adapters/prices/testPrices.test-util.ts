@@ -1,5 +1,5 @@
 /**
- * Real prices for tests: the directory the CLI would use ($LOTWISE_PRICES, else
+ * Real prices for tests: the directory the CLI would use ($LOTSMITH_PRICES, else
  * ../shared/data/prices). Without one, tests fail with the resolver's message rather than skip.
  */
 import { describeIssue } from '../../core/errors.js';

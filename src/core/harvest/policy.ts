@@ -1,6 +1,6 @@
 /**
  * The daily policy: `decide(date, state, market)` → proposals. One pure function, used unchanged by
- * the daily run (`lotwise harvest`) and the backtester. It sees the household's exact state and
+ * the daily run (`lotsmith harvest`) and the backtester. It sees the household's exact state and
  * the market only up to `date`, and proposes orders that never cause a wash sale.
  *
  * Order of the day: (1) harvest losses, (2) switch alternates back to primaries, (3) withdrawals,
