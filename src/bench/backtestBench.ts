@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_BACKTEST_CONFIG } from '../adapters/input/backtestConfig.js';
+import { DEFAULT_BACKTEST_CONFIG } from '../adapters/files/backtestConfig.js';
 import { describeIssues, setupBacktest, type SetupRequest } from '../adapters/workers/backtestSetup.js';
 import { runPopulation } from '../adapters/workers/backtestPool.js';
 import { fmt, peakRssMb, report } from './harness.js';

@@ -5,10 +5,10 @@
  * sells, many at a loss and washed by the next contribution). The trades are generated; every
  * price and dividend comes from the price directory. Output is the CSV case format.
  */
-import type { Day } from '../core/calendar.js';
-import { civilFromDay, formatDay } from '../core/calendar.js';
-import type { PriceBook, PriceSeries } from '../core/prices.js';
-import { prng } from '../core/random.js';
+import type { Day } from '../core/kernel/calendar.js';
+import { civilFromDay, formatDay } from '../core/kernel/calendar.js';
+import type { PriceBook, PriceSeries } from '../core/market/prices.js';
+import { prng } from '../core/kernel/random.js';
 
 export interface HouseholdSpec {
   readonly accounts: number;

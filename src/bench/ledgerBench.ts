@@ -11,11 +11,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { book, type Ledger } from '../core/booking.js';
-import { parseDay, type Day } from '../core/calendar.js';
-import type { LedgerEvent } from '../core/events.js';
-import type { PriceBook } from '../core/prices.js';
-import { loadCase } from '../adapters/input/caseFile.js';
+import { book } from '../core/ledger/booking.js';
+import type { Ledger } from '../core/ledger/ledger.js';
+import { parseDay, type Day } from '../core/kernel/calendar.js';
+import type { LedgerEvent } from '../core/ledger/events.js';
+import type { PriceBook } from '../core/market/prices.js';
+import { loadCase } from '../adapters/files/caseFile.js';
 import { generateHousehold, type HouseholdSpec } from './generatedHousehold.js';
 import { fmt, report, time } from './harness.js';
 

@@ -2,8 +2,8 @@
  * `npm run bench [-- suite ...] [--quick]`: runs the benchmark suites and prints their figures.
  * Suites: ledger, scan, backtest. Prices come from --prices, $LOTSMITH_PRICES or ../shared/data/prices.
  */
-import { loadPriceBook, PACKAGE_ROOT, resolvePriceDir } from '../adapters/prices/priceDirectory.js';
-import { loadUniverse } from '../adapters/input/universeFile.js';
+import { loadPriceBook, PACKAGE_ROOT, resolvePriceDir } from '../adapters/files/priceDirectory.js';
+import { loadUniverse } from '../adapters/files/universeFile.js';
 import { runLedgerBench } from './ledgerBench.js';
 import { runScanBench, SCAN_DATE } from './scanBench.js';
 import { runBacktestBench } from './backtestBench.js';

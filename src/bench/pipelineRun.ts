@@ -3,9 +3,9 @@
  * CSV case, book with household wash sales, build the Form 8949 rows. Prints its timings as JSON.
  * Usage: node dist/bench/pipelineRun.js CASE_DIR
  */
-import { book } from '../core/booking.js';
-import { form8949 } from '../core/form8949.js';
-import { loadCase } from '../adapters/input/caseFile.js';
+import { book } from '../core/ledger/booking.js';
+import { form8949 } from '../core/ledger/form8949.js';
+import { loadCase } from '../adapters/files/caseFile.js';
 
 const dir = process.argv[2] as string;
 const t0 = performance.now();

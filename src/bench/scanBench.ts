@@ -5,14 +5,14 @@
  * that only tests "unrealized loss below threshold". Reports both rates, their ratio and peak
  * memory. The households' lots are generated (positions, bases and dates); prices are real.
  */
-import { parseDay, type Day } from '../core/calendar.js';
+import { parseDay, type Day } from '../core/kernel/calendar.js';
 import { DEFAULT_CONFIG } from '../core/harvest/config.js';
-import { bucketTables, securityColumns } from '../core/harvest/columns.js';
-import { StoppingTables } from '../core/harvest/opportunityCost.js';
-import { bucketBands, householdMasks, lossKernel, lotColumns, NO_SALE, REPLACEABLE, scanLots, scanScratch, TAXABLE, type HouseholdColumns, type LotColumns, type SecurityColumns, type TaxBucket } from '../core/harvest/scan.js';
-import { marketOn, type PriceBook } from '../core/prices.js';
-import { prng } from '../core/random.js';
-import type { Universe } from '../core/universe.js';
+import { bucketTables, securityColumns } from '../core/harvest/bulk/columns.js';
+import { StoppingTables } from '../core/harvest/stopping/opportunityCost.js';
+import { bucketBands, householdMasks, lossKernel, lotColumns, NO_SALE, REPLACEABLE, scanLots, scanScratch, TAXABLE, type HouseholdColumns, type LotColumns, type SecurityColumns, type TaxBucket } from '../core/harvest/bulk/scan.js';
+import { marketOn, type PriceBook } from '../core/market/prices.js';
+import { prng } from '../core/kernel/random.js';
+import type { Universe } from '../core/securities/universe.js';
 
 export const SCAN_DATE = '2024-12-18';
 const LOTS_PER_HOUSEHOLD = 40;

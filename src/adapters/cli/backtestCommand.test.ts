@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { testPriceDir } from '../prices/testPrices.test-util.js';
+import { testPriceDir } from '../files/testPrices.test-util.js';
 import { lotsmith } from './testIo.test-util.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lotsmith-backtest-'));

@@ -5,8 +5,8 @@
  */
 import type { Command } from 'commander';
 import { runScanBench, SCAN_DATE } from '../../bench/scanBench.js';
-import { loadUniverse } from '../input/universeFile.js';
-import { loadPriceBook, PACKAGE_ROOT, resolvePriceDir } from '../prices/priceDirectory.js';
+import { loadUniverse } from '../files/universeFile.js';
+import { loadPriceBook, PACKAGE_ROOT, resolvePriceDir } from '../files/priceDirectory.js';
 import { reportIssues } from './caseCommands.js';
 import { UsageError, type CliIo } from './io.js';
 import { formatOption } from './options.js';

@@ -1,13 +1,13 @@
 /** `lotsmith lots` and `lotsmith gains`: load a household case, book it, print the result. */
 import type { Command } from 'commander';
-import { book } from '../../core/booking.js';
-import { describeIssue, type Issue } from '../../core/errors.js';
-import { form8949 } from '../../core/form8949.js';
-import { valueLots } from '../../core/holdings.js';
-import { lastDayOfYear } from '../../core/calendar.js';
-import { loadCase } from '../input/caseFile.js';
-import { gainsCsv, gainsJson, gainsTable, gainsTxf, type GainsView, type TxfBox } from '../output/gains.js';
-import { lotsCsv, lotsJson, lotsTable } from '../output/lots.js';
+import { book } from '../../core/ledger/booking.js';
+import { describeIssue, type Issue } from '../../core/kernel/errors.js';
+import { form8949 } from '../../core/ledger/form8949.js';
+import { valueLots } from '../../core/ledger/holdings.js';
+import { lastDayOfYear } from '../../core/kernel/calendar.js';
+import { loadCase } from '../files/caseFile.js';
+import { gainsCsv, gainsJson, gainsTable, gainsTxf, type GainsView, type TxfBox } from '../render/gains.js';
+import { lotsCsv, lotsJson, lotsTable } from '../render/lots.js';
 import { UsageError, type CliIo } from './io.js';
 import { collect, dayOption, formatOption, priceOptions, yearOption } from './options.js';
 

@@ -6,10 +6,10 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { book } from '../../core/booking.js';
-import { form8949 } from '../../core/form8949.js';
-import { loadCase } from '../input/caseFile.js';
-import { gainsTable } from '../output/gains.js';
+import { book } from '../../core/ledger/booking.js';
+import { form8949 } from '../../core/ledger/form8949.js';
+import { loadCase } from '../files/caseFile.js';
+import { gainsTable } from '../render/gains.js';
 import { reportIssues } from './caseCommands.js';
 import type { CliIo } from './io.js';
 

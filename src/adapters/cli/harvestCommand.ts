@@ -4,21 +4,21 @@
  * orders, and for every lot at a loss in a taxable account the verdict with its numbers.
  */
 import type { Command } from 'commander';
-import { book } from '../../core/booking.js';
-import type { Usd } from '../../core/exact.js';
+import { book } from '../../core/ledger/booking.js';
+import type { Usd } from '../../core/kernel/exact.js';
 import { decide } from '../../core/harvest/policy.js';
 import { householdState } from '../../core/harvest/state.js';
-import { accountId, type AccountId } from '../../core/household.js';
-import { marketOn } from '../../core/prices.js';
+import { accountId, type AccountId } from '../../core/ledger/household.js';
+import { marketOn } from '../../core/market/prices.js';
 import { marginalRates } from '../../core/tax/marginalRates.js';
-import { yearOf } from '../../core/calendar.js';
-import { exact } from '../../core/exact.js';
-import { loadCase } from '../input/caseFile.js';
-import { decodeHarvestInputs } from '../input/harvestInput.js';
-import { loadFederalTable, loadStateTable, DEFAULT_TAX_YEAR } from '../input/taxInput.js';
-import { loadUniverse } from '../input/universeFile.js';
-import { loadPriceBook, PACKAGE_ROOT, resolvePriceDir } from '../prices/priceDirectory.js';
-import { harvestJson, harvestTable } from '../output/harvest.js';
+import { yearOf } from '../../core/kernel/calendar.js';
+import { exact } from '../../core/kernel/exact.js';
+import { loadCase } from '../files/caseFile.js';
+import { decodeHarvestInputs } from '../files/harvestInput.js';
+import { loadFederalTable, loadStateTable, DEFAULT_TAX_YEAR } from '../files/taxInput.js';
+import { loadUniverse } from '../files/universeFile.js';
+import { loadPriceBook, PACKAGE_ROOT, resolvePriceDir } from '../files/priceDirectory.js';
+import { harvestJson, harvestTable } from '../render/harvest.js';
 import { reportIssues } from './caseCommands.js';
 import { UsageError, type CliIo } from './io.js';
 import { collect, dayOption, formatOption } from './options.js';

@@ -2,8 +2,8 @@
  * What a CLI command may touch, injected so tests run commands in-process and the clock is a
  * parameter: output streams, today's date, environment and working directory.
  */
-import type { Day } from '../../core/calendar.js';
-import { dayFromCivil } from '../../core/calendar.js';
+import type { Day } from '../../core/kernel/calendar.js';
+import { dayFromCivil } from '../../core/kernel/calendar.js';
 
 export interface CliIo {
   out(text: string): void;

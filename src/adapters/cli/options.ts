@@ -1,7 +1,7 @@
 /** Option parsers shared by commands: they turn text into typed values or throw UsageError. */
-import { parseDay, type Day } from '../../core/calendar.js';
-import { exact, type Price } from '../../core/exact.js';
-import { symbol, type Symbol } from '../../core/household.js';
+import { parseDay, type Day } from '../../core/kernel/calendar.js';
+import { exact, type Price } from '../../core/kernel/exact.js';
+import { symbol, type Symbol } from '../../core/ledger/household.js';
 import { UsageError } from './io.js';
 
 export function dayOption(name: string, text: string | undefined): Day | undefined {

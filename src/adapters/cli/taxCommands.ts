@@ -5,8 +5,8 @@
  * as issues (exit 1); nothing is printed to stdout then.
  */
 import type { Command } from 'commander';
-import type { Issue, Result } from '../../core/errors.js';
-import type { Usd } from '../../core/exact.js';
+import type { Issue, Result } from '../../core/kernel/errors.js';
+import type { Usd } from '../../core/kernel/exact.js';
 import { capitalLossChain, capitalLossYear, type CapitalLossYear, type Carryover } from '../../core/tax/capitalLoss.js';
 import { allocateHarvestedLoss, economicValue, type EconomicValue, type Offsets } from '../../core/tax/economicValue.js';
 import { federalTax, type FederalTax } from '../../core/tax/federalTax.js';
@@ -31,8 +31,8 @@ import {
   type TaxDocument,
   type ValueDocument,
   type YieldDocument,
-} from '../input/taxInput.js';
-import { json, money, table } from '../output/text.js';
+} from '../files/taxInput.js';
+import { json, money, table } from '../render/text.js';
 import { reportIssues } from './caseCommands.js';
 import type { CliIo } from './io.js';
 import { formatOption } from './options.js';

@@ -1,5 +1,5 @@
 /** An in-process CliIo for tests: captures output, fixes today's date, runs `lotsmith` commands. */
-import { dayFromCivil } from '../../core/calendar.js';
+import { dayFromCivil } from '../../core/kernel/calendar.js';
 import type { CliIo } from './io.js';
 import { runCli } from './program.js';
 

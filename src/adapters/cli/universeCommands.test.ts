@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_UNIVERSE_FILE } from '../input/universeFile.js';
-import { testPriceDir } from '../prices/testPrices.test-util.js';
+import { DEFAULT_UNIVERSE_FILE } from '../files/universeFile.js';
+import { testPriceDir } from '../files/testPrices.test-util.js';
 import { lotsmith } from './testIo.test-util.js';
 
 const prices = testPriceDir();

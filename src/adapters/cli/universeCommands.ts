@@ -8,13 +8,13 @@
  */
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { formatDay, type Day } from '../../core/calendar.js';
-import { describeIssue, type Issue } from '../../core/errors.js';
-import { formatMonth, type PriceBook } from '../../core/prices.js';
-import { checkUniverse, kindShare, lastSharedIndexDay, measureClass, type MeasuredClass, type MeasuredPair, type Universe, type UniverseSecurity } from '../../core/universe.js';
-import { DEFAULT_UNIVERSE_FILE, readUniverse, universeIssuesIn } from '../input/universeFile.js';
-import { loadPriceBook, PACKAGE_ROOT, resolvePriceDir } from '../prices/priceDirectory.js';
-import { json, table } from '../output/text.js';
+import { formatDay, type Day } from '../../core/kernel/calendar.js';
+import { describeIssue, type Issue } from '../../core/kernel/errors.js';
+import { formatMonth, type PriceBook } from '../../core/market/prices.js';
+import { checkUniverse, kindShare, lastSharedIndexDay, measureClass, type MeasuredClass, type MeasuredPair, type Universe, type UniverseSecurity } from '../../core/securities/universe.js';
+import { DEFAULT_UNIVERSE_FILE, readUniverse, universeIssuesIn } from '../files/universeFile.js';
+import { loadPriceBook, PACKAGE_ROOT, resolvePriceDir } from '../files/priceDirectory.js';
+import { json, table } from '../render/text.js';
 import { UsageError, type CliIo } from './io.js';
 import { dayOption, formatOption } from './options.js';
 

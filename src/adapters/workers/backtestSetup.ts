@@ -5,10 +5,10 @@
  * inputs are files, the preparation is deterministic (the population comes from the config's
  * seed), so every thread sees the same accounts in the same order.
  */
-import { describeIssue, type Issue, type Result } from '../../core/errors.js';
+import { describeIssue, type Issue, type Result } from '../../core/kernel/errors.js';
 import { prepareBacktest, type PreparedBacktest } from '../../core/backtest/backtest.js';
-import { loadBacktestConfig, type BacktestConfig, type BacktestOverrides } from '../input/backtestConfig.js';
-import { loadPriceBook } from '../prices/priceDirectory.js';
+import { loadBacktestConfig, type BacktestConfig, type BacktestOverrides } from '../files/backtestConfig.js';
+import { loadPriceBook } from '../files/priceDirectory.js';
 
 export interface SetupRequest {
   readonly pricesDir: string;

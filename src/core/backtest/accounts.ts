@@ -8,9 +8,9 @@
  * a monthly deposit with the configured probability, log-uniform between its bounds; tax profile
  * by weight. Vintages are assigned round-robin so every vintage gets the same number of accounts.
  */
-import { dayFromCivil } from '../calendar.js';
-import type { Usd } from '../exact.js';
-import { prng } from '../random.js';
+import { dayFromCivil } from '../kernel/calendar.js';
+import type { Usd } from '../kernel/exact.js';
+import { prng } from '../kernel/random.js';
 import { firstIndexOnOrAfter, type CalendarFields, type MarketData } from './marketData.js';
 
 export interface AccountSpec {

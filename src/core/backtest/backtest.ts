@@ -9,13 +9,13 @@
  * policy (the harvester's `decide`, unchanged), the cost model (fills at the close with the spread),
  * the simulator, and the metrics; strategies are configurations of the one policy.
  */
-import { dayFromCivil, type Day } from '../calendar.js';
-import { issue, type Issue, type Result } from '../errors.js';
+import { dayFromCivil, type Day } from '../kernel/calendar.js';
+import { issue, type Issue, type Result } from '../kernel/errors.js';
 import type { HarvestConfig } from '../harvest/config.js';
-import { StoppingTables } from '../harvest/opportunityCost.js';
-import type { Symbol } from '../household.js';
-import type { PriceBook } from '../prices.js';
-import { targetWeights, type Universe } from '../universe.js';
+import { StoppingTables } from '../harvest/stopping/opportunityCost.js';
+import type { Symbol } from '../ledger/household.js';
+import type { PriceBook } from '../market/prices.js';
+import { targetWeights, type Universe } from '../securities/universe.js';
 import { drawAccounts, type AccountSpec, type Population } from './accounts.js';
 import { calibrateVolatility, type CalibrationRow } from './calibration.js';
 import { calendarFields, firstIndexOnOrAfter, lastIndexOnOrBefore, marketData, type MarketData } from './marketData.js';

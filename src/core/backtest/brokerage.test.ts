@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { day } from '../harvest/testHousehold.test-util.js';
-import { price, shares, usd, type Usd } from '../exact.js';
-import { accountId, symbol } from '../household.js';
+import { price, shares, usd, type Usd } from '../kernel/exact.js';
+import { accountId, symbol } from '../ledger/household.js';
 import type { Order } from '../harvest/orders.js';
 import { Brokerage, fillPrice } from './brokerage.js';
 

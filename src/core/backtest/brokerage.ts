@@ -16,16 +16,16 @@
  * Event ids are `${prefix}${n}`; a lot's id is its purchase's event id, and the part left after a
  * partial sale keeps it (lots.ts), so the ids the policy names are the ledger's ids.
  */
-import type { Day } from '../calendar.js';
-import { exact, mulDivRound, usdOf, type Price, type Shares, type Usd } from '../exact.js';
-import type { LedgerEvent } from '../events.js';
-import { termOf } from '../holdingPeriod.js';
-import { eventId, type Account, type Symbol } from '../household.js';
-import { selectLots } from '../lotSelection.js';
-import { proceedsByPart, relieve, type Lot } from '../lots.js';
+import type { Day } from '../kernel/calendar.js';
+import { exact, mulDivRound, usdOf, type Price, type Shares, type Usd } from '../kernel/exact.js';
+import type { LedgerEvent } from '../ledger/events.js';
+import { termOf } from '../ledger/holdingPeriod.js';
+import { eventId, type Account, type Symbol } from '../ledger/household.js';
+import { selectLots } from '../ledger/lotSelection.js';
+import { proceedsByPart, relieve, type Lot } from '../ledger/lots.js';
 import { sharesFor, type BuyOrder, type Order, type SellOrder } from '../harvest/orders.js';
 import type { TradeRecord } from '../harvest/state.js';
-import { WASH_WINDOW_DAYS } from '../washSales.js';
+import { WASH_WINDOW_DAYS } from '../ledger/washSales.js';
 
 /** What a day's sales realized, by term and by whether the harvest rule sold them. */
 export interface Realized {

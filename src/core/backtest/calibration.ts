@@ -6,9 +6,9 @@
  * Expected returns stay as the file gives them: they are published capital-market assumptions, not
  * fitted to these prices. Spreads are quoted figures, not fitted either.
  */
-import { addDays, formatDay, type Day } from '../calendar.js';
-import { annualizedVolatility, type PriceBook } from '../prices.js';
-import type { AssetClass, Universe } from '../universe.js';
+import { addDays, formatDay, type Day } from '../kernel/calendar.js';
+import { annualizedVolatility, type PriceBook } from '../market/prices.js';
+import type { AssetClass, Universe } from '../securities/universe.js';
 
 export interface CalibrationRow {
   readonly assetClass: string;

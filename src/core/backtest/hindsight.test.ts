@@ -3,7 +3,7 @@
  * 100 that falls to 90, recovers to 95, falls to 80 and ends at 85.
  */
 import { describe, expect, it } from 'vitest';
-import { symbol } from '../household.js';
+import { symbol } from '../ledger/household.js';
 import { hindsightBound, hindsightIndex } from './hindsight.js';
 import type { MarketData } from './marketData.js';
 

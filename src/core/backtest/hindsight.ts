@@ -27,8 +27,8 @@
  * withdrawals or rebalancing) can let a real strategy beat R's optimum on some account: a capture
  * above 100 % shows where.
  */
-import type { Day } from '../calendar.js';
-import { termOf } from '../holdingPeriod.js';
+import type { Day } from '../kernel/calendar.js';
+import { termOf } from '../ledger/holdingPeriod.js';
 import type { MarketData } from './marketData.js';
 import type { HarvestEvent, Tranche } from './simulation.js';
 

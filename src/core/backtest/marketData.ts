@@ -16,9 +16,9 @@
  * Example: VOO's closes start 2016-04-28 (prices/VOO.csv), so close(VOO) is NaN on every earlier
  * calendar day although prices_adj_only/VOO.csv has those days' total returns.
  */
-import { civilFromDay, type Day } from '../calendar.js';
-import type { Symbol } from '../household.js';
-import { DEFAULT_MAX_STALE_DAYS, indexOnOrBefore, type PriceBook, type PriceSeries } from '../prices.js';
+import { civilFromDay, type Day } from '../kernel/calendar.js';
+import type { Symbol } from '../ledger/household.js';
+import { DEFAULT_MAX_STALE_DAYS, indexOnOrBefore, type PriceBook, type PriceSeries } from '../market/prices.js';
 import type { MarketView } from '../harvest/config.js';
 
 export interface MarketData {

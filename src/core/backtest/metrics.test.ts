@@ -4,11 +4,11 @@
  * shares of each year's losses, benefit over fee, and capture of the hindsight bound.
  */
 import { describe, expect, it } from 'vitest';
-import { dayFromCivil, type Day } from '../calendar.js';
-import { symbol } from '../household.js';
+import { dayFromCivil, type Day } from '../kernel/calendar.js';
+import { symbol } from '../ledger/household.js';
 import { rate, FEDERAL_2025 } from '../harvest/testHousehold.test-util.js';
 import { NO_CARRYOVER } from '../tax/capitalLoss.js';
-import type { Usd } from '../exact.js';
+import type { Usd } from '../kernel/exact.js';
 import { calendarFields, type MarketData } from './marketData.js';
 import { computeMetrics, riskRow, type MetricsInput } from './metrics.js';
 import type { AccountRun, HarvestEvent, StrategyRun, YearResult } from './simulation.js';

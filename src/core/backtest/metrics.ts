@@ -28,9 +28,9 @@
  *    parameters are set on the earlier data only, so the later period is out of sample.
  *  - Wash sales the strategies caused, from the ledger's re-booking of every history (verify.ts).
  */
-import { dayFromCivil, type Day } from '../calendar.js';
-import type { Symbol } from '../household.js';
-import { drawdownOver, volatilityOver } from '../prices.js';
+import { dayFromCivil, type Day } from '../kernel/calendar.js';
+import type { Symbol } from '../ledger/household.js';
+import { drawdownOver, volatilityOver } from '../market/prices.js';
 import { TRADING_DAYS_PER_YEAR } from '../tax/harvestingYield.js';
 import { rateToNumber } from '../tax/rate.js';
 import type { AccountRun, HarvestEvent, ProfileSituation, StrategyRun } from './simulation.js';

@@ -18,15 +18,15 @@
  * at the 25 % long-term rate: $2,600. The household has $20,000 of other short-term gains a year so
  * every loss is used at 40 %, as the paper assumes; the rule harvests losses of 9.5 % or more.
  */
-import { dayFromCivil, type Day } from '../calendar.js';
-import type { Usd } from '../exact.js';
+import { dayFromCivil, type Day } from '../kernel/calendar.js';
+import type { Usd } from '../kernel/exact.js';
 import { DEFAULT_CONFIG, type HarvestConfig } from '../harvest/config.js';
-import { StoppingTables } from '../harvest/opportunityCost.js';
-import { symbol, type Symbol } from '../household.js';
-import type { PriceBook, PriceSeries } from '../prices.js';
+import { StoppingTables } from '../harvest/stopping/opportunityCost.js';
+import { symbol, type Symbol } from '../ledger/household.js';
+import type { PriceBook, PriceSeries } from '../market/prices.js';
 import type { RateSet } from '../tax/marginalRates.js';
 import type { FederalTaxTable } from '../tax/taxTables.js';
-import type { Universe } from '../universe.js';
+import type { Universe } from '../securities/universe.js';
 import type { AccountSpec } from './accounts.js';
 import { calendarFields, marketData } from './marketData.js';
 import { simulateAccount, type StrategyRun, type YearResult } from './simulation.js';

@@ -4,11 +4,11 @@
  * history agrees with the simulation to the cent and finds no wash sale, under every strategy.
  */
 import { describe, expect, it } from 'vitest';
-import { testPriceDir } from '../../adapters/prices/testPrices.test-util.js';
-import { loadPriceBook } from '../../adapters/prices/priceDirectory.js';
-import { parseDay, type Day } from '../calendar.js';
-import type { PriceBook, PriceSeries } from '../prices.js';
-import { prng } from '../random.js';
+import { testPriceDir } from '../../adapters/files/testPrices.test-util.js';
+import { loadPriceBook } from '../../adapters/files/priceDirectory.js';
+import { parseDay, type Day } from '../kernel/calendar.js';
+import type { PriceBook, PriceSeries } from '../market/prices.js';
+import { prng } from '../kernel/random.js';
 import { prepareBacktest, simulateSlice, summarize } from './backtest.js';
 import { testSpec } from './testBacktest.test-util.js';
 

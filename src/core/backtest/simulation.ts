@@ -17,19 +17,19 @@
  *
  * Nothing here reads a price after the day it simulates; the tests prove it by changing the future.
  */
-import type { Day } from '../calendar.js';
-import type { Usd } from '../exact.js';
-import type { LedgerEvent } from '../events.js';
+import type { Day } from '../kernel/calendar.js';
+import type { Usd } from '../kernel/exact.js';
+import type { LedgerEvent } from '../ledger/events.js';
 import type { HarvestConfig } from '../harvest/config.js';
-import type { StoppingTables } from '../harvest/opportunityCost.js';
+import type { StoppingTables } from '../harvest/stopping/opportunityCost.js';
 import { decide, type PolicyContext } from '../harvest/policy.js';
-import { screen, ScreenIndex } from '../harvest/screen.js';
+import { screen, ScreenIndex } from '../harvest/bulk/screen.js';
 import type { HouseholdState, TaxSituation, Targets } from '../harvest/state.js';
-import { termOf } from '../holdingPeriod.js';
-import { accountId, type Account, type Household, type Security, type SubstantiallyIdenticalPolicy, type Symbol } from '../household.js';
+import { termOf } from '../ledger/holdingPeriod.js';
+import { accountId, type Account, type Household, type Security, type SubstantiallyIdenticalPolicy, type Symbol } from '../ledger/household.js';
 import { NO_CARRYOVER, type Carryover } from '../tax/capitalLoss.js';
 import { capitalItemsTax, lossContext } from '../tax/lossValue.js';
-import { identicalPeriods, targetWeights, type Universe } from '../universe.js';
+import { identicalPeriods, targetWeights, type Universe } from '../securities/universe.js';
 import type { AccountSpec } from './accounts.js';
 import { Brokerage, type Realized } from './brokerage.js';
 import { serve, type CalendarFields, type MarketData } from './marketData.js';

@@ -1,7 +1,7 @@
 /** A small real backtest for tests: the shipped universe, real prices, one tax profile. */
-import { readUniverse } from '../../adapters/input/universeFile.js';
-import { parseDay, type Day } from '../calendar.js';
-import type { Usd } from '../exact.js';
+import { readUniverse } from '../../adapters/files/universeFile.js';
+import { parseDay, type Day } from '../kernel/calendar.js';
+import type { Usd } from '../kernel/exact.js';
 import { DEFAULT_CONFIG } from '../harvest/config.js';
 import { FEDERAL_2025, rate } from '../harvest/testHousehold.test-util.js';
 import type { BacktestSpec } from './backtest.js';

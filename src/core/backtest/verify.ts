@@ -5,9 +5,9 @@
  * caused a wash sale), its realized gains per year equal the simulation's to the cent, and its
  * open lots and cash are the simulation's.
  */
-import { book } from '../booking.js';
-import { yearOf } from '../calendar.js';
-import type { Household } from '../household.js';
+import { book } from '../ledger/booking.js';
+import { yearOf } from '../kernel/calendar.js';
+import type { Household } from '../ledger/household.js';
 import type { Brokerage } from './brokerage.js';
 import type { YearResult } from './simulation.js';
 

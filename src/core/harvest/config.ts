@@ -2,9 +2,9 @@
  * The harvester's settings, with the defaults documented in docs/harvester.md, and the one view of
  * market data the policy may use: closes on or before the decision date (no look-ahead).
  */
-import type { Day } from '../calendar.js';
-import { usd, type Usd } from '../exact.js';
-import type { Symbol } from '../household.js';
+import type { Day } from '../kernel/calendar.js';
+import { usd, type Usd } from '../kernel/exact.js';
+import type { Symbol } from '../ledger/household.js';
 import { DEFAULT_LOSS_VALUE_PARAMS, type LossValueParams } from '../tax/lossValue.js';
 
 /**

@@ -12,12 +12,12 @@
  * Example: a $1,000 short-term loss on $19,000 of VTI for a household at 35 % saves $350; spreads of
  * 0.5 bp + 0.5 bp cost $1.90; if waiting is worth $300 more than a fresh lot, net $48.10: harvest.
  */
-import type { Day } from '../calendar.js';
-import { usdOf, type Price, type Usd } from '../exact.js';
-import { termOf, type Term } from '../holdingPeriod.js';
-import type { Lot } from '../lots.js';
+import type { Day } from '../kernel/calendar.js';
+import { usdOf, type Price, type Usd } from '../kernel/exact.js';
+import { termOf, type Term } from '../ledger/holdingPeriod.js';
+import type { Lot } from '../ledger/lots.js';
 import type { LossValue } from '../tax/lossValue.js';
-import { canHarvest, opportunityCostRate, waitValue, freshAfter, type LockState, type StoppingTable } from './opportunityCost.js';
+import { canHarvest, opportunityCostRate, waitValue, freshAfter, type LockState, type StoppingTable } from './stopping/opportunityCost.js';
 
 /** Prices a candidate loss for the household: exact when the context is rebuilt per harvest. */
 export interface LossPricer {

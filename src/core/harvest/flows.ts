@@ -12,10 +12,10 @@
  *    overweight classes are sold down (losses first, then long-term gains smallest first, then
  *    short-term gains no larger than a small fraction of value) and the proceeds invested.
  */
-import { format, usdOf, type Shares, type Usd } from '../exact.js';
-import { termOf } from '../holdingPeriod.js';
-import type { AccountId, Symbol } from '../household.js';
-import type { Lot } from '../lots.js';
+import { format, usdOf, type Shares, type Usd } from '../kernel/exact.js';
+import { termOf } from '../ledger/holdingPeriod.js';
+import type { AccountId, Symbol } from '../ledger/household.js';
+import type { Lot } from '../ledger/lots.js';
 import { buyBlockText } from './harvest.js';
 import { sharesFor, type Rule } from './orders.js';
 import type { DayPlan } from './plan.js';

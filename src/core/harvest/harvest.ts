@@ -7,19 +7,19 @@
  * harvested loss uses up this year's gains. Phase 2 switches alternates held at least 31 days back
  * to the primary when their gain is no more than a small threshold.
  */
-import { format, usdOf, type Price, type Usd } from '../exact.js';
-import type { AccountId, Symbol } from '../household.js';
-import type { Lot } from '../lots.js';
-import { alternatesFor, type AssetClass, type UniverseSecurity } from '../universe.js';
-import { formatDay } from '../calendar.js';
-import { termOf, type Term } from '../holdingPeriod.js';
+import { format, usdOf, type Price, type Usd } from '../kernel/exact.js';
+import type { AccountId, Symbol } from '../ledger/household.js';
+import type { Lot } from '../ledger/lots.js';
+import { alternatesFor, type AssetClass, type UniverseSecurity } from '../securities/universe.js';
+import { formatDay } from '../kernel/calendar.js';
+import { termOf, type Term } from '../ledger/holdingPeriod.js';
 import { kappa, lotEconomics, type CostInputs, type Economics } from './economics.js';
-import { lockState, type LockState } from './opportunityCost.js';
+import { lockState, type LockState } from './stopping/opportunityCost.js';
 import { sharesFor } from './orders.js';
 import type { DayPlan } from './plan.js';
 import type { Verdict } from './proposals.js';
 import type { BuyBlock, SellBlock } from './washGuard.js';
-import { WASH_WINDOW_DAYS } from '../washSales.js';
+import { WASH_WINDOW_DAYS } from '../ledger/washSales.js';
 
 const money = (v: number): string => `$${format('usd', v)}`;
 

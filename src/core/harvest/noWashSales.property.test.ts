@@ -8,20 +8,20 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { book } from '../booking.js';
-import { addDays, type Day } from '../calendar.js';
-import type { LedgerEvent } from '../events.js';
-import { checkInvariants } from '../invariants.js';
-import { usd, type Usd } from '../exact.js';
-import { accountId, eventId, symbol, type Account, type AccountId, type Household, type Symbol } from '../household.js';
+import { book } from '../ledger/booking.js';
+import { addDays, type Day } from '../kernel/calendar.js';
+import type { LedgerEvent } from '../ledger/events.js';
+import { checkInvariants } from '../ledger/invariants.js';
+import { usd, type Usd } from '../kernel/exact.js';
+import { accountId, eventId, symbol, type Account, type AccountId, type Household, type Symbol } from '../ledger/household.js';
 import type { MarketView } from './config.js';
 import { ordersToEvents } from './orders.js';
 import { decide } from './policy.js';
-import { screen } from './screen.js';
+import { screen } from './bulk/screen.js';
 import { householdState, type Targets } from './state.js';
 import { FEDERAL_2025, UNIVERSE, day, rate } from './testHousehold.test-util.js';
-import { StoppingTables } from './opportunityCost.js';
-import { gaussian, prng } from '../random.js';
+import { StoppingTables } from './stopping/opportunityCost.js';
+import { gaussian, prng } from '../kernel/random.js';
 
 const ACCOUNTS: Account[] = [
   { id: accountId('joint'), type: 'taxable', owner: 'self' },

@@ -3,10 +3,10 @@
  * sell before any buy, so a purchase never follows a loss sale of its own class on the same day).
  * `ordersToEvents` turns accepted orders into ledger events, at the fill prices the caller gives.
  */
-import type { Day } from '../calendar.js';
-import { mulDivRound, SCALE, usdOf, type Price, type Shares, type Usd } from '../exact.js';
-import type { LedgerEvent } from '../events.js';
-import { eventId, type AccountId, type Symbol } from '../household.js';
+import type { Day } from '../kernel/calendar.js';
+import { mulDivRound, SCALE, usdOf, type Price, type Shares, type Usd } from '../kernel/exact.js';
+import type { LedgerEvent } from '../ledger/events.js';
+import { eventId, type AccountId, type Symbol } from '../ledger/household.js';
 
 export type Rule = 'harvest' | 'harvest_replacement' | 'switch_back' | 'withdrawal' | 'invest_cash' | 'rebalance';
 

@@ -4,16 +4,16 @@
  * switch-back, withdrawals, cash, rebalancing) add orders to it in turn; `decide` returns what it
  * collected. It lives for one call of `decide` only.
  */
-import type { Day } from '../calendar.js';
-import { exact, prorate, usdOf, type Price, type Shares, type Usd } from '../exact.js';
-import { termOf } from '../holdingPeriod.js';
-import { taxableAccounts, type Account, type AccountId, type Symbol } from '../household.js';
-import type { Lot } from '../lots.js';
+import type { Day } from '../kernel/calendar.js';
+import { exact, prorate, usdOf, type Price, type Shares, type Usd } from '../kernel/exact.js';
+import { termOf } from '../ledger/holdingPeriod.js';
+import { taxableAccounts, type Account, type AccountId, type Symbol } from '../ledger/household.js';
+import type { Lot } from '../ledger/lots.js';
 import { lossContext, lossValue, marginalLossValue } from '../tax/lossValue.js';
-import { alternatesFor, fundIndex, type AssetClass, type FundEntry, type Universe, type UniverseSecurity } from '../universe.js';
+import { alternatesFor, fundIndex, type AssetClass, type FundEntry, type Universe, type UniverseSecurity } from '../securities/universe.js';
 import type { HarvestConfig, MarketView } from './config.js';
 import type { CostInputs, LossPricer } from './economics.js';
-import type { StoppingTables } from './opportunityCost.js';
+import type { StoppingTables } from './stopping/opportunityCost.js';
 import type { BuyOrder, LotSale, Order, Rule, SellOrder } from './orders.js';
 import type { HouseholdState } from './state.js';
 import { WashGuard } from './washGuard.js';

@@ -3,7 +3,7 @@
  * notation, the day's closes, and what `decide` must propose — or refuse, and why.
  */
 import { describe, expect, it } from 'vitest';
-import { format } from '../exact.js';
+import { format } from '../kernel/exact.js';
 import { decide } from './policy.js';
 import type { Order } from './orders.js';
 import { UNIVERSE, market, testState, type TestHousehold } from './testHousehold.test-util.js';

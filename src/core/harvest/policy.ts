@@ -9,13 +9,13 @@
  *
  * Callers that run the policy over many households or days ask `screen` (screen.ts) first.
  */
-import type { Day } from '../calendar.js';
-import type { Usd } from '../exact.js';
-import type { Universe } from '../universe.js';
+import type { Day } from '../kernel/calendar.js';
+import type { Usd } from '../kernel/exact.js';
+import type { Universe } from '../securities/universe.js';
 import { DEFAULT_CONFIG, type HarvestConfig, type MarketView } from './config.js';
 import { investCash, planWithdrawals, rebalance } from './flows.js';
 import { planHarvests, planSwitchBacks } from './harvest.js';
-import { StoppingTables } from './opportunityCost.js';
+import { StoppingTables } from './stopping/opportunityCost.js';
 import { DayPlan } from './plan.js';
 import type { Proposals } from './proposals.js';
 import type { HouseholdState } from './state.js';

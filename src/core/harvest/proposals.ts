@@ -2,10 +2,10 @@
  * The policy's answer for one day: orders to place, and for every lot at a loss in a taxable
  * account, whether it was harvested and why (or why not), with the numbers behind it.
  */
-import type { Day } from '../calendar.js';
-import type { Shares, Usd } from '../exact.js';
-import type { Term } from '../holdingPeriod.js';
-import type { AccountId, Symbol } from '../household.js';
+import type { Day } from '../kernel/calendar.js';
+import type { Shares, Usd } from '../kernel/exact.js';
+import type { Term } from '../ledger/holdingPeriod.js';
+import type { AccountId, Symbol } from '../ledger/household.js';
 import type { Economics } from './economics.js';
 import type { Order } from './orders.js';
 

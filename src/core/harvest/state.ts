@@ -4,16 +4,16 @@
  * and the tax situation (profile with this year's realized gains). `householdState` builds it from
  * the exact ledger; the backtester maintains the same shape as it simulates.
  */
-import { addDays, yearOf, type Day } from '../calendar.js';
-import type { Ledger } from '../booking.js';
-import type { Usd } from '../exact.js';
-import type { LedgerEvent } from '../events.js';
-import { taxableAccounts, type AccountId, type Household, type Symbol } from '../household.js';
-import type { Lot } from '../lots.js';
+import { addDays, yearOf, type Day } from '../kernel/calendar.js';
+import type { Ledger } from '../ledger/ledger.js';
+import type { Usd } from '../kernel/exact.js';
+import type { LedgerEvent } from '../ledger/events.js';
+import { taxableAccounts, type AccountId, type Household, type Symbol } from '../ledger/household.js';
+import type { Lot } from '../ledger/lots.js';
 import type { RateSet } from '../tax/marginalRates.js';
 import type { TaxProfile } from '../tax/profile.js';
 import type { FederalTaxTable } from '../tax/taxTables.js';
-import { WASH_WINDOW_DAYS } from '../washSales.js';
+import { WASH_WINDOW_DAYS } from '../ledger/washSales.js';
 
 export interface TradeRecord {
   readonly date: Day;

@@ -2,16 +2,16 @@
  * Builds the policy's inputs for tests: a household in the scenario notation, the day's closes,
  * a tax profile, targets, and the real universe and 2025 federal tables from data/.
  */
-import { loadUniverse } from '../../adapters/input/universeFile.js';
-import { loadFederalTable } from '../../adapters/input/taxInput.js';
-import { book } from '../booking.js';
-import { parseDay, type Day } from '../calendar.js';
-import type { Usd } from '../exact.js';
-import { accountId, symbol, type Symbol } from '../household.js';
+import { loadUniverse } from '../../adapters/files/universeFile.js';
+import { loadFederalTable } from '../../adapters/files/taxInput.js';
+import { book } from '../ledger/booking.js';
+import { parseDay, type Day } from '../kernel/calendar.js';
+import type { Usd } from '../kernel/exact.js';
+import { accountId, symbol, type Symbol } from '../ledger/household.js';
 import { parseRate, type Rate } from '../tax/rate.js';
 import type { FederalTaxTable } from '../tax/taxTables.js';
-import type { Universe } from '../universe.js';
-import { scenario } from '../scenario.test-util.js';
+import type { Universe } from '../securities/universe.js';
+import { scenario } from '../ledger/scenario.test-util.js';
 import type { MarketView } from './config.js';
 import { householdState, type HouseholdState, type Targets } from './state.js';
 

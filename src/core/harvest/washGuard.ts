@@ -15,11 +15,11 @@
  * "Same class" = substantially identical: the household's own policy (symbols, CUSIPs, groups)
  * joined with the universe's funds that track one index on the day.
  */
-import { addDays, type Day } from '../calendar.js';
-import { taxableAccounts, type AccountId, type Household, type Symbol } from '../household.js';
-import type { Lot } from '../lots.js';
-import { substantiallyIdentical, type Universe } from '../universe.js';
-import { identicalRelation, WASH_WINDOW_DAYS } from '../washSales.js';
+import { addDays, type Day } from '../kernel/calendar.js';
+import { taxableAccounts, type AccountId, type Household, type Symbol } from '../ledger/household.js';
+import type { Lot } from '../ledger/lots.js';
+import { substantiallyIdentical, type Universe } from '../securities/universe.js';
+import { identicalRelation, WASH_WINDOW_DAYS } from '../ledger/washSales.js';
 import type { HouseholdState, TradeRecord } from './state.js';
 
 export type BuyBlock =

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { toNumber, usd } from '../exact.js';
+import { toNumber, usd } from '../kernel/exact.js';
 import { capitalLossChain, capitalLossYear, NO_CARRYOVER, type CapitalLossInput } from './capitalLoss.js';
 
 const LIMIT = usd(3000);

@@ -21,7 +21,7 @@
  * line 16 = -7,000, deduction 3,000 (line 21); worksheet 4 = 3,000, 5 = 2,000, 8 = 0,
  * 9 = 5,000, 11 = 1,000, 13 = 4,000, so $4,000 carries to next year as long-term.
  */
-import type { Usd } from '../exact.js';
+import type { Usd } from '../kernel/exact.js';
 
 export interface Carryover {
   /** Loss amounts, positive. */

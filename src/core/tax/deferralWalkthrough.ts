@@ -21,7 +21,7 @@
  * 104,000 with the reinvested saving; 106,000; 93,600 (harvest 400 on the 4,000 position,
  * saving 160); flat; 104,160 and sold: basis 93,760, long-term gain 10,400, tax 2,600 at 25 %.
  */
-import { allocate, mulDivRound, type Usd } from '../exact.js';
+import { allocate, mulDivRound, type Usd } from '../kernel/exact.js';
 import { capitalLossYear, NO_CARRYOVER } from './capitalLoss.js';
 import { applyRate, type Rate } from './rate.js';
 

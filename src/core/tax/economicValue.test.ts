@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { toNumber, usd } from '../exact.js';
+import { toNumber, usd } from '../kernel/exact.js';
 import { allocateHarvestedLoss, discountFactor, economicValue, type EconomicValue } from './economicValue.js';
 import { rate } from './rate.js';
 

@@ -24,7 +24,7 @@
  * savings 925.00; liability 4,500 x 15 % = 675.00, x 1.08^-20 (0.214548) = 144.82; net 780.18,
  * 0.78 % of the portfolio.
  */
-import type { Usd } from '../exact.js';
+import type { Usd } from '../kernel/exact.js';
 import type { LossTerm } from './lossValue.js';
 import { applyRate, RATE_SCALE, sumAtRates, type Rate } from './rate.js';
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadFederalTable } from '../../adapters/input/taxInput.js';
-import { toNumber, usd, type Usd } from '../exact.js';
-import { FILING_STATUSES } from '../household.js';
+import { loadFederalTable } from '../../adapters/files/taxInput.js';
+import { toNumber, usd, type Usd } from '../kernel/exact.js';
+import { FILING_STATUSES } from '../ledger/household.js';
 import { bracketTax, capitalGainWorksheet, federalTax, niit } from './federalTax.js';
 import { TAX_FILING_STATUSES, type TaxFilingStatus } from './taxTables.js';
 

@@ -19,7 +19,7 @@
  * worksheet line 9 = 48,350 - 40,000 = 8,350 at 0 %, line 17 = 11,650 at 15 % = 1,747.50;
  * regular tax 6,309.00.
  */
-import type { Usd } from '../exact.js';
+import type { Usd } from '../kernel/exact.js';
 import { applyRate, sumAtRates, type Rate } from './rate.js';
 import { tableStatus, type Bracket, type FederalTaxTable, type TaxFilingStatus } from './taxTables.js';
 

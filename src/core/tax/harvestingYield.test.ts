@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { usd } from '../exact.js';
+import { usd } from '../kernel/exact.js';
 import { annualHarvestingYield, cohortAnnualizedYield, dailyHarvestingYield, depositPlanYield } from './harvestingYield.js';
 
 interface Investor {

@@ -19,7 +19,7 @@
  * Example); Investor B of the deposits illustration (10,000 then 2,500 a year, 8 % return,
  * 5 % first-year losses) averages 0.94 % over 10 years.
  */
-import type { Usd } from '../exact.js';
+import type { Usd } from '../kernel/exact.js';
 
 export interface DayLosses {
   /** Short-term net capital loss realized that day, positive. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadFederalTable } from '../../adapters/input/taxInput.js';
-import { usd, type Usd } from '../exact.js';
+import { loadFederalTable } from '../../adapters/files/taxInput.js';
+import { usd, type Usd } from '../kernel/exact.js';
 import { capitalItemsTax, lossContext, lossValue, marginalLossValue, valueOfLoss, type LossContext } from './lossValue.js';
 import type { RateSet } from './marginalRates.js';
 import type { TaxProfile } from './profile.js';

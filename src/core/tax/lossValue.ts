@@ -31,7 +31,7 @@
  * 25 % / 15 %; a 4,500 short-term loss offsets 1,000 at 25 %, 2,000 at 15 % and 1,500 of
  * ordinary income at 25 %: 925.00 now, nothing carried forward (the seed paper's Example).
  */
-import type { Usd } from '../exact.js';
+import type { Usd } from '../kernel/exact.js';
 import { carryoverWorksheet, NO_CARRYOVER, scheduleD, type Carryover } from './capitalLoss.js';
 import type { RateSet } from './marginalRates.js';
 import { incomePosition, type TaxProfile } from './profile.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadFederalTable, loadStateTable } from '../../adapters/input/taxInput.js';
-import { usd, type Usd } from '../exact.js';
+import { loadFederalTable, loadStateTable } from '../../adapters/files/taxInput.js';
+import { usd, type Usd } from '../kernel/exact.js';
 import { capitalGainWorksheet, niit } from './federalTax.js';
 import { marginalRates, type MarginalRates } from './marginalRates.js';
 import type { TaxProfile } from './profile.js';

@@ -26,8 +26,8 @@
  * ordinary = 32 % + (20 % - 15 %) = 37 % (NII 200,000 is the smaller NIIT term: no NIIT on
  * ordinary income), short-term 37 % + 3.8 % = 40.8 %, long-term 20 % + 3.8 % = 23.8 %.
  */
-import type { Result } from '../errors.js';
-import type { Usd } from '../exact.js';
+import type { Result } from '../kernel/errors.js';
+import type { Usd } from '../kernel/exact.js';
 import { bracketRate } from './federalTax.js';
 import { incomePosition, type IncomePosition, type TaxProfile } from './profile.js';
 import { addRates, netOf, ZERO_RATE, type Rate } from './rate.js';

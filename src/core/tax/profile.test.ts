@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadFederalTable } from '../../adapters/input/taxInput.js';
-import { toNumber, usd } from '../exact.js';
+import { loadFederalTable } from '../../adapters/files/taxInput.js';
+import { toNumber, usd } from '../kernel/exact.js';
 import { incomePosition, resolveIncome } from './profile.js';
 
 const loaded = loadFederalTable(2025);

@@ -17,7 +17,7 @@
  * gain 5,000: ordinary taxable income 89,250, taxable income 89,250 (the gain is ordinary),
  * MAGI estimate 105,000.
  */
-import type { Usd } from '../exact.js';
+import type { Usd } from '../kernel/exact.js';
 import { capitalLossYear, NO_CARRYOVER, scheduleD, type CapitalLossYear, type Carryover } from './capitalLoss.js';
 import type { Rate } from './rate.js';
 import { tableStatus, type FederalTaxTable, type TaxFilingStatus } from './taxTables.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { usd } from '../exact.js';
+import { usd } from '../kernel/exact.js';
 import { applyRate, netOf, parseRate, rate, rateToNumber, sumAtRates } from './rate.js';
 
 describe('rates in parts per million', () => {

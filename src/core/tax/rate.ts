@@ -4,11 +4,11 @@
  * Rule: a tax is amount x rate rounded to the cent. Brackets, breakpoints and rates in the
  * tables are decimal, so holding them as floats would make tax amounts drift by fractions of a
  * cent; ppm holds every statutory rate (and Massachusetts' 8.5 %, Georgia's 5.19 %) exactly.
- * Rounding is half away from zero, once per product (`mulDivRound` of src/core/exact.ts).
+ * Rounding is half away from zero, once per product (`mulDivRound` of src/core/kernel/exact.ts).
  *
  * Example: applyRate(usd('11525.01'), rate('0.22')) === usd('2535.50')  (2,535.5022 rounded).
  */
-import { exact, mulDivRound, type Usd } from '../exact.js';
+import { exact, mulDivRound, type Usd } from '../kernel/exact.js';
 
 declare const rateBrand: unique symbol;
 export type Rate = number & { readonly [rateBrand]: 'Rate' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { usd } from '../exact.js';
+import { usd } from '../kernel/exact.js';
 import { economicValue } from './economicValue.js';
 import { rate } from './rate.js';
 import { dispositionValues } from './scenarios.js';

@@ -10,7 +10,7 @@
  * Example (the paper's low-tax client): liquidation net 780.18 (0.78 %); donation and step-up
  * 925.00 (0.93 %).
  */
-import type { Usd } from '../exact.js';
+import type { Usd } from '../kernel/exact.js';
 import { percentOf, roundTo, type EconomicValue } from './economicValue.js';
 
 export const DISPOSITIONS = ['liquidation', 'donation', 'step_up'] as const;

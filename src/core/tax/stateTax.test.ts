@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadStateTable } from '../../adapters/input/taxInput.js';
-import { usd } from '../exact.js';
+import { loadStateTable } from '../../adapters/files/taxInput.js';
+import { usd } from '../kernel/exact.js';
 import { rateToNumber } from './rate.js';
 import { stateMarginalRates, type StateMarginalRates } from './stateTax.js';
 import type { TaxFilingStatus } from './taxTables.js';

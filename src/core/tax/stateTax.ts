@@ -13,8 +13,8 @@
  *
  * Example: SC, 2025, taxable income 80,000: ordinary 6 %; long-term 6 % x (1 - 44 %) = 3.36 %.
  */
-import { issue, type Result } from '../errors.js';
-import { mulDivRound, type Usd } from '../exact.js';
+import { issue, type Result } from '../kernel/errors.js';
+import { mulDivRound, type Usd } from '../kernel/exact.js';
 import { bracketRate } from './federalTax.js';
 import { RATE_SCALE, type Rate } from './rate.js';
 import { tableStatus, type Bracket, type StateTaxEntry, type StateTaxTable, type TaxFilingStatus } from './taxTables.js';

@@ -10,8 +10,8 @@
  *
  * Example: tableStatus('qualifying_surviving_spouse') === 'married_filing_jointly'.
  */
-import type { Usd } from '../exact.js';
-import { FILING_STATUSES, type FilingStatus } from '../household.js';
+import type { Usd } from '../kernel/exact.js';
+import { FILING_STATUSES, type FilingStatus } from '../ledger/household.js';
 import type { Rate } from './rate.js';
 
 export const TAX_FILING_STATUSES = [...FILING_STATUSES, 'qualifying_surviving_spouse'] as const;

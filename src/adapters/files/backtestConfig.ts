@@ -1,0 +1,187 @@
+/**
+ * The backtest config file (data/backtest-default.json is the default and the documented example):
+ * JSON validated with zod, then turned into the core's BacktestSpec — the universe file loaded,
+ * each tax profile resolved to marginal rates with the year's federal and state tables. Every
+ * problem names the file and the JSON path; unknown keys are errors so a misspelt field is not
+ * silently ignored. Command-line overrides (--from, --to, --accounts) are applied to the document
+ * before validation, so they are checked the same way.
+ */
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { parseDay, type Day } from '../../core/kernel/calendar.js';
+import { issue, type Issue, type Result } from '../../core/kernel/errors.js';
+import { symbol } from '../../core/ledger/household.js';
+import { DEFAULT_SPLIT, type BacktestSpec } from '../../core/backtest/backtest.js';
+import type { ProfileSituation } from '../../core/backtest/simulation.js';
+import { DEFAULT_STRATEGIES, type Strategy } from '../../core/backtest/strategies.js';
+import { marginalRates } from '../../core/tax/marginalRates.js';
+import { zodIssues } from './caseFile.js';
+import { HarvestSchema, harvestConfig } from './harvestInput.js';
+import { decodeProfileDocument, loadFederalTable, loadStateTable, readJsonFile } from './taxInput.js';
+import { DEFAULT_UNIVERSE_FILE, loadUniverse } from './universeFile.js';
+
+export const DEFAULT_BACKTEST_CONFIG = fileURLToPath(new URL('../../../data/backtest-default.json', import.meta.url));
+
+const isoDay = z.string().refine((t) => parseDay(t) !== undefined, { message: 'not a date in YYYY-MM-DD form' });
+const range = z.strictObject({ min: z.number().positive(), max: z.number().positive() }).refine((r) => r.min <= r.max, { message: 'min must not exceed max' });
+const year = z.number().int().min(1990).max(2100);
+
+const StrategySchema = z.union([
+  z.string().refine((id) => DEFAULT_STRATEGIES.some((s) => s.id === id), { message: `a built-in strategy: ${DEFAULT_STRATEGIES.map((s) => s.id).join(', ')}` }),
+  z.strictObject({
+    id: z.string().regex(/^[a-z0-9_]+$/, 'lower-case id of letters, digits and _'),
+    label: z.string().min(1),
+    trigger: z.union([
+      z.strictObject({ kind: z.literal('cost_benefit') }),
+      z.strictObject({ kind: z.literal('loss_at_least'), fraction: z.number().min(0).max(1) }),
+      z.strictObject({ kind: z.literal('off') }),
+    ]),
+    schedule: z.enum(['never', 'daily', 'monthly', 'year_end']),
+  }),
+]);
+
+const ConfigSchema = z.strictObject({
+  description: z.string().optional(),
+  universe: z.string().optional(),
+  window: z.strictObject({ from: isoDay.optional(), to: isoDay.optional() }).default({}),
+  split: isoDay.optional(),
+  calibrate: z.boolean().default(true),
+  verify: z.boolean().default(true),
+  strategies: z.array(StrategySchema).min(1),
+  focusStrategy: z.string().optional(),
+  accounts: z.strictObject({
+    count: z.number().int().positive().max(10_000_000),
+    vintages: z.union([z.array(year).min(1), z.strictObject({ from: year, to: year })]),
+    riskScores: z.array(z.number().min(0.5).max(10)).min(1),
+    initialDeposit: range,
+    monthlyDeposit: z.strictObject({ share: z.number().min(0).max(1), min: z.number().positive(), max: z.number().positive() }).optional(),
+    startDay: z.enum(['random', 'first_trading_day']).default('random'),
+    seed: z.number().int().default(1),
+  }),
+  profiles: z.array(z.looseObject({ id: z.string().min(1), weight: z.number().positive().default(1) })).min(1),
+  harvester: HarvestSchema.default({}),
+  feeRate: z.number().min(0).max(0.05).default(0.0025),
+  taxFlows: z.enum(['external', 'reinvest']).default('external'),
+  discountRate: z.number().gt(-1).default(0.08),
+  taxYear: year.optional(),
+  focusRiskScore: z.number().min(0.5).max(10).default(8),
+  benchmark: z.string().default('VTI'),
+});
+
+export interface BacktestOverrides {
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+  readonly accounts?: number | undefined;
+  readonly verify?: boolean | undefined;
+}
+
+export interface BacktestConfig {
+  readonly file: string;
+  readonly spec: BacktestSpec;
+  readonly focusStrategy: string;
+}
+
+/** Reads, overrides, validates and resolves a config file. */
+export function loadBacktestConfig(file: string = DEFAULT_BACKTEST_CONFIG, overrides: BacktestOverrides = {}): Result<BacktestConfig> {
+  const raw = readJsonFile(file);
+  if (!raw.ok) return raw;
+  if (typeof raw.value !== 'object' || raw.value === null || Array.isArray(raw.value)) {
+    return { ok: false, issues: [issue('PARSE', 'a backtest config is a JSON object', { file })] };
+  }
+  return decodeBacktestConfig(withOverrides(raw.value as Record<string, unknown>, overrides), file);
+}
+
+function withOverrides(doc: Record<string, unknown>, o: BacktestOverrides): Record<string, unknown> {
+  const window = typeof doc['window'] === 'object' && doc['window'] !== null ? (doc['window'] as Record<string, unknown>) : {};
+  const accounts = typeof doc['accounts'] === 'object' && doc['accounts'] !== null ? (doc['accounts'] as Record<string, unknown>) : {};
+  return {
+    ...doc,
+    window: { ...window, ...(o.from !== undefined ? { from: o.from } : {}), ...(o.to !== undefined ? { to: o.to } : {}) },
+    ...(o.accounts !== undefined ? { accounts: { ...accounts, count: o.accounts } } : {}),
+    ...(o.verify !== undefined ? { verify: o.verify } : {}),
+  };
+}
+
+export function decodeBacktestConfig(doc: unknown, file: string): Result<BacktestConfig> {
+  const parsed = ConfigSchema.safeParse(doc);
+  if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error, file) };
+  const c = parsed.data;
+  const at = (field: string) => ({ file, field });
+  const issues: Issue[] = [];
+  const universeFile = c.universe === undefined ? DEFAULT_UNIVERSE_FILE : resolve(dirname(file), c.universe);
+  const universe = loadUniverse(universeFile);
+  if (!universe.ok) return universe;
+  const strategies: Strategy[] = c.strategies.map((s) => (typeof s === 'string' ? (DEFAULT_STRATEGIES.find((d) => d.id === s) as Strategy) : s));
+  const ids = strategies.map((s) => s.id);
+  if (new Set(ids).size !== ids.length) issues.push(issue('DUPLICATE_ID', 'strategy ids must be unique', at('strategies')));
+  if (strategies[0]?.trigger.kind !== 'off') issues.push(issue('BAD_VALUE', 'the first strategy is the baseline the others are compared with: it must not harvest ("none")', at('strategies[0]')));
+  const focus = c.focusStrategy ?? ids[ids.length - 1] ?? '';
+  if (!ids.includes(focus)) issues.push(issue('BAD_VALUE', `focusStrategy "${focus}" is not one of the strategies`, at('focusStrategy')));
+  const vintages = Array.isArray(c.accounts.vintages) ? c.accounts.vintages : span(c.accounts.vintages.from, c.accounts.vintages.to);
+  if (vintages.length === 0) issues.push(issue('BAD_VALUE', 'no vintage: "from" is after "to"', at('accounts.vintages')));
+  const from = c.window.from === undefined ? undefined : (parseDay(c.window.from) as Day);
+  const to = c.window.to === undefined ? undefined : (parseDay(c.window.to) as Day);
+  if (from !== undefined && to !== undefined && to <= from) issues.push(issue('OUT_OF_ORDER', 'the window ends before it starts', at('window.to')));
+  const profiles = resolveProfiles(c.profiles, c.taxYear, file, issues);
+  if (issues.length > 0 || profiles === undefined) return { ok: false, issues };
+  const spec: BacktestSpec = {
+    universe: universe.value,
+    strategies,
+    population: {
+      count: c.accounts.count,
+      vintages,
+      riskScores: c.accounts.riskScores,
+      initialDeposit: c.accounts.initialDeposit,
+      monthlyDepositShare: c.accounts.monthlyDeposit?.share ?? 0,
+      monthlyDeposit: { min: c.accounts.monthlyDeposit?.min ?? 1, max: c.accounts.monthlyDeposit?.max ?? 1 },
+      startDay: c.accounts.startDay,
+      profileWeights: c.profiles.map((p) => p.weight),
+      seed: c.accounts.seed,
+    },
+    profiles,
+    config: harvestConfig(c.harvester),
+    feeRate: c.feeRate,
+    taxFlows: c.taxFlows,
+    discountRate: c.discountRate,
+    ...(from !== undefined ? { from } : {}),
+    ...(to !== undefined ? { to } : {}),
+    split: c.split === undefined ? DEFAULT_SPLIT : (parseDay(c.split) as Day),
+    calibrate: c.calibrate,
+    verify: c.verify,
+    focusRisk: c.focusRiskScore,
+    benchmark: symbol(c.benchmark.toUpperCase()),
+  };
+  return { ok: true, value: { file, spec, focusStrategy: focus } };
+}
+
+const span = (a: number, b: number): number[] => Array.from({ length: Math.max(0, b - a + 1) }, (_, i) => a + i);
+
+function resolveProfiles(docs: readonly { id: string; weight: number }[], taxYear: number | undefined, file: string, issues: Issue[]): ProfileSituation[] | undefined {
+  const out: ProfileSituation[] = [];
+  const seen = new Set<string>();
+  docs.forEach((doc, i) => {
+    const field = `profiles[${i}]`;
+    if (seen.has(doc.id)) issues.push(issue('DUPLICATE_ID', `duplicate profile id "${doc.id}"`, { file, field: `${field}.id` }));
+    seen.add(doc.id);
+    const rest = Object.fromEntries(Object.entries(doc).filter(([k]) => k !== 'id' && k !== 'weight'));
+    const p = decodeProfileDocument({ ...(taxYear !== undefined ? { taxYear } : {}), ...rest }, file);
+    if (!p.ok) {
+      issues.push(...p.issues.map((x) => ({ ...x, at: { ...x.at, field: `${field}.${x.at.field ?? ''}` } })));
+      return;
+    }
+    const federal = loadFederalTable(p.value.taxYear);
+    const states = loadStateTable(p.value.taxYear);
+    if (!federal.ok || !states.ok) {
+      issues.push(issue('BAD_VALUE', `no tax tables for ${p.value.taxYear}`, { file, field: `${field}.taxYear` }));
+      return;
+    }
+    const rates = marginalRates(federal.value, states.value, p.value.profile, { stateDeductible: p.value.stateDeductible });
+    if (!rates.ok) {
+      issues.push(...rates.issues.map((x) => ({ ...x, at: { ...x.at, file, field: `${field}.${x.at.field ?? ''}` } })));
+      return;
+    }
+    out.push({ id: doc.id, label: doc.id, tax: { table: federal.value, profile: p.value.profile, rates: rates.value } });
+  });
+  return issues.length > 0 ? undefined : out;
+}

@@ -1,0 +1,112 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatDay, parseDay, type Day } from '../../core/kernel/calendar.js';
+import { describeIssue } from '../../core/kernel/errors.js';
+import { symbol } from '../../core/ledger/household.js';
+import { isAmbiguous } from '../../core/market/prices.js';
+import { loadPriceBook, PRICES_ENV, resolvePriceDir } from './priceDirectory.js';
+import { testPriceDir } from './testPrices.test-util.js';
+
+const shared = testPriceDir();
+const sharedAdjOnly = join(dirname(shared), 'prices_adj_only');
+const tmp = mkdtempSync(join(tmpdir(), 'lotsmith-prices-'));
+const mk = (...parts: string[]): string => {
+  const p = join(tmp, ...parts);
+  mkdirSync(p, { recursive: true });
+  return p;
+};
+/** The header and the rows from `from` on (count of them) of a real shared file. */
+const rows = (folder: string, ticker: string, from: string, count: number): string => {
+  const lines = readFileSync(join(folder, `${ticker}.csv`), 'utf8').trim().split('\n');
+  const start = lines.findIndex((l) => l.startsWith(from));
+  return [lines[0], ...lines.slice(start, start + count)].join('\n') + '\n';
+};
+
+describe('resolvePriceDir: --prices, then LOTSMITH_PRICES, then ../shared/data/prices', () => {
+  const cwd = mk('work', 'main');
+  const fromCwd = mk('work', 'shared', 'data', 'prices');
+  const pkg = mk('pkg', 'lotsmith');
+  const fromPkg = mk('pkg', 'shared', 'data', 'prices');
+  const flagDir = mk('mine');
+  const envDir = mk('env');
+
+  it('prefers the flag, then the environment, then the working directory, then the package', () => {
+    expect(resolvePriceDir({ flag: '../../mine', env: { [PRICES_ENV]: envDir }, cwd, packageRoot: pkg })).toEqual({ ok: true, dir: flagDir, from: 'flag' });
+    expect(resolvePriceDir({ env: { [PRICES_ENV]: envDir }, cwd, packageRoot: pkg })).toEqual({ ok: true, dir: envDir, from: 'env' });
+    expect(resolvePriceDir({ env: {}, cwd, packageRoot: pkg })).toEqual({ ok: true, dir: fromCwd, from: 'cwd' });
+    expect(resolvePriceDir({ env: { [PRICES_ENV]: '' }, cwd: pkg, packageRoot: cwd })).toEqual({ ok: true, dir: fromPkg, from: 'cwd' });
+    expect(resolvePriceDir({ env: {}, cwd: tmp, packageRoot: pkg })).toEqual({ ok: true, dir: fromPkg, from: 'package' });
+  });
+
+  it('does not fall through when an explicit choice is missing', () => {
+    const r = resolvePriceDir({ flag: 'nope', env: { [PRICES_ENV]: envDir }, cwd, packageRoot: pkg });
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.message).toMatch(/--prices: "nope" is not a directory/);
+    const e = resolvePriceDir({ env: { [PRICES_ENV]: join(tmp, 'gone') }, cwd, packageRoot: pkg });
+    expect(!e.ok && e.message).toMatch(/LOTSMITH_PRICES: ".*gone" is not a directory/);
+  });
+
+  it('tells the user both ways to supply prices and the file format when nothing is found', () => {
+    const r = resolvePriceDir({ env: {}, cwd: mk('a', 'b'), packageRoot: mk('c', 'd') });
+    expect(r.ok).toBe(false);
+    const message = r.ok ? '' : r.message;
+    expect(message).toContain('--prices DIR');
+    expect(message).toContain(`export ${PRICES_ENV}=DIR`);
+    expect(message).toContain('date,close,adj_close,dividend,split');
+    expect(message).toContain('date,adj_close');
+  });
+});
+
+describe('loadPriceBook on the shared data', () => {
+  it('loads every ticker without a problem, merging the adj-only history', () => {
+    const { book, issues } = loadPriceBook(shared);
+    expect(issues.map(describeIssue)).toEqual([]);
+    expect(book.series.size).toBe(33);
+    const source = (t: string) => book.series.get(symbol(t))?.source;
+    expect([source('SPY'), source('SCHD'), source('IEFA'), source('VTEB')]).toEqual(['full', 'mixed', 'adj_only', 'adj_only']);
+    expect(isAmbiguous(book, symbol('AGG'), parseDay('2021-02-26') as Day)).toBe(true);
+    expect([...book.ambiguous.values()].reduce((n, s) => n + s.size, 0)).toBe(140);
+  });
+
+  it('loads only the requested tickers and names the ones it cannot find', () => {
+    const { book, issues } = loadPriceBook(shared, { symbols: ['vti', 'IYE'] });
+    expect([...book.series.keys()]).toEqual(['VTI']);
+    expect(issues.map(describeIssue)).toEqual([expect.stringMatching(/IYE\.csv: no price file IYE\.csv in .*prices or .*prices_adj_only \[UNKNOWN_SECURITY\]/)]);
+  });
+
+  it('reads prices_adj_only on its own without treating itself as a sibling', () => {
+    const { book, issues } = loadPriceBook(sharedAdjOnly, { symbols: ['VOO'] });
+    expect(issues).toEqual([]);
+    expect(book.series.get(symbol('VOO'))?.source).toBe('adj_only');
+  });
+});
+
+describe("loadPriceBook on a user's own directory", () => {
+  const user = mk('user', 'prices');
+  const userAdj = mk('user', 'prices_adj_only');
+  writeFileSync(join(user, 'VOO.csv'), rows(shared, 'VOO', '2016-04-28', 5));
+  writeFileSync(join(userAdj, 'VOO.csv'), rows(sharedAdjOnly, 'VOO', '2016-04-20', 12));
+  writeFileSync(join(user, 'iefa.csv'), rows(sharedAdjOnly, 'IEFA', '2024-12-02', 5));
+  writeFileSync(join(user, 'SPY.csv'), rows(shared, 'SPY', '2024-12-16', 5).replace(/2024-12-18,\d+\.\d+/, '2024-12-18,-586'));
+
+  it('merges a sibling prices_adj_only, keeps good files and reports bad ones by file, row and field', () => {
+    const { book, issues } = loadPriceBook(user);
+    const voo = book.series.get(symbol('VOO'));
+    expect(voo?.source).toBe('mixed');
+    expect(voo && formatDay(voo.days[0] as Day)).toBe('2016-04-20');
+    expect(book.series.get(symbol('IEFA'))?.source).toBe('adj_only');
+    expect(book.series.has(symbol('SPY'))).toBe(false);
+    expect(issues.map(describeIssue)).toEqual([expect.stringMatching(/SPY\.csv, row 4, field close: must be positive, got -586 \[NOT_POSITIVE\]/)]);
+  });
+
+  it('finds a lower-case file name when a ticker is asked for', () => {
+    expect(loadPriceBook(user, { symbols: ['IEFA'] }).book.series.get(symbol('IEFA'))?.days.length).toBe(5);
+  });
+
+  it('reports a missing directory with the way to supply one', () => {
+    const { issues } = loadPriceBook(join(tmp, 'missing'));
+    expect(describeIssue(issues[0]!)).toMatch(/price directory not found\nSupply daily prices/);
+  });
+});

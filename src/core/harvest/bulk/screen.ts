@@ -1,0 +1,140 @@
+/**
+ * Whether `decide` could propose anything today — for callers that run the policy over many
+ * households or days and want to skip the days it would not. True when there is a withdrawal,
+ * cash to invest, an alternate that may be due to switch back to its primary, drift beyond the
+ * band, or a lot the harvest rule itself would sell (`anyHarvest`: the same judgement as
+ * `decide`, without explanations). When it is false, `decide` returns no orders (property-tested
+ * in noWashSales.property.test.ts).
+ *
+ * The lot tests run on a `ScreenIndex`: per security, the highest close at which some taxable lot
+ * could be harvested, the close ranges in which an alternate's lot could be switched back, and
+ * the shares held per account and asset class. A caller whose lots did not change since
+ * yesterday (most days, in a backtest) keeps the index and screens a household in time
+ * proportional to its securities, not its lots.
+ *
+ * Closes and values here are floats; every comparison is widened by a cent so it can only err
+ * towards calling `decide`, whose exact arithmetic then settles it.
+ */
+import type { Day } from '../../kernel/calendar.js';
+import { taxableAccounts, type AccountId, type Symbol } from '../../ledger/household.js';
+import { fundIndex, type Universe } from '../../securities/universe.js';
+import { DEFAULT_CONFIG, type HarvestConfig, type MarketView } from '../config.js';
+import { anyHarvest } from '../harvest.js';
+import { DayPlan } from '../plan.js';
+import { DEFAULT_TABLES, type PolicyContext } from '../policy.js';
+import type { HouseholdState } from '../state.js';
+
+interface SwitchRange {
+  /** The lot may switch back from this day on (held long enough). */
+  readonly from: number;
+  readonly primary: Symbol;
+  /** Closes in (above, atMost] put its gain between 0 and the switch-back threshold. */
+  readonly above: number;
+  readonly atMost: number;
+}
+
+export class ScreenIndex {
+  /** Per symbol: the highest close at which one of its taxable lots could pass the trigger. */
+  private readonly harvestBelow = new Map<Symbol, number>();
+  private readonly switches = new Map<Symbol, SwitchRange[]>();
+  /** Per account with targets: micro-shares per symbol, and each symbol's class index. */
+  private readonly holdings = new Map<AccountId, Map<Symbol, number>>();
+
+  constructor(
+    state: HouseholdState,
+    private readonly universe: Universe,
+    private readonly config: HarvestConfig,
+  ) {
+    const taxable = taxableAccounts(state.household);
+    const funds = fundIndex(universe);
+    const t = config.trigger;
+    for (const lot of state.lots) {
+      if (state.targets.has(lot.account)) {
+        let h = this.holdings.get(lot.account);
+        if (h === undefined) this.holdings.set(lot.account, (h = new Map()));
+        h.set(lot.symbol, (h.get(lot.symbol) ?? 0) + lot.shares);
+      }
+      if (!taxable.has(lot.account) || lot.shares <= 0) continue;
+      const perShare = 1e4 / lot.shares;
+      if (t.kind !== 'off') {
+        // loss + 1 cent >= minLoss, and for a threshold also >= fraction x basis.
+        let below = (lot.basis + 1 - config.minLoss) * perShare;
+        if (t.kind === 'loss_at_least') below = Math.min(below, (lot.basis * (1 - t.fraction) + 1) * perShare);
+        if (below > (this.harvestBelow.get(lot.symbol) ?? -Infinity)) this.harvestBelow.set(lot.symbol, below);
+      }
+      const primary = funds.get(lot.symbol)?.primary;
+      if (primary !== undefined && primary !== lot.symbol) {
+        const ranges = this.switches.get(lot.symbol) ?? [];
+        ranges.push({
+          from: lot.acquired + config.alternateMinHoldDays,
+          primary,
+          above: (lot.basis - 1) * perShare,
+          atMost: (lot.basis + 1) * perShare / (1 - config.switchBackMaxGain),
+        });
+        this.switches.set(lot.symbol, ranges);
+      }
+    }
+  }
+
+  /** Some taxable lot could pass the trigger at today's closes. */
+  losses(market: MarketView): boolean {
+    if (this.config.trigger.kind === 'off') return false;
+    for (const [symbol, below] of this.harvestBelow) {
+      const close = market.close(symbol);
+      if (close !== undefined && close <= below * (1 + 1e-12)) return true;
+    }
+    return false;
+  }
+
+  /** Some alternate's lot may be due to switch back to its primary. */
+  switchBack(date: Day, market: MarketView): boolean {
+    for (const [symbol, ranges] of this.switches) {
+      const close = market.close(symbol);
+      if (close === undefined) continue;
+      for (const r of ranges) {
+        if (date >= r.from && close > r.above * (1 - 1e-12) && close <= r.atMost * (1 + 1e-12) && market.close(r.primary) !== undefined) return true;
+      }
+    }
+    return false;
+  }
+
+  /** Some account's asset-class weight is off target by more than the band. */
+  drift(state: HouseholdState, market: MarketView): boolean {
+    const funds = fundIndex(this.universe);
+    const classes = this.universe.classes;
+    for (const [account, targets] of state.targets) {
+      const values = new Float64Array(classes.length);
+      let total = Math.max(0, state.cash.get(account) ?? 0) / 100;
+      for (const [symbol, shares] of this.holdings.get(account) ?? []) {
+        const cls = funds.get(symbol)?.classIndex;
+        const close = cls === undefined ? undefined : market.close(symbol);
+        if (cls === undefined || close === undefined) continue;
+        const v = (shares * close) / 1e6;
+        values[cls] = (values[cls] as number) + v;
+        total += v;
+      }
+      if (total <= 0) continue;
+      for (const [id, w] of targets) {
+        const cls = classes.findIndex((c) => c.id === id);
+        // A margin of 1e-9 keeps float noise at the band's edge on the side of deciding.
+        if (Math.abs((cls < 0 ? 0 : (values[cls] as number)) / total - w) > this.config.driftBand - 1e-9) return true;
+      }
+    }
+    return false;
+  }
+}
+
+/**
+ * True when `decide` could propose anything for this household today (see the module comment).
+ * `index`, when given, must have been built from today's lots with this config, or with the same
+ * config but another trigger when this one is 'off' (a backtest's days without harvesting).
+ */
+export function screen(date: Day, state: HouseholdState, market: MarketView, context: PolicyContext, index?: ScreenIndex): boolean {
+  const config = context.config ?? DEFAULT_CONFIG;
+  for (const [, amount] of state.withdrawals) if (amount > 0) return true;
+  for (const [account, cash] of state.cash) if (cash >= config.minCashToInvest && state.targets.has(account)) return true;
+  const lots = index ?? new ScreenIndex(state, context.universe, config);
+  if (lots.switchBack(date, market) || lots.drift(state, market)) return true;
+  if (config.trigger.kind === 'off' || !lots.losses(market)) return false;
+  return anyHarvest(new DayPlan(date, state, market, context.universe, config, context.tables ?? DEFAULT_TABLES, false));
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { civilFromDay, dayFromCivil, formatDay, parseDay, sameDateYearsLater, type Day } from './calendar.js';
+import { longTermFrom, termOf } from '../ledger/holdingPeriod.js';
+
+const d = (s: string): Day => parseDay(s) as Day;
+
+describe('calendar days', () => {
+  it('round-trips every day between 1900 and 2200', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: dayFromCivil(1900, 1, 1), max: dayFromCivil(2200, 12, 31) }), (n) => {
+        const day = n as Day;
+        const c = civilFromDay(day);
+        expect(dayFromCivil(c.year, c.month, c.day)).toBe(day);
+        expect(parseDay(formatDay(day))).toBe(day);
+      }),
+    );
+  });
+
+  it('counts days across years and leap days', () => {
+    expect(d('2025-03-03') - d('2025-01-06')).toBe(56);
+    expect(d('2024-03-01') - d('2024-02-28')).toBe(2);
+    expect(d('1970-01-01')).toBe(0);
+    expect(formatDay(d('1954-09-21'))).toBe('1954-09-21');
+  });
+
+  it('rejects dates that do not exist or are not YYYY-MM-DD', () => {
+    for (const bad of ['2025-02-29', '2025-13-01', '2025-00-10', '2025-1-1', '20250101', '2025-04-31', 'x025-01-01']) {
+      expect(parseDay(bad)).toBeUndefined();
+    }
+    expect(parseDay('2024-02-29')).toBeDefined();
+  });
+
+  it('rolls Feb 29 to Mar 1 in a year without one', () => {
+    expect(formatDay(sameDateYearsLater(d('2024-02-29'), 1))).toBe('2025-03-01');
+    expect(formatDay(sameDateYearsLater(d('2024-02-29'), 4))).toBe('2028-02-29');
+  });
+});
+
+describe('holding period (IRC 1222, Pub 550 "Holding Period")', () => {
+  it('WS-033/034: bought 2024-03-15, sold 2025-03-15 is short, 2025-03-16 long', () => {
+    expect(termOf(d('2024-03-15'), d('2025-03-15'))).toBe('short');
+    expect(termOf(d('2024-03-15'), d('2025-03-16'))).toBe('long');
+  });
+
+  it('the period starts the day after purchase: bought 2015-02-28, leap day 2016-02-29 is still short (Fairmark)', () => {
+    expect(termOf(d('2015-02-28'), d('2016-02-29'))).toBe('short');
+    expect(termOf(d('2015-02-28'), d('2016-03-01'))).toBe('long');
+  });
+
+  it('a Feb 29 purchase starts its period on Mar 1: long-term from Mar 1 of the next year', () => {
+    expect(termOf(d('2024-02-29'), d('2025-02-28'))).toBe('short');
+    expect(termOf(d('2024-02-29'), d('2025-03-01'))).toBe('long');
+  });
+
+  it('a period that starts on Feb 29 runs through Feb 28 of the next year', () => {
+    expect(formatDay(longTermFrom(d('2024-02-28')))).toBe('2025-03-01');
+    expect(termOf(d('2024-02-28'), d('2025-02-28'))).toBe('short');
+  });
+
+  it('is never long-term within 365 days and always long-term after 366', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: dayFromCivil(1950, 1, 1), max: dayFromCivil(2100, 1, 1) }), fc.integer({ min: 0, max: 800 }), (a, held) => {
+        const acquired = a as Day;
+        const sold = (a + held) as Day;
+        if (held <= 365) expect(termOf(acquired, sold)).toBe('short');
+        if (held > 366) expect(termOf(acquired, sold)).toBe('long');
+      }),
+    );
+  });
+});

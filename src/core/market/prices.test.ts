@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { seriesOf, testPrices } from '../../adapters/files/testPrices.test-util.js';
+import { addDays, formatDay, parseDay, type Day } from '../kernel/calendar.js';
+import {
+  adjCloseOnOrBefore,
+  annualizedVolatility,
+  closeOnOrBefore,
+  correlation,
+  DEFAULT_MAX_STALE_DAYS,
+  formatMonth,
+  indexOnOrBefore,
+  isAmbiguous,
+  maxDrawdown,
+  monthlyCorrelation,
+  monthlyReturns,
+  splitAdjust,
+  totalReturnFromCloses,
+  type PriceSeries,
+} from './prices.js';
+import { symbol } from '../ledger/household.js';
+
+const d = (s: string): Day => parseDay(s) as Day;
+const book = testPrices('SPY', 'VTI', 'SCHB', 'VOO', 'SCHD', 'XLE', 'IEFA', 'VEA');
+const spy = seriesOf(book, 'SPY');
+const vti = seriesOf(book, 'VTI');
+const first = (s: PriceSeries): Day => s.days[0] as Day;
+const last = (s: PriceSeries): Day => s.days[s.days.length - 1] as Day;
+const anyDayAround = (s: PriceSeries) => fc.integer({ min: first(s) - 30, max: last(s) + 30 }).map((n) => n as Day);
+
+describe('lookups never look ahead (docs/prices.md)', () => {
+  it('reads the README check values', () => {
+    expect(closeOnOrBefore(spy, d('2020-03-23'))?.value).toBe(222.95);
+    expect(closeOnOrBefore(spy, d('2024-12-31'))?.value).toBe(586.08);
+  });
+
+  it('answers a weekend with the Friday close and nothing before the first row', () => {
+    const sunday = closeOnOrBefore(vti, d('2024-12-29'));
+    expect(sunday && formatDay(sunday.day)).toBe('2024-12-27');
+    expect(sunday?.value).toBe(294.07);
+    expect(closeOnOrBefore(vti, d('2010-01-03'))).toBeUndefined();
+  });
+
+  it('never carries the last price more than maxStaleDays past the end of the series', () => {
+    expect(closeOnOrBefore(vti, addDays(last(vti), DEFAULT_MAX_STALE_DAYS))?.day).toBe(last(vti));
+    expect(closeOnOrBefore(vti, addDays(last(vti), DEFAULT_MAX_STALE_DAYS + 1))).toBeUndefined();
+    expect(closeOnOrBefore(vti, addDays(last(vti), 2), { maxStaleDays: 1 })).toBeUndefined();
+  });
+
+  it('returns the latest row on or before the query, never a later one', () => {
+    fc.assert(
+      fc.property(anyDayAround(vti), (q) => {
+        const o = closeOnOrBefore(vti, q);
+        const i = indexOnOrBefore(vti.days, q);
+        if (o === undefined) {
+          expect(i < 0 || q - (vti.days[i] as number) > DEFAULT_MAX_STALE_DAYS).toBe(true);
+          return;
+        }
+        expect(o.day).toBeLessThanOrEqual(q);
+        expect(o.index === vti.days.length - 1 || (vti.days[o.index + 1] as number) > q).toBe(true);
+        expect(o.value).toBe(vti.close[o.index]);
+      }),
+    );
+  });
+
+  it('finds the same index as a linear scan', () => {
+    fc.assert(
+      fc.property(anyDayAround(spy), (q) => {
+        let expected = -1;
+        for (let i = 0; i < spy.days.length; i++) if ((spy.days[i] as number) <= q) expected = i;
+        expect(indexOnOrBefore(spy.days, q)).toBe(expected);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('flags the ex-dates listed in _ambiguous_days.csv', () => {
+    expect(isAmbiguous(book, symbol('SPY'), d('2022-12-16'))).toBe(true);
+    expect(isAmbiguous(book, symbol('SPY'), d('2022-12-15'))).toBe(false);
+  });
+});
+
+describe('series merged from prices/ and prices_adj_only/', () => {
+  const voo = seriesOf(book, 'VOO');
+
+  it('has no close before 2016-04-28 but a total-return price from 2010-09-09', () => {
+    expect(voo.source).toBe('mixed');
+    expect(formatDay(first(voo))).toBe('2010-09-09');
+    expect(closeOnOrBefore(voo, d('2015-06-01'))).toBeUndefined();
+    expect(adjCloseOnOrBefore(voo, d('2015-06-01'))).toBeDefined();
+    expect(closeOnOrBefore(voo, d('2016-04-28'))?.value).toBeGreaterThan(0);
+  });
+
+  it('chains the early adj_close onto the full file and keeps days strictly ascending', () => {
+    const schd = seriesOf(book, 'SCHD');
+    const j = indexOnOrBefore(schd.days, d('2016-04-28'));
+    expect(schd.adjClose[j]).toBeCloseTo(9.533508, 6);
+    expect(schd.adjClose[j - 1]).toBeCloseTo(9.618732, 6);
+    for (let i = 1; i < schd.days.length; i++) expect(schd.days[i] as number).toBeGreaterThan(schd.days[i - 1] as number);
+  });
+});
+
+describe('returns and risk statistics', () => {
+  const yearReturn = (s: PriceSeries, y: number): number =>
+    (adjCloseOnOrBefore(s, d(`${y}-12-31`))?.value as number) / (adjCloseOnOrBefore(s, d(`${y - 1}-12-31`))?.value as number) - 1;
+
+  it('reproduces the README 2022 total returns', () => {
+    expect(yearReturn(seriesOf(book, 'XLE'), 2022)).toBeCloseTo(0.643, 3);
+    expect(yearReturn(seriesOf(book, 'SCHD'), 2022)).toBeCloseTo(-0.033, 3);
+    expect(yearReturn(seriesOf(book, 'VOO'), 2022)).toBeCloseTo(-0.182, 3);
+  });
+
+  it('counts only complete months and starts returns in the second month', () => {
+    const m = monthlyReturns(seriesOf(book, 'IEFA'), d('2024-12-15'));
+    expect(formatMonth(m.months[0] as number)).toBe('2012-11');
+    expect(formatMonth(m.months[m.months.length - 1] as number)).toBe('2024-11');
+  });
+
+  it('correlates a series with itself perfectly and pairs symmetrically', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: d('2011-01-31'), max: d('2024-12-31') }), (n) => {
+        const through = n as Day;
+        expect(monthlyCorrelation(vti, vti, through)?.value).toBeCloseTo(1, 12);
+        const ab = monthlyCorrelation(vti, spy, through);
+        expect(ab?.value).toBeCloseTo(monthlyCorrelation(spy, vti, through)?.value as number, 12);
+        expect(Math.abs(ab?.value as number)).toBeLessThanOrEqual(1);
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it('measures the universe pairs over their longest common period ending 2024-12-31', () => {
+    const c = monthlyCorrelation(seriesOf(book, 'VEA'), seriesOf(book, 'IEFA'), d('2024-12-31'));
+    expect(c?.value).toBeCloseTo(0.998, 3);
+    expect(c && [c.months, formatMonth(c.firstMonth), formatMonth(c.lastMonth)]).toEqual([146, '2012-11', '2024-12']);
+    expect(correlation({ months: new Int32Array(), returns: new Float64Array() }, monthlyReturns(vti, d('2024-12-31')))).toBeUndefined();
+  });
+
+  it('annualizes daily log-return volatility, unchanged by the price scale', () => {
+    const v = annualizedVolatility(vti, { through: d('2024-12-31') });
+    expect(v?.value).toBeCloseTo(0.1753, 4);
+    fc.assert(
+      fc.property(fc.double({ min: 0.01, max: 100, noNaN: true }), (k) => {
+        const scaled = { ...vti, adjClose: vti.adjClose.map((x) => x * k) };
+        expect(annualizedVolatility(scaled, { through: d('2024-12-31') })?.value).toBeCloseTo(v?.value as number, 9);
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it('finds the 2020 drawdown of VOO, peak to trough', () => {
+    const dd = maxDrawdown(seriesOf(book, 'VOO'), { from: d('2020-01-01'), through: d('2020-12-31') });
+    expect(dd?.depth).toBeCloseTo(0.34, 2);
+    expect(dd && [formatDay(dd.peak), formatDay(dd.trough)]).toEqual(['2020-02-19', '2020-03-23']);
+  });
+});
+
+describe('deriving prices the file does not carry', () => {
+  it('rebuilds total return from closes and dividends within 0.1 % a year of adj_close', () => {
+    for (const s of [spy, vti]) {
+      const tr = totalReturnFromCloses(s.close, s.dividend);
+      expect(tr[tr.length - 1]).toBeCloseTo(s.close[s.close.length - 1] as number, 9);
+      for (let i = 252; i < s.days.length; i += 21) {
+        const ours = (tr[i] as number) / (tr[i - 252] as number);
+        const theirs = (s.adjClose[i] as number) / (s.adjClose[i - 252] as number);
+        expect(Math.abs(ours / theirs - 1)).toBeLessThan(1e-3);
+      }
+    }
+  });
+
+  it('split-adjusts raw closes back to the split-adjusted closes (SCHB: 2:1 in 2022, 3:1 in 2024)', () => {
+    const schb = seriesOf(testPrices('SCHB'), 'SCHB');
+    const split = Float64Array.from(schb.days, (day) => (formatDay(day as Day) === '2022-03-11' ? 2 : formatDay(day as Day) === '2024-10-11' ? 3 : 1));
+    let factor = 1;
+    const raw = new Float64Array(schb.close.length);
+    const rawDividend = new Float64Array(schb.close.length);
+    for (let i = raw.length - 1; i >= 0; i--) {
+      raw[i] = (schb.close[i] as number) * factor;
+      rawDividend[i] = (schb.dividend[i] as number) * factor;
+      factor *= split[i] as number;
+    }
+    expect(raw[indexOnOrBefore(schb.days, d('2022-03-10'))]).toBeGreaterThan(90);
+    const back = splitAdjust(raw, rawDividend, split);
+    back.close.forEach((c, i) => expect(c).toBeCloseTo(schb.close[i] as number, 9));
+    back.dividend.forEach((v, i) => expect(v).toBeCloseTo(schb.dividend[i] as number, 9));
+  });
+});
