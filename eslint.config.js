@@ -42,4 +42,21 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The application layer reaches the world only through its ports (src/app/ports.ts).
+    files: ['src/app/**/*.ts'],
+    ignores: ['src/app/**/*.test.ts', 'src/app/**/*.test-util.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: IO_MODULES.filter((m) => m !== 'node:*').concat(['node:fs', 'node:fs/*', 'node:path', 'node:child_process', 'node:net', 'node:http', 'node:worker_threads', 'node:os']), message: 'Use cases reach IO through ports; adapters implement them.' },
+          { group: ['**/adapters/**', '**/bench/**'], message: 'The application layer must not depend on adapters.' },
+        ],
+      }],
+      'no-restricted-globals': ['error',
+        { name: 'console', message: 'Use cases return data; adapters print.' },
+        { name: 'process', message: 'Configuration comes in through the adapters.' },
+      ],
+    },
+  },
 );
