@@ -1,23 +1,18 @@
 /**
- * `lotsmith harvest --input HOUSEHOLD --prices DIR --date D`: the daily run. Books the household
- * through D, prices it at D's closes (never later ones), and prints what the policy proposes:
- * orders, and for every lot at a loss in a taxable account the verdict with its numbers.
+ * `lotsmith harvest --input HOUSEHOLD --prices DIR --date D`: the daily run for one household from a
+ * case file. Parses the options, loads the case, and calls the `dailyHarvest` use case with the
+ * price directory and the tax tables as its ports; prints the proposals.
  */
 import type { Command } from 'commander';
-import { book } from '../../core/ledger/booking.js';
-import type { Usd } from '../../core/kernel/exact.js';
-import { decide } from '../../core/harvest/policy.js';
-import { householdState } from '../../core/harvest/state.js';
+import { dailyHarvest } from '../../app/dailyHarvest.js';
+import { exact, type Usd } from '../../core/kernel/exact.js';
 import { accountId, type AccountId } from '../../core/ledger/household.js';
-import { marketOn } from '../../core/market/prices.js';
-import { marginalRates } from '../../core/tax/marginalRates.js';
-import { yearOf } from '../../core/kernel/calendar.js';
-import { exact } from '../../core/kernel/exact.js';
 import { loadCase } from '../files/caseFile.js';
 import { decodeHarvestInputs } from '../files/harvestInput.js';
-import { loadFederalTable, loadStateTable, DEFAULT_TAX_YEAR } from '../files/taxInput.js';
+import { priceDirectoryMarket } from '../files/priceDirectoryMarket.js';
+import { PACKAGE_ROOT, resolvePriceDir } from '../files/priceDirectory.js';
+import { taxTableFiles } from '../files/taxTableFiles.js';
 import { loadUniverse } from '../files/universeFile.js';
-import { loadPriceBook, PACKAGE_ROOT, resolvePriceDir } from '../files/priceDirectory.js';
 import { harvestJson, harvestTable } from '../render/harvest.js';
 import { reportIssues } from './caseCommands.js';
 import { UsageError, type CliIo } from './io.js';
@@ -44,7 +39,7 @@ export function registerHarvestCommand(program: Command, io: CliIo, setExit: (co
     .option('--universe <file>', 'universe file (default: data/universe.json)')
     .option('--withdraw <ACCOUNT=AMOUNT>', 'cash to raise today; repeat per account', collect, [])
     .option('-f, --format <format>', 'table | json', 'table')
-    .action((o: { input: string; prices?: string; date?: string; universe?: string; withdraw: string[]; format: string }) => {
+    .action(async (o: { input: string; prices?: string; date?: string; universe?: string; withdraw: string[]; format: string }) => {
       const format = formatOption(o.format, ['table', 'json'] as const, 'table');
       const date = dayOption('date', o.date) ?? io.today();
       const wanted = withdrawals(o.withdraw);
@@ -54,36 +49,23 @@ export function registerHarvestCommand(program: Command, io: CliIo, setExit: (co
       if (!universe.ok) return setExit(reportIssues(io, universe.issues));
       const inputs = decodeHarvestInputs(loaded.value, universe.value);
       if (!inputs.ok) return setExit(reportIssues(io, inputs.issues));
-      const unknown = [...wanted.keys()].filter((a) => !loaded.value.household.accounts.some((x) => x.id === a));
-      if (unknown.length > 0) throw new UsageError(`--withdraw: unknown account ${unknown.join(', ')}`);
-      const ledger = book(loaded.value.household, loaded.value.events, { through: date });
-      if (!ledger.ok) return setExit(reportIssues(io, ledger.issues));
-      const year = yearOf(date);
-      const federal = loadFederalTable(year).ok ? loadFederalTable(year) : loadFederalTable(DEFAULT_TAX_YEAR);
-      const states = loadStateTable(year).ok ? loadStateTable(year) : loadStateTable(DEFAULT_TAX_YEAR);
-      if (!federal.ok) return setExit(reportIssues(io, federal.issues));
-      if (!states.ok) return setExit(reportIssues(io, states.issues));
-      const rates = marginalRates(federal.value, states.value, inputs.value.profile.profile, { stateDeductible: inputs.value.profile.stateDeductible });
-      if (!rates.ok) return setExit(reportIssues(io, rates.issues));
       const dir = resolvePriceDir({ flag: o.prices, env: io.env, cwd: io.cwd, packageRoot: PACKAGE_ROOT });
       if (!dir.ok) {
         io.err(`lotsmith: ${dir.message}\n`);
         return setExit(1);
       }
-      const held = new Set(ledger.value.openLots.map((l) => l.symbol as string));
-      const symbols = [...new Set([...held, ...universe.value.classes.flatMap((c) => c.securities.filter((s) => s.priceData).map((s) => s.symbol as string))])];
-      const prices = loadPriceBook(dir.dir, { symbols });
-      const problems = prices.issues.filter((i) => [...held].some((s) => (i.at.file ?? '').endsWith(`/${s}.csv`)));
-      if (problems.length > 0) return setExit(reportIssues(io, problems));
-      const state = householdState({
-        date,
-        events: loaded.value.events,
-        ledger: ledger.value,
-        targets: inputs.value.targets,
-        withdrawals: wanted,
-        tax: { table: federal.value, profile: inputs.value.profile.profile, rates: rates.value },
-      });
-      const proposals = decide(date, state, marketOn(prices.book, date), { universe: universe.value, config: inputs.value.config });
-      io.out(format === 'json' ? harvestJson(proposals) : harvestTable(proposals));
+      const result = await dailyHarvest(
+        { market: priceDirectoryMarket(dir.dir), tax: taxTableFiles(), universe: universe.value },
+        {
+          household: loaded.value.household,
+          events: loaded.value.events,
+          setup: { profile: inputs.value.profile.profile, stateDeductible: inputs.value.profile.stateDeductible, targets: inputs.value.targets, config: inputs.value.config },
+          date,
+          withdrawals: wanted,
+        },
+      );
+      if (!result.ok) return setExit(reportIssues(io, result.issues.map((i) => (i.at.file === undefined ? { ...i, at: { ...i.at, file: o.input } } : i))));
+      for (const note of result.value.notes) io.err(`lotsmith: note: ${note}\n`);
+      io.out(format === 'json' ? harvestJson(result.value.proposals) : harvestTable(result.value.proposals));
     });
 }
