@@ -96,14 +96,15 @@ function selectSpecific(open: readonly Lot[], want: number, picks: readonly LotP
   const taken = new Map<number, number>();
   let total = 0;
   for (const pick of picks) {
-    // An exact lot id names that part alone; an acquiring event's id names all of its parts.
+    // An acquiring event's id names every part of its lot, whatever wash sales or transfers split
+    // off since (the part that kept the id included); a part's own id ("e3#2") names that part alone.
     const matching: number[] = [];
     open.forEach((l, i) => {
-      if (l.id === pick.lot) matching.push(i);
+      if (l.origin === pick.lot) matching.push(i);
     });
     if (matching.length === 0) {
       open.forEach((l, i) => {
-        if (l.origin === pick.lot) matching.push(i);
+        if (l.id === pick.lot) matching.push(i);
       });
     }
     if (matching.length === 0) {

@@ -295,6 +295,33 @@ e4 2025-03-20 - split X 2:1`);
   });
 });
 
+describe('specific identification after a wash sale split the replacement lot', () => {
+  const text = `
+accounts: b=taxable
+e1 2025-01-06 b buy X 2 @ 10
+e2 2025-02-03 b sell X 2 @ 8
+e3 2025-02-10 b buy X 5 @ 8`;
+  it('the wash sale splits the replacement: 2 shares carry the $4 adjustment, 3 do not', () => {
+    expect(open(booked(text))).toEqual(['b e3 2 basis 20.00 adj 4.00 from 2025-01-13', 'b e3#2 3 basis 24.00 adj 0.00 from 2025-02-10']);
+  });
+  it('naming the buying event sells every part of its lot (docs/ledger.md: "lots": ["e3"])', () => {
+    const l = booked(`${text}\ne4 2025-06-02 b sell X 5 @ 9 lots e3`);
+    expect(washes(l).slice(1)).toEqual(['e4 e3: gain -2.00, disallowed 0.00', 'e4 e3#2: gain 3.00, disallowed 0.00']);
+    expect(l.openLots).toEqual([]);
+  });
+  it('with a share count, the parts are taken in acquisition order', () => {
+    const l = booked(`${text}\ne4 2025-06-02 b sell X 4 @ 9 lots e3:4`);
+    expect(open(l)).toEqual(['b e3#2 1 basis 8.00 adj 0.00 from 2025-02-10']);
+  });
+  it("a part's own id names that part alone", () => {
+    // The notation treats '#' as a comment, so the sale is named here with the part's id directly.
+    const s = scenario(`${text}\ne4 2025-06-02 b sell X 3 @ 9 lots PART`);
+    const events = s.events.map((e) => (e.kind === 'sell' && e.id === 'e4' ? { ...e, selection: { method: 'SPECIFIC' as const, lots: [{ lot: 'e3#2' }] } } : e));
+    const r = book(s.household, events);
+    expect(r.ok && open(r.value)).toEqual(['b e3 2 basis 20.00 adj 4.00 from 2025-01-13']);
+  });
+});
+
 describe('substantially identical securities', () => {
   it('two ETFs on the same index, configured as a group, wash each other', () => {
     const l = booked(`
