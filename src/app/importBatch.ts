@@ -14,7 +14,7 @@ import type { Day } from '../core/kernel/calendar.js';
 import type { Result } from '../core/kernel/errors.js';
 import type { Shares, Usd } from '../core/kernel/exact.js';
 import type { LedgerEvent, SourceRef } from '../core/ledger/events.js';
-import type { AccountType, Security, Symbol } from '../core/ledger/household.js';
+import type { AccountType, LotMethod, Owner, Security, Symbol } from '../core/ledger/household.js';
 
 /** The key of the one account of a file that names none. */
 export const DEFAULT_ACCOUNT_KEY = '';
@@ -27,6 +27,10 @@ export interface ImportedAccount {
   readonly type?: AccountType;
   /** 'schwab', 'fidelity', 'vanguard', 'etrade', 'ibkr', 'beancount', 'case'. */
   readonly custodian: string;
+  /** Only when the file says (a case file's spouse accounts); 'self' otherwise. */
+  readonly owner?: Owner;
+  /** The account's own lot method, when the file gives one. */
+  readonly lotMethod?: LotMethod;
 }
 
 export interface ImportedEvent {

@@ -1,7 +1,14 @@
-/** `lotsmith lots` and `lotsmith gains`: load a household case, book it, print the result. */
+/**
+ * `lotsmith lots` and `lotsmith gains`: a household from a case file (`--input`) or from the book
+ * (`--household`), booked by the core, printed.
+ */
 import type { Command } from 'commander';
 import { book } from '../../core/ledger/booking.js';
-import { describeIssue, type Issue } from '../../core/kernel/errors.js';
+import { householdEvents } from '../../app/bookHousehold.js';
+import { householdId } from '../../app/ports.js';
+import { describeIssue, issue, type Issue, type Result } from '../../core/kernel/errors.js';
+import type { LedgerEvent } from '../../core/ledger/events.js';
+import type { Household } from '../../core/ledger/household.js';
 import { form8949 } from '../../core/ledger/form8949.js';
 import { valueLots } from '../../core/ledger/holdings.js';
 import { lastDayOfYear } from '../../core/kernel/calendar.js';
@@ -10,6 +17,7 @@ import { gainsCsv, gainsJson, gainsTable, gainsTxf, type GainsView, type TxfBox 
 import { lotsCsv, lotsJson, lotsTable } from '../render/lots.js';
 import { UsageError, type CliIo } from './io.js';
 import { collect, dayOption, formatOption, priceOptions, yearOption } from './options.js';
+import { addStoreOptions, withBook, type StoreFlags } from './storeOptions.js';
 
 /** Prints every issue and a closing line that says nothing was applied. */
 export function reportIssues(io: CliIo, issues: readonly Issue[]): number {
@@ -18,19 +26,40 @@ export function reportIssues(io: CliIo, issues: readonly Issue[]): number {
   return 1;
 }
 
+interface HouseholdSource extends StoreFlags {
+  readonly input?: string;
+  readonly household?: string;
+}
+
+/** The household and its events, from a case file or from the book. */
+async function loadHousehold(io: CliIo, o: HouseholdSource): Promise<Result<{ household: Household; events: readonly LedgerEvent[] }>> {
+  if ((o.input === undefined) === (o.household === undefined)) throw new UsageError('name the household with either --input FILE or --household ID');
+  if (o.input !== undefined) return loadCase(o.input);
+  const id = householdId(o.household as string);
+  let found: Result<{ household: Household; events: readonly LedgerEvent[] }> | undefined;
+  const code = await withBook(io, o, async (store, tenant) => {
+    const r = await householdEvents(store, tenant, id);
+    found = r.ok ? { ok: true, value: { household: r.value.stored.household, events: r.value.events } } : r;
+    return 0;
+  });
+  return found ?? { ok: false, issues: [issue('NOT_FOUND', `the book could not be opened (exit ${code})`, { field: 'household' })] };
+}
+
 export function registerCaseCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  program
+  addStoreOptions(
+    program
     .command('lots')
     .description('open tax lots of a household (optionally as of a date, valued at given prices)')
-    .requiredOption('-i, --input <file>', 'household case: JSON file, or a directory / transactions.csv with accounts.csv')
+    .option('-i, --input <file>', 'household case: JSON file, or a directory / transactions.csv with accounts.csv')
+    .option('--household <id>', 'a household of the book instead of a case file')
     .option('--as-of <date>', 'book only events on or before this date (YYYY-MM-DD)')
     .option('--price <SYMBOL=PRICE>', 'price for valuation; repeat per security', collect, [])
     .option('-f, --format <format>', 'table | csv | json', 'table')
-    .action((o: { input: string; asOf?: string; price: string[]; format: string }) => {
+  ).action(async (o: HouseholdSource & { asOf?: string; price: string[]; format: string }) => {
       const format = formatOption(o.format, ['table', 'csv', 'json'] as const, 'table');
       const through = dayOption('as-of', o.asOf);
       const prices = priceOptions(o.price);
-      const loaded = loadCase(o.input);
+      const loaded = await loadHousehold(io, o);
       if (!loaded.ok) return setExit(reportIssues(io, loaded.issues));
       const booked = book(loaded.value.household, loaded.value.events, through === undefined ? {} : { through });
       if (!booked.ok) return setExit(reportIssues(io, booked.issues));
@@ -44,19 +73,21 @@ export function registerCaseCommands(program: Command, io: CliIo, setExit: (code
       io.out(format === 'json' ? lotsJson(view) : format === 'csv' ? lotsCsv(view) : lotsTable(view));
     });
 
-  program
+  addStoreOptions(
+    program
     .command('gains')
     .description('Form 8949 rows with household wash sales, open lots and Schedule D totals')
-    .requiredOption('-i, --input <file>', 'household case: JSON file, or a directory / transactions.csv with accounts.csv')
+    .option('-i, --input <file>', 'household case: JSON file, or a directory / transactions.csv with accounts.csv')
+    .option('--household <id>', 'a household of the book instead of a case file')
     .option('-y, --year <year>', 'tax year (sale date); default: every year')
     .option('-f, --format <format>', 'table | csv | json | txf', 'table')
     .option('--explain', 'name the loss sale, replacement lots and matched shares of every wash sale')
     .option('--box <box>', 'Form 8949 box for TXF: A (basis reported), B (not reported), C (no 1099-B)', 'A')
-    .action((o: { input: string; year?: string; format: string; explain?: boolean; box: string }) => {
+  ).action(async (o: HouseholdSource & { year?: string; format: string; explain?: boolean; box: string }) => {
       const format = formatOption(o.format, ['table', 'csv', 'json', 'txf'] as const, 'table');
       const year = yearOption(o.year);
       if (!['A', 'B', 'C'].includes(o.box)) throw new UsageError(`--box: "${o.box}" is not A, B or C`);
-      const loaded = loadCase(o.input);
+      const loaded = await loadHousehold(io, o);
       if (!loaded.ok) return setExit(reportIssues(io, loaded.issues));
       const { household, events } = loaded.value;
       const booked = book(household, events);

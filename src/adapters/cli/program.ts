@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerBacktestCommand } from './backtestCommand.js';
+import { registerBookCommands } from './bookCommands.js';
 import { registerBenchCommand } from './benchCommand.js';
 import { registerCaseCommands } from './caseCommands.js';
 import { registerDemoCommand } from './demo.js';
@@ -23,6 +24,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError();
   registerCaseCommands(program, io, setExit);
+  registerBookCommands(program, io, setExit);
   registerDemoCommand(program, io, setExit);
   registerHarvestCommand(program, io, setExit);
   registerBacktestCommand(program, io, setExit);

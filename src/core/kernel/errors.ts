@@ -19,7 +19,9 @@ export type IssueCode =
   | 'UNKNOWN_SECURITY'
   | 'OVERSELL'
   | 'OUT_OF_ORDER'
-  | 'DUPLICATE_ID';
+  | 'DUPLICATE_ID'
+  | 'NOT_FOUND'
+  | 'CONFLICT';
 
 export interface Issue {
   readonly code: IssueCode;

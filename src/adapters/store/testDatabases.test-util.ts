@@ -1,0 +1,49 @@
+/**
+ * The databases every store test runs against: the embedded PGlite (in memory) and the real
+ * PostgreSQL server (a fresh database per test file, dropped afterwards). No mock stands in for
+ * either. The server is $LOTSMITH_TEST_PG, else postgres://postgres@127.0.0.1:5432/test (the
+ * server of every development and CI machine).
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { StoreTarget } from './database.js';
+
+export const TEST_PG = process.env['LOTSMITH_TEST_PG'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface TestDatabase {
+  readonly name: 'pglite' | 'postgres';
+  readonly target: StoreTarget;
+  drop(): Promise<void>;
+}
+
+/** A new empty PostgreSQL database on the test server; `drop` removes it. */
+export async function freshPostgres(): Promise<TestDatabase> {
+  const name = `lotsmith_t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: TEST_PG });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(TEST_PG);
+  url.pathname = `/${name}`;
+  return {
+    name: 'postgres',
+    target: { kind: 'postgres', url: url.toString() },
+    async drop() {
+      const c = new pg.Client({ connectionString: TEST_PG });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+export function memoryPglite(): TestDatabase {
+  return { name: 'pglite', target: { kind: 'pglite', dir: undefined }, drop: async () => undefined };
+}
+
+/** Both kinds, for `describe.each`: the contract holds on each. */
+export const DATABASE_KINDS = ['pglite', 'postgres'] as const;
+
+export async function testDatabase(kind: (typeof DATABASE_KINDS)[number]): Promise<TestDatabase> {
+  return kind === 'pglite' ? memoryPglite() : freshPostgres();
+}
