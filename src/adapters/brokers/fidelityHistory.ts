@@ -129,7 +129,7 @@ function readRow(f: Fields<Col>): FidelityRow | undefined {
   const fees = ((f.usd('commission') ?? 0) + (f.usd('fees') ?? 0)) as Usd;
   if (f.failed || date === undefined) return undefined;
   const account = f.text('accountNumber') || DEFAULT_ACCOUNT_KEY;
-  return { f, date, account, action, booking: fidelityBooking(action), symbol: f.text('symbol').toUpperCase(), quantity, price, fees, amount };
+  return { f, date, account, action, booking: fidelityBooking(action), symbol: f.symbol('symbol'), quantity, price, fees, amount };
 }
 
 function keyParts(r: FidelityRow): string[] {

@@ -29,6 +29,11 @@ export class Fields<K extends string> {
     return i === undefined ? '' : (this.row.cells[i] ?? '').trim();
   }
 
+  /** A symbol cell: upper case, without the `**` Fidelity marks its core money market with. */
+  symbol(k: K): string {
+    return this.text(k).toUpperCase().replace(/\*+$/, '');
+  }
+
   /** Whether the cell holds a value (not empty, not `--` or `N/A`). */
   has(k: K): boolean {
     return !isEmptyCell(this.text(k));

@@ -18,7 +18,8 @@ export function totalsNote(where: string, checks: readonly TotalCheck[]): string
   if (checks.length === 0) return undefined;
   const show = (c: TotalCheck, v: number): string => (c.unit === 'usd' ? `${v < 0 ? '-' : ''}$${format('usd', Math.abs(v))}` : format(c.unit, v));
   const off = checks.filter((c) => c.stated !== c.summed);
-  if (off.length === 0) return `${where}: the rows add up to the stated ${checks.map((c) => `${c.what} (${show(c, c.stated)})`).join(' and ')}`;
+  const place = where.charAt(0).toUpperCase() + where.slice(1);
+  if (off.length === 0) return `${place}: the rows add up to the stated ${checks.map((c) => `${c.what} (${show(c, c.stated)})`).join(' and ')}`;
   const diffs = off.map((c) => `${c.what} ${show(c, c.stated)} but the rows add up to ${show(c, c.summed)}`);
   return `Warning: ${where} states ${diffs.join('; ')} — the rows are imported as listed`;
 }

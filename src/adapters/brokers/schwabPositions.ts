@@ -127,7 +127,7 @@ function readBlock(b: BatchBuilder, rows: readonly CsvRow[], block: Block, asOf:
 
 /** States the row's position, unless it is not one lots can hold (an option, a short). */
 function readPosition(b: BatchBuilder, f: Fields<Col>, block: Block, asOf: Day, cost: Usd | undefined): void {
-  const symbol = f.text('symbol').toUpperCase();
+  const symbol = f.symbol('symbol');
   const shares = f.shares('quantity');
   if (f.failed) return;
   if (symbol === '') return f.problem('MISSING_FIELD', 'symbol', 'a position without a symbol');

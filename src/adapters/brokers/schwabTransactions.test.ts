@@ -64,7 +64,7 @@ describe('Schwab transactions, 2020 generation (title line, trailing commas, CRL
     // The Transactions Total is the sum of the Amount column; booking gives the same cash.
     expect(booked(batch)).toEqual({ cash: '1177.87', income: '28.18' });
     expect(batch.notes).toContain('Reinvest Shares: 1 row booked as buy (the purchase made with a dividend; its income row books the dividend)');
-    expect(batch.notes).toContain('the Transactions Total on line 16: the rows add up to the stated amount ($1177.87)');
+    expect(batch.notes).toContain('The Transactions Total on line 16: the rows add up to the stated amount ($1177.87)');
   });
 
   it('books a positive NRA Tax Adj as a refund and interest as a deposit on its effective date', () => {

@@ -151,7 +151,7 @@ function readRow(f: Fields<Col>): Omit<SchwabRow, 'key' | 'order'> | undefined {
   const fees = f.usd('fees') ?? (0 as Usd);
   const amount = f.usd('amount');
   if (f.failed || date === undefined) return undefined;
-  return { f, date, action, booking: schwabBooking(action), symbol: f.text('symbol').toUpperCase(), quantity, price, fees, amount };
+  return { f, date, action, booking: schwabBooking(action), symbol: f.symbol('symbol'), quantity, price, fees, amount };
 }
 
 function keyParts(r: Omit<SchwabRow, 'key' | 'order'>): string[] {
