@@ -14,6 +14,8 @@ export type IssueCode =
   | 'BAD_DATE'
   | 'UNKNOWN_ACCOUNT'
   | 'UNKNOWN_ACTION'
+  /** A known action that cannot be booked correctly (a merger, an option): the import stops. */
+  | 'UNSUPPORTED_ACTION'
   | 'UNKNOWN_LOT_METHOD'
   | 'UNKNOWN_LOT'
   | 'UNKNOWN_SECURITY'
