@@ -93,6 +93,25 @@ describe.each(DATABASE_KINDS)('importing into the book on %s', (kind) => {
     expect(await importFiles(store, request('h4', [two], { account: 'joint' as never }))).toMatchObject({ ok: false, issues: [{ at: { field: 'account' } }] });
   });
 
+  it('keeps a file that names no account apart in each account it is imported into', async () => {
+    const s = scenario(`accounts: x=taxable\ne1 2025-01-06 x buy VTI 1 @ 290`);
+    const unnamed: ImportBatch = {
+      format: 'test-broker',
+      file: 'n.csv',
+      accounts: [{ key: '', custodian: 'vanguard' }],
+      securities: [],
+      events: s.events.map((event) => ({ key: 'vanguard:abc', event: { ...event, account: '' as never, id: 'vanguard:abc' as never }, source: { file: 'n.csv', row: 2 } })),
+      splits: [],
+      positions: [],
+      notes: [],
+    };
+    expect(await importFiles(store, request('h8', [unnamed], { account: 'joint' as never }))).toMatchObject({ ok: true, value: { eventsAdded: 1 } });
+    expect(await importFiles(store, request('h8', [unnamed], { account: 'ira' as never, accountType: 'traditional_ira' }))).toMatchObject({ ok: true, value: { eventsAdded: 1 } });
+    expect(await importFiles(store, request('h8', [unnamed], { account: 'ira' as never }))).toMatchObject({ ok: true, value: { eventsAdded: 0 } });
+    const ledger = await bookHousehold(store, T, householdId('h8'));
+    expect(ledger.ok && ledger.value.openLots.map((l) => [l.account, l.id])).toEqual([['joint', 'vanguard:abc@joint'], ['ira', 'vanguard:abc@ira']]);
+  });
+
   it('refuses a known event id with different content', async () => {
     await importFiles(store, request('h5', [brokerBatch('a.csv', '5', 'e1 2025-01-06 5 buy VTI 1 @ 290')]));
     const changed = brokerBatch('a2.csv', '5', 'e1 2025-01-06 5 buy VTI 2 @ 290');

@@ -102,24 +102,29 @@ async function importInto(unit: HouseholdUnit, req: ImportRequest, created: bool
     const accountOf = (key: string): AccountId => byBatch[b]?.get(key) ?? accountId(key);
     const added: NewEvent[] = [];
     let knownCount = 0;
+    // A file that names no account can go to several accounts (--account): its keys and ids are
+    // qualified by the account they went to, so each account's copy is its own event.
+    const qualify = (key: string, accountKey: string | undefined): string => (accountKey === DEFAULT_ACCOUNT_KEY ? `${key}@${accountOf(accountKey)}` : key);
     for (const imported of batch.events) {
-      if (known.has(imported.key)) {
+      const key = qualify(imported.key, imported.event.account);
+      if (known.has(key)) {
         knownCount++;
         continue;
       }
       // Booking problems must point at the file and row the event came from.
       const located = { ...imported.event, ...(imported.source.file !== undefined ? { file: imported.source.file } : {}), ...(imported.source.row !== undefined ? { row: imported.source.row } : {}) };
-      const event = remap(located, accountOf);
+      const remapped = remap(located, accountOf);
+      const event = key === imported.key ? remapped : { ...remapped, id: eventId(key) };
       const clash = ids.get(event.id);
       if (clash !== undefined) {
         issues.push(issue('CONFLICT', `event id "${event.id}" is already in the book with different content (appended as #${clash.seq + 1})`, { ...imported.source, field: 'id' }));
         continue;
       }
-      ids.set(event.id, { event, key: imported.key, seq: -1 });
-      known.set(imported.key, { event, key: imported.key, seq: -1 });
-      added.push({ event, key: imported.key, ...(imported.brokerAction !== undefined ? { brokerAction: imported.brokerAction } : {}) });
+      ids.set(event.id, { event, key, seq: -1 });
+      known.set(key, { event, key, seq: -1 });
+      added.push({ event, key, ...(imported.brokerAction !== undefined ? { brokerAction: imported.brokerAction } : {}) });
     }
-    const splits = batch.splits.filter((s) => !known.has(s.key));
+    const splits = batch.splits.map((x) => ({ ...x, key: qualify(x.key, x.accountKey) })).filter((x) => !known.has(x.key));
     perFile.push({ added, known: knownCount + (batch.splits.length - splits.length), splits, accountOf });
   });
   if (issues.length > 0) return { ok: false, issues };
