@@ -98,12 +98,13 @@ describe.each(['pglite', 'postgres'] as const)('an import killed midway on %s', 
     await pgTemplate?.drop();
   });
 
-  it('leaves the book as it was, or with the whole file, whenever the kill lands (5 trials)', { timeout: 600_000 }, async () => {
+  it('leaves the book as it was, or with the whole file, whenever the kill lands (4 trials)', { timeout: 600_000 }, async () => {
     const rand = prng(kind === 'pglite' ? 11 : 12);
     const seen: number[] = [];
-    for (let trial = 0; trial < 5; trial++) {
+    for (let trial = 0; trial < 4; trial++) {
       const target = await copyOf(kind, template, `trial${trial}`, trials);
-      await importKilledAfter(target, big, Math.round(150 + rand() * fullRunMs));
+      // Kills land between startup and the commit, where the writes happen.
+      await importKilledAfter(target, big, Math.round((0.3 + 0.7 * rand()) * fullRunMs));
       const after = await bookOf(target);
       expect(after.clean).toBe(true);
       expect([BASE, BASE + BIG]).toContain(after.events);
