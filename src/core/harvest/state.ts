@@ -22,6 +22,8 @@ export interface TradeRecord {
   readonly side: 'buy' | 'sell';
   /** A sale in a taxable account that realized a loss on any lot: buying its class again would wash it. */
   readonly lossSale: boolean;
+  /** An approved order not yet filled (pending.ts), counted as traded on the decision date. */
+  readonly pending?: true;
 }
 
 export interface TaxSituation {

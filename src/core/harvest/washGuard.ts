@@ -49,6 +49,8 @@ export class WashGuard {
     this.identity = identityOf(universe, state.household);
     this.taxable = this.identity.taxable;
     this.window = addDays(date, -WASH_WINDOW_DAYS);
+    // An approved buy not yet filled will be a purchase within days: treated as bought today.
+    for (const t of state.trades) if (t.pending === true && t.side === 'buy') this.boughtToday.push({ symbol: t.symbol, account: t.account });
   }
 
   /**
