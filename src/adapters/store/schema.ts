@@ -211,3 +211,141 @@ export const prices = pgTable(
   },
   (t) => [primaryKey({ columns: [t.symbol, t.date] }), index('prices_date').on(t.date)],
 );
+
+/**
+ * A daily run of the tenant's book for one date under one policy version. `generation` counts
+ * re-runs of the date with --replace: proposals of an earlier generation are superseded.
+ */
+export const runs = pgTable(
+  'runs',
+  {
+    tenantId: text('tenant_id').notNull(),
+    id: text('id').notNull(),
+    runDate: day('run_date').notNull(),
+    policyVersion: text('policy_version').notNull(),
+    generation: integer('generation').notNull(),
+    status: text('status').notNull(),
+    batches: integer('batches').notNull(),
+    households: integer('households').notNull(),
+    startedAt: stamp('started_at').notNull().defaultNow(),
+    finishedAt: stamp('finished_at'),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('runs_date').on(t.tenantId, t.runDate, t.policyVersion, t.generation)],
+);
+
+/** A batch of households of a run: one job; its proposals and its completion commit together. */
+export const runBatches = pgTable(
+  'run_batches',
+  {
+    tenantId: text('tenant_id').notNull(),
+    runId: text('run_id').notNull(),
+    batch: integer('batch').notNull(),
+    householdIds: jsonb('household_ids').notNull(),
+    status: text('status').notNull(),
+    screened: integer('screened').notNull().default(0),
+    decided: integer('decided').notNull().default(0),
+    proposals: integer('proposals').notNull().default(0),
+    errors: integer('errors').notNull().default(0),
+    finishedAt: stamp('finished_at'),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.runId, t.batch] })],
+);
+
+/** What a run could not do for a household: an error (skipped), or a part skipped (no close). */
+export const runNotes = pgTable(
+  'run_notes',
+  {
+    tenantId: text('tenant_id').notNull(),
+    runId: text('run_id').notNull(),
+    householdId: text('household_id').notNull(),
+    kind: text('kind').notNull(),
+    message: text('message').notNull(),
+  },
+  (t) => [index('run_notes_run').on(t.tenantId, t.runId)],
+);
+
+/** One household's orders for one run date: proposed → approved → sent → filled, or rejected / expired / superseded. */
+export const proposals = pgTable(
+  'proposals',
+  {
+    tenantId: text('tenant_id').notNull(),
+    id: text('id').notNull(),
+    householdId: text('household_id').notNull(),
+    runId: text('run_id').notNull(),
+    runDate: day('run_date').notNull(),
+    policyVersion: text('policy_version').notNull(),
+    generation: integer('generation').notNull(),
+    status: text('status').notNull(),
+    /** Optimistic concurrency: every transition names the version it saw. */
+    version: integer('version').notNull().default(1),
+    benefit: usd('benefit').notNull(),
+    /** The policy's cash-flow notes and every candidate's verdict, numbers and sentence. */
+    notes: jsonb('notes').notNull(),
+    candidates: jsonb('candidates').notNull(),
+    reason: text('reason'),
+    createdAt: stamp('created_at').notNull().defaultNow(),
+    updatedAt: stamp('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex('proposals_key').on(t.tenantId, t.householdId, t.runDate, t.policyVersion, t.generation),
+    index('proposals_status').on(t.tenantId, t.status),
+  ],
+);
+
+export const proposalOrders = pgTable(
+  'proposal_orders',
+  {
+    tenantId: text('tenant_id').notNull(),
+    proposalId: text('proposal_id').notNull(),
+    line: integer('line').notNull(),
+    accountId: text('account_id').notNull(),
+    symbol: text('symbol').notNull(),
+    side: text('side').notNull(),
+    shares: shares('shares').notNull(),
+    /** The close the order was sized at. */
+    price: price('price').notNull(),
+    /** Buys: the cash to spend. */
+    amount: usd('amount'),
+    /** Sells: the lots relieved, [{lotId, shares}]. */
+    lots: jsonb('lots'),
+    rule: text('rule').notNull(),
+    lossSale: boolean('loss_sale').notNull(),
+    filledShares: shares('filled_shares').notNull().default('0'),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.proposalId, t.line] })],
+);
+
+/** Executions reported for an order line; each becomes a ledger event, once. */
+export const fills = pgTable(
+  'fills',
+  {
+    tenantId: text('tenant_id').notNull(),
+    fillKey: text('fill_key').notNull(),
+    proposalId: text('proposal_id').notNull(),
+    line: integer('line').notNull(),
+    date: day('date').notNull(),
+    shares: shares('shares').notNull(),
+    price: price('price').notNull(),
+    fees: usd('fees').notNull(),
+    eventId: text('event_id').notNull(),
+    createdAt: stamp('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.fillKey] })],
+);
+
+/** Cash a client asked to take out of an account: the next run raises it tax-aware. */
+export const withdrawalRequests = pgTable(
+  'withdrawal_requests',
+  {
+    tenantId: text('tenant_id').notNull(),
+    id: text('id').notNull(),
+    householdId: text('household_id').notNull(),
+    accountId: text('account_id').notNull(),
+    amount: usd('amount').notNull(),
+    requestedOn: day('requested_on').notNull(),
+    status: text('status').notNull(),
+    proposalId: text('proposal_id'),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('withdrawals_open').on(t.tenantId, t.householdId, t.status)],
+);
