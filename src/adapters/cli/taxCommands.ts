@@ -5,7 +5,7 @@
  * as issues (exit 1); nothing is printed to stdout then.
  */
 import type { Command } from 'commander';
-import type { Issue, Result } from '../../core/kernel/errors.js';
+import { issue, type Issue, type Result } from '../../core/kernel/errors.js';
 import type { Usd } from '../../core/kernel/exact.js';
 import { capitalLossChain, capitalLossYear, type CapitalLossYear, type Carryover } from '../../core/tax/capitalLoss.js';
 import { allocateHarvestedLoss, economicValue, type EconomicValue, type Offsets } from '../../core/tax/economicValue.js';
@@ -17,12 +17,12 @@ import { resolveIncome } from '../../core/tax/profile.js';
 import { rateToNumber, type Rate } from '../../core/tax/rate.js';
 import { dispositionValues } from '../../core/tax/scenarios.js';
 import { tableStatus, type FederalTaxTable } from '../../core/tax/taxTables.js';
+import { MAX_AMOUNT_DOLLARS } from '../files/taxFields.js';
 import {
   decodeCarryoverDocument,
   decodeProfileDocument,
   decodeTaxDocument,
   decodeValueDocument,
-  decodeYieldDocument,
   loadFederalTable,
   loadStateTable,
   readJsonFile,
@@ -30,8 +30,8 @@ import {
   type ProfileDocument,
   type TaxDocument,
   type ValueDocument,
-  type YieldDocument,
 } from '../files/taxInput.js';
+import { decodeYieldDocument, type YieldDocument } from '../files/yieldInput.js';
 import { json, money, table } from '../render/text.js';
 import { reportIssues } from './caseCommands.js';
 import type { CliIo } from './io.js';
@@ -64,6 +64,9 @@ function fieldsTable(title: string, j: Json): string {
     .map(([k, v]) => [k, String(v)]);
   return `${title}\n${table(['field', 'value'], rows, 1)}\n`;
 }
+
+/** The result's notes, one a line, under its tables. */
+const notesLines = (j: Json): string => ((j['notes'] as string[] | undefined) ?? []).map((n) => `note: ${n}\n`).join('');
 
 function withTable(j: Json, key: string, title: string): string {
   const v = j[key];
@@ -106,7 +109,15 @@ function taxJson(d: TaxDocument, table: FederalTaxTable): Json {
     totalTax: money(t.totalTax),
     ...(rates.ok ? { marginalRates: { ordinary: rateJson(rates.value.federal.ordinary), longTerm: rateJson(rates.value.federal.longTerm), niit: rateJson(rates.value.federal.niitOnGains) } } : {}),
     qualifiedDividendsAndCapitalGainTaxWorksheet: moneyRecord(t.worksheet),
+    ...(taxNotes(d).length > 0 ? { notes: taxNotes(d) } : {}),
   };
+}
+
+function taxNotes(d: TaxDocument): string[] {
+  return [
+    ...(d.noIncome ? ['no income given: the regular tax is computed on a taxable income of 0 (the NIIT from magi and netInvestmentIncome)'] : []),
+    ...(d.magi === undefined && d.netInvestmentIncome !== undefined ? ['netInvestmentIncome given without magi: the NIIT is computed only from a given magi'] : []),
+  ];
 }
 
 // ---- carryover ---------------------------------------------------------------------------------
@@ -133,10 +144,7 @@ function carryoverJson(d: CarryoverDocument, table: FederalTaxTable): Json {
     taxableIncome: y.taxableIncome,
     limit: table.capitalLossLimit[tableStatus(y.filingStatus)],
   }));
-  const notes = [
-    ...d.years.flatMap((y, i) => (y.taxableIncomeGiven ? [] : [`${d.chain ? `years[${i}]: ` : ''}form1040Line15TaxableIncome not given: taken as 0, so the deduction counts in full`])),
-    ...d.ignoredCarryoverIn.map((i) => `years[${i}].carryoverIn ignored: a chain carries the previous year's carryoverToNextYear`),
-  ];
+  const notes = d.years.flatMap((y, i) => (y.taxableIncomeGiven ? [] : [`${d.chain ? `years[${i}]: ` : ''}form1040Line15TaxableIncome not given: taken as 0, so the deduction counts in full`]));
   if (!d.chain) {
     const [y] = d.years;
     const one = capitalLossYear({ ...(inputs[0] as (typeof inputs)[number]), carryoverIn: d.carryoverIn });
@@ -218,23 +226,34 @@ function valueTable(j: Json): string {
 
 // ---- yield -------------------------------------------------------------------------------------
 
-function yieldJson(d: YieldDocument): Json {
-  if (d.kind === 'deposits') {
-    const p = depositPlanYield(d.plan);
-    return {
+/** The deposits illustration compounds in floats: past the amount bound its cents would be noise. */
+function depositPlanJson(d: Extract<YieldDocument, { kind: 'deposits' }>): Result<Json> {
+  const p = depositPlanYield(d.plan);
+  const over = p.yearly.find((y) => y.beginningBalance > MAX_AMOUNT_DOLLARS) ?? (p.endValue > MAX_AMOUNT_DOLLARS ? { year: d.plan.years } : undefined);
+  if (over) {
+    const limit = MAX_AMOUNT_DOLLARS.toLocaleString('en-US');
+    return { ok: false, issues: [issue('BAD_VALUE', `the balance grows past ${limit} by year ${over.year}: lower annualReturn, the deposits or years`, { field: 'depositPlan' })] };
+  }
+  return {
+    ok: true,
+    value: {
       yearly: p.yearly.map((y) => ({ ...y, harvestingYieldPct: Number(y.harvestingYieldPct.toFixed(6)) })),
       averageAnnualHarvestingYieldPct: Number(p.averageAnnualHarvestingYieldPct.toFixed(2)),
       averageAnnualHarvestingYieldPctUnrounded: p.averageAnnualHarvestingYieldPct,
       totalLosses: p.totalLosses,
       endValue: p.endValue,
-    };
-  }
+    },
+  };
+}
+
+function yieldJson(d: YieldDocument): Result<Json> {
+  if (d.kind === 'deposits') return depositPlanJson(d);
   if (d.kind === 'cohort') {
     const y = cohortAnnualizedYield(d.days, d.tradingDays);
-    return { days: d.days.length, tradingDays: d.tradingDays, annualizedHarvestingYield: y, annualizedHarvestingYieldPct: y * 100 };
+    return { ok: true, value: { days: d.days.length, tradingDays: d.tradingDays, annualizedHarvestingYield: y, annualizedHarvestingYieldPct: y * 100 } };
   }
   const y = annualHarvestingYield(d.days, d.beginningBalance);
-  return { beginningBalance: money(d.beginningBalance), days: d.days.length, harvestingYield: y, harvestingYieldPct: y * 100 };
+  return { ok: true, value: { beginningBalance: money(d.beginningBalance), days: d.days.length, harvestingYield: y, harvestingYieldPct: y * 100 } };
 }
 
 function yieldTable(j: Json): string {
@@ -256,7 +275,7 @@ function ratesJson(d: ProfileDocument, r: MarginalRates, value?: { candidate: Lo
     shortTerm: rateJson(r.shortTerm),
     longTerm: rateJson(r.longTerm),
     federal: Object.fromEntries(Object.entries(r.federal).map(([k, v]) => [k, rateJson(v)])),
-    state: { code: r.state.code ?? null, ordinary: rateJson(r.state.ordinary), shortTerm: rateJson(r.state.shortTerm), longTerm: rateJson(r.state.longTerm), basis: r.state.basis, approximate: r.state.approximate, notes: r.state.notes },
+    state: stateJson(d, r),
     stateDeductible: d.stateDeductible,
     position: {
       taxableIncome: money(p.taxableIncome),
@@ -283,6 +302,23 @@ function ratesJson(d: ProfileDocument, r: MarginalRates, value?: { candidate: Lo
   };
 }
 
+function stateJson(d: ProfileDocument, r: MarginalRates): Json {
+  const s = r.state;
+  const base = s.taxableIncome === undefined ? {} : { taxableIncome: money(s.taxableIncome), taxableIncomeFrom: d.profile.stateTaxableIncome !== undefined ? 'stateTaxableIncome' : 'federal_taxable_income' };
+  const bracket = s.bracket ? { bracket: { over: money(s.bracket.over), upTo: s.bracket.upTo === undefined ? null : money(s.bracket.upTo), rate: rateJson(s.bracket.rate) } } : {};
+  return {
+    code: s.code ?? null,
+    ordinary: rateJson(s.ordinary),
+    shortTerm: rateJson(s.shortTerm),
+    longTerm: rateJson(s.longTerm),
+    basis: s.basis,
+    approximate: s.approximate,
+    ...base,
+    ...bracket,
+    notes: s.notes,
+  };
+}
+
 function ratesCompute(d: ProfileDocument): Result<Json> {
   const federal = loadFederalTable(d.taxYear);
   if (!federal.ok) return federal;
@@ -297,6 +333,18 @@ function ratesCompute(d: ProfileDocument): Result<Json> {
   });
   return { ok: true, value: ratesJson(d, r.value, { candidate: lossValue(ctx, d.candidate.loss, d.candidate.term), perDollar: marginalLossValue(ctx) }) };
 }
+
+/** The state's bracket and notes under its table: which part of the schedule the rate comes from. */
+function stateLines(state: Json | undefined): string {
+  if (!state) return '';
+  const b = state['bracket'] as Record<string, number | null> | undefined;
+  const pct = (r: number): string => `${Number((r * 100).toFixed(4))} %`;
+  const bracket = b ? [`bracket: ${pct(b['rate'] as number)} on state taxable income over ${String(b['over'])}${b['upTo'] === null ? '' : ` up to ${String(b['upTo'])}`}`] : [];
+  return [...bracket, ...((state['notes'] as string[] | undefined) ?? [])].map((l) => `${l}\n`).join('');
+}
+
+const ratesTable = (j: Json): string =>
+  fieldsTable('Marginal rates', j) + withTable(j, 'federal', 'Federal') + withTable(j, 'state', 'State') + stateLines(j['state'] as Json | undefined) + withTable(j, 'candidate', 'Candidate loss');
 
 // ---- registration ------------------------------------------------------------------------------
 
@@ -323,11 +371,11 @@ export function registerTaxCommands(program: Command, io: CliIo, setExit: (code:
   };
 
   command('tax', 'federal income tax: ordinary brackets, 0/15/20 % on stacked gains, NIIT', 'JSON {filingStatus, ordinaryTaxableIncome | grossOrdinaryIncome (+deduction), preferentialIncome, magi, netInvestmentIncome}', (o, f) =>
-    run(io, setExit, o.input, f, decodeTaxDocument, withFederalTable(taxJson), (j) => fieldsTable('Federal income tax', j) + withTable(j, 'qualifiedDividendsAndCapitalGainTaxWorksheet', 'Qualified Dividends and Capital Gain Tax Worksheet')),
+    run(io, setExit, o.input, f, decodeTaxDocument, withFederalTable(taxJson), (j) => fieldsTable('Federal income tax', j) + withTable(j, 'qualifiedDividendsAndCapitalGainTaxWorksheet', 'Qualified Dividends and Capital Gain Tax Worksheet') + notesLines(j)),
   );
 
   command('carryover', 'Schedule D netting, capital loss deduction and carryover (one year or a chain of years)', 'JSON {filingStatus, shortTermItems, longTermItems, carryoverIn, form1040Line15TaxableIncome} or {years: [...]}', (o, f) =>
-    run(io, setExit, o.input, f, decodeCarryoverDocument, withFederalTable(carryoverJson), carryoverTable),
+    run(io, setExit, o.input, f, decodeCarryoverDocument, withFederalTable(carryoverJson), (j) => carryoverTable(j) + notesLines(j)),
   );
 
   command('value', 'economic value of harvested losses: tax savings, PV of the future liability, net benefit', 'JSON {portfolioValue, harvestedLoss, offsets | realizedGains, rates, discountRate, yearsToLiquidation}', (o, f) =>
@@ -335,10 +383,10 @@ export function registerTaxCommands(program: Command, io: CliIo, setExit: (code:
   );
 
   command('yield', 'Harvesting Yield: daily sum, cohort annualized, or a deposit plan', 'JSON {beginningBalance, days} | {beginningBalance, harvestedLoss} | {cohortDays} | {depositPlan}', (o, f) =>
-    run(io, setExit, o.input, f, decodeYieldDocument, (d) => ({ ok: true, value: yieldJson(d) }), yieldTable),
+    run(io, setExit, o.input, f, decodeYieldDocument, yieldJson, yieldTable),
   );
 
   command('rates', "a household's marginal rates (federal, NIIT, state) and the value of a candidate loss", 'JSON tax profile {filingStatus, income, state, realized, carryoverIn, candidate?}', (o, f) =>
-    run(io, setExit, o.input, f, decodeProfileDocument, ratesCompute, (j) => fieldsTable('Marginal rates', j) + withTable(j, 'federal', 'Federal') + withTable(j, 'state', 'State') + withTable(j, 'candidate', 'Candidate loss')),
+    run(io, setExit, o.input, f, decodeProfileDocument, ratesCompute, ratesTable),
   );
 }

@@ -1,224 +1,107 @@
 /**
- * Tax input at the edge: the tax tables under data/tax/ and the documents of `lotsmith tax`,
- * `carryover`, `value`, `yield` and `rates`, validated with zod and turned into the core's exact
- * types. Amounts are JSON numbers or decimal strings (exact to the cent); rates are decimals
- * (0.22). Every problem comes back as an issue naming the file and field; nothing is returned
- * unless everything decoded.
+ * The documents of `lotsmith tax`, `carryover`, `value` and `rates` (and the tax profile of a
+ * case file or a backtest), validated with zod and turned into the core's exact types. Amounts
+ * are JSON numbers or decimal strings (exact to the cent); rates are decimals (0.22). Objects are
+ * strict, sizes are bounded (taxFields.ts), and a document that says two conflicting things (two
+ * forms of income, a carryover given twice in a chain) is refused. Every problem comes back as an
+ * issue naming the file and field; nothing is returned unless everything decoded.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { issue, type Issue, type Result } from '../../core/kernel/errors.js';
 import { exact, type Usd } from '../../core/kernel/exact.js';
 import type { Carryover } from '../../core/tax/capitalLoss.js';
 import type { Offsets, RealizedGainsToOffset, ValueRates } from '../../core/tax/economicValue.js';
-import { bracketTax } from '../../core/tax/federalTax.js';
-import type { CohortDay, DayLosses, DepositPlan } from '../../core/tax/harvestingYield.js';
 import type { LossTerm } from '../../core/tax/lossValue.js';
 import type { IncomeSpec, TaxProfile } from '../../core/tax/profile.js';
-import { parseRate } from '../../core/tax/rate.js';
+import { isStateCode } from '../../core/tax/stateTax.js';
+import type { TaxFilingStatus } from '../../core/tax/taxTables.js';
 import {
-  TAX_FILING_STATUSES,
-  type Bracket,
-  type FederalTaxTable,
-  type StateTaxEntry,
-  type StateTaxTable,
-  type TaxFilingStatus,
-} from '../../core/tax/taxTables.js';
-import { zodIssues } from './caseFile.js';
+  AMOUNT_RANGE,
+  MAX_AMOUNT,
+  MAX_ITEMS,
+  MAX_YEARS,
+  amount,
+  decode,
+  filingStatus,
+  growthRate,
+  list,
+  notNegative,
+  positive,
+  rateSchema,
+  taxYear,
+  years,
+} from './taxFields.js';
+import { DEFAULT_TAX_YEAR } from './taxTablesFile.js';
 
-export const TAX_DATA_DIR = fileURLToPath(new URL('../../../data/tax/', import.meta.url));
-export const DEFAULT_TAX_YEAR = 2025;
+export { readJsonFile } from './taxFields.js';
+export { DEFAULT_TAX_YEAR, TAX_DATA_DIR, loadFederalTable, loadStateTable } from './taxTablesFile.js';
 
-// ---- primitives ------------------------------------------------------------------------------
+const term = z.enum(['short', 'long'], { error: (i) => (i.input === undefined ? 'is required' : `must be "short" or "long", not ${JSON.stringify(i.input)}`) });
 
-const decimal = z.union([z.number(), z.string()], { error: (i) => (i.input === undefined ? 'is required' : 'must be a number or a decimal string') });
-
-const amount = decimal.transform((v, ctx) => {
+/** An amount, or "standard" for the year's standard deduction of the filing status. */
+const deduction = z.union([z.number(), z.string()], { error: () => 'must be "standard" or an amount' }).transform((v, ctx) => {
+  if (v === 'standard') return 'standard' as const;
   const r = exact('usd', v);
-  if (!r.ok) {
-    ctx.addIssue({ code: 'custom', message: r.reason });
+  if (!r.ok || r.value < 0 || r.value > MAX_AMOUNT) {
+    ctx.addIssue({ code: 'custom', message: `must be "standard" or an amount (not negative, ${AMOUNT_RANGE})` });
     return z.NEVER;
   }
   return r.value;
 });
 
-const notNegative = amount.refine((v) => v >= 0, { message: 'must not be negative' });
-const positive = amount.refine((v) => v > 0, { message: 'must be positive' });
-
-const rateSchema = decimal
-  .transform((v, ctx) => {
-    const r = parseRate(v);
-    if (!r.ok) {
-      ctx.addIssue({ code: 'custom', message: r.reason });
-      return z.NEVER;
-    }
-    return r.value;
-  })
-  .refine((r) => r >= 0 && r <= 1_000_000, { message: 'must be a decimal rate between 0 and 1 (e.g. 0.22)' });
-
-const filingStatus = z.enum(TAX_FILING_STATUSES, {
-  error: (i) => (i.input === undefined ? 'is required' : `unknown filing status "${String(i.input)}": expected one of ${TAX_FILING_STATUSES.join(', ')}`),
-});
-
-const taxYear = z.number().int().min(1900).max(2200);
-
-function byStatus<T extends z.ZodType>(s: T) {
-  return z.looseObject({ single: s, married_filing_jointly: s, married_filing_separately: s, head_of_household: s });
-}
-
-function decode<S extends z.ZodType>(schema: S, doc: unknown, file: string): Result<z.infer<S>> {
-  const parsed = schema.safeParse(doc);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, issues: zodIssues(parsed.error, file) };
-}
-
-export function readJsonFile(path: string): Result<unknown> {
-  if (!existsSync(path)) return { ok: false, issues: [issue('PARSE', 'file not found', { file: path })] };
-  try {
-    return { ok: true, value: JSON.parse(readFileSync(path, 'utf8')) as unknown };
-  } catch (err) {
-    return { ok: false, issues: [issue('PARSE', `not valid JSON: ${(err as Error).message}`, { file: path })] };
+const state = z.string({ error: () => 'must be a two-letter postal code (e.g. "CA")' }).transform((v, ctx) => {
+  const code = v.toUpperCase();
+  if (!isStateCode(code)) {
+    ctx.addIssue({ code: 'custom', message: `unknown state "${v}": use a two-letter postal code (50 states and DC)` });
+    return z.NEVER;
   }
-}
-
-// ---- tables ----------------------------------------------------------------------------------
-
-const BracketRow = z.object({ over: notNegative, notOver: notNegative.nullable().optional(), rate: rateSchema, baseTax: notNegative.optional() });
-const StatusAmounts = byStatus(notNegative);
-
-const FederalFile = z.looseObject({
-  taxYear,
-  ordinaryBrackets: byStatus(z.array(BracketRow).min(1)),
-  capitalGains: z.looseObject({
-    rates: z.object({ zero: rateSchema.refine((r) => r === 0, { message: 'the lowest capital gain rate is 0' }), fifteen: rateSchema, twenty: rateSchema }),
-    maximumZeroRateAmount: StatusAmounts,
-    maximum15PercentRateAmount: StatusAmounts,
-  }),
-  netInvestmentIncomeTax: z.looseObject({ rate: rateSchema, thresholdMAGI: StatusAmounts }),
-  standardDeduction: StatusAmounts,
-  capitalLossLimit: StatusAmounts,
+  return code;
 });
 
-type BracketRows = z.infer<typeof BracketRow>[];
+const CarryoverSchema = z.strictObject({ shortTerm: notNegative.default(0 as Usd), longTerm: notNegative.default(0 as Usd) });
 
-/** Brackets start at 0, ascend, meet their neighbours, and print the tax at their bottom. */
-function checkBrackets(rows: BracketRows, file: string, field: string): Issue[] {
-  const issues: Issue[] = [];
-  const brackets: Bracket[] = rows.map((r) => ({ over: r.over, rate: r.rate }));
-  rows.forEach((r, i) => {
-    const at = { file, field: `${field}[${i}]` };
-    if (i === 0 && r.over !== 0) issues.push(issue('BAD_VALUE', 'the first bracket must start at 0', at));
-    const next = rows[i + 1];
-    if (next && next.over <= r.over) issues.push(issue('BAD_VALUE', 'brackets must ascend', at));
-    if (next && r.notOver != null && r.notOver !== next.over) issues.push(issue('BAD_VALUE', `notOver ${r.notOver / 100} does not meet the next bracket`, at));
-    if (r.baseTax !== undefined && bracketTax(brackets, r.over) !== r.baseTax) {
-      issues.push(issue('BAD_VALUE', `baseTax ${r.baseTax / 100} differs from the tax computed at ${r.over / 100} (${bracketTax(brackets, r.over) / 100})`, at));
-    }
-  });
-  return issues;
+// ---- income ----------------------------------------------------------------------------------
+
+interface IncomeFields {
+  readonly ordinaryTaxableIncome?: Usd | undefined;
+  readonly grossOrdinaryIncome?: Usd | undefined;
+  readonly deduction?: Usd | 'standard' | undefined;
+  readonly preferentialIncome?: Usd | undefined;
+  readonly magi?: Usd | undefined;
 }
 
-const strip = <T>(o: { single: T; married_filing_jointly: T; married_filing_separately: T; head_of_household: T }) => ({
-  single: o.single,
-  married_filing_jointly: o.married_filing_jointly,
-  married_filing_separately: o.married_filing_separately,
-  head_of_household: o.head_of_household,
-});
-
-const toBrackets = (rows: BracketRows): Bracket[] => rows.map((r) => ({ over: r.over, rate: r.rate }));
-
-export function decodeFederalTable(doc: unknown, file: string): Result<FederalTaxTable> {
-  const d = decode(FederalFile, doc, file);
-  if (!d.ok) return d;
-  const f = d.value;
-  const issues = Object.entries(strip(f.ordinaryBrackets)).flatMap(([s, rows]) => checkBrackets(rows, file, `ordinaryBrackets.${s}`));
-  if (issues.length > 0) return { ok: false, issues };
-  const ob = strip(f.ordinaryBrackets);
-  return {
-    ok: true,
-    value: {
-      taxYear: f.taxYear,
-      ordinaryBrackets: {
-        single: toBrackets(ob.single),
-        married_filing_jointly: toBrackets(ob.married_filing_jointly),
-        married_filing_separately: toBrackets(ob.married_filing_separately),
-        head_of_household: toBrackets(ob.head_of_household),
-      },
-      capitalGains: {
-        fifteen: f.capitalGains.rates.fifteen,
-        twenty: f.capitalGains.rates.twenty,
-        maximumZeroRateAmount: strip(f.capitalGains.maximumZeroRateAmount),
-        maximum15PercentRateAmount: strip(f.capitalGains.maximum15PercentRateAmount),
-      },
-      niit: { rate: f.netInvestmentIncomeTax.rate, thresholdMagi: strip(f.netInvestmentIncomeTax.thresholdMAGI) },
-      standardDeduction: strip(f.standardDeduction),
-      capitalLossLimit: strip(f.capitalLossLimit),
-    },
-  };
-}
-
-const StateBracket = z.object({ over: notNegative, rate: rateSchema });
-const StateEntrySchema = z.object({
-  code: z.string().regex(/^[A-Z]{2}$/),
-  name: z.string().min(1),
-  system: z.enum(['none', 'flat', 'graduated']),
-  topRate: rateSchema,
-  brackets: z.array(StateBracket).min(1).optional(),
-  bracketsByStatus: z.object({ single: z.array(StateBracket).min(1), married_filing_jointly: z.array(StateBracket).min(1) }).optional(),
-  capitalGains: z
-    .object({
-      shortTermRate: rateSchema.optional(),
-      longTermRate: rateSchema.optional(),
-      shortTermExclusion: rateSchema.optional(),
-      longTermExclusion: rateSchema.optional(),
-      longTermRateCap: rateSchema.optional(),
-      note: z.string().optional(),
-    })
-    .optional(),
-  notes: z.string().optional(),
-  source: z.string().min(1),
-});
-const StatesFile = z.looseObject({ taxYear, states: z.record(z.string(), StateEntrySchema) });
-
-/** Drops keys whose value is undefined (exactOptionalPropertyTypes). */
-function defined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-}
-
-export function decodeStateTable(doc: unknown, file: string): Result<StateTaxTable> {
-  const d = decode(StatesFile, doc, file);
-  if (!d.ok) return d;
-  const issues: Issue[] = [];
-  const states: Record<string, StateTaxEntry> = {};
-  for (const [key, s] of Object.entries(d.value.states)) {
-    if (key !== s.code) issues.push(issue('BAD_VALUE', `key "${key}" differs from code "${s.code}"`, { file, field: `states.${key}` }));
-    states[key] = defined({ ...s, capitalGains: s.capitalGains ? defined(s.capitalGains) : undefined }) as StateTaxEntry;
+/**
+ * Taxable income given directly, or gross income less a deduction (standard by default). With
+ * `alone` the listed fields may stand without any income (taxable income 0): `lotsmith tax` with
+ * only MAGI computes the NIIT.
+ */
+function incomeSpec(d: IncomeFields, file: string, alone: ReadonlyArray<'preferentialIncome' | 'magi'>): Result<IncomeSpec> {
+  if (d.ordinaryTaxableIncome !== undefined && d.grossOrdinaryIncome !== undefined) {
+    return { ok: false, issues: [issue('BAD_VALUE', 'give ordinaryTaxableIncome or grossOrdinaryIncome (with an optional deduction), not both', { file, field: 'grossOrdinaryIncome' })] };
   }
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, value: { taxYear: d.value.taxYear, states } };
-}
-
-function loadTable<T>(kind: 'federal' | 'states', year: number, dir: string, decodeFn: (doc: unknown, file: string) => Result<T>): Result<T> {
-  const file = join(dir, `${kind}-${year}.json`);
-  if (!existsSync(file)) {
-    return { ok: false, issues: [issue('BAD_VALUE', `no ${kind} tax tables for ${year}: add ${kind}-${year}.json to ${dir}`, { field: 'taxYear' })] };
+  if (d.deduction !== undefined && d.grossOrdinaryIncome === undefined) {
+    return { ok: false, issues: [issue('BAD_VALUE', 'a deduction is subtracted from grossOrdinaryIncome, which is missing (ordinaryTaxableIncome is already after the deduction)', { file, field: 'deduction' })] };
   }
-  const doc = readJsonFile(file);
-  return doc.ok ? decodeFn(doc.value, file) : doc;
+  if (d.grossOrdinaryIncome !== undefined) {
+    const given = d.deduction === undefined || d.deduction === 'standard' ? {} : { deduction: d.deduction };
+    return { ok: true, value: { kind: 'gross', grossOrdinaryIncome: d.grossOrdinaryIncome, ...given } };
+  }
+  if (d.ordinaryTaxableIncome === undefined && !alone.some((k) => d[k] !== undefined)) {
+    const or = alone.length > 0 ? `, or at least ${alone.join(' or ')}` : '';
+    return { ok: false, issues: [issue('MISSING_FIELD', `give ordinaryTaxableIncome, or grossOrdinaryIncome (and optionally deduction)${or}`, { file, field: 'ordinaryTaxableIncome' })] };
+  }
+  return { ok: true, value: { kind: 'taxable', ordinaryTaxableIncome: d.ordinaryTaxableIncome ?? (0 as Usd) } };
 }
-
-export const loadFederalTable = (year: number, dir = TAX_DATA_DIR): Result<FederalTaxTable> => loadTable('federal', year, dir, decodeFederalTable);
-export const loadStateTable = (year: number, dir = TAX_DATA_DIR): Result<StateTaxTable> => loadTable('states', year, dir, decodeStateTable);
 
 // ---- lotsmith tax -----------------------------------------------------------------------------
 
-const TaxDoc = z.looseObject({
+const TaxDoc = z.strictObject({
   taxYear: taxYear.optional(),
   filingStatus,
   ordinaryTaxableIncome: notNegative.optional(),
   preferentialIncome: notNegative.optional(),
   grossOrdinaryIncome: notNegative.optional(),
-  deduction: notNegative.optional(),
+  deduction: deduction.optional(),
   magi: notNegative.optional(),
   netInvestmentIncome: notNegative.optional(),
 });
@@ -227,35 +110,18 @@ export interface TaxDocument {
   readonly taxYear: number;
   readonly filingStatus: TaxFilingStatus;
   readonly income: IncomeSpec;
+  /** Neither ordinary nor preferential income was given (only MAGI, for the NIIT). */
+  readonly noIncome: boolean;
   readonly preferentialIncome: Usd;
   readonly magi?: Usd;
   readonly netInvestmentIncome?: Usd;
-}
-
-type IncomeFields = { ordinaryTaxableIncome?: Usd | undefined; grossOrdinaryIncome?: Usd | undefined; deduction?: Usd | undefined; preferentialIncome?: Usd | undefined };
-
-/** Taxable income given directly, or gross income less a deduction (standard by default). */
-function incomeSpec(d: IncomeFields, file: string): Result<IncomeSpec> {
-  if (d.ordinaryTaxableIncome !== undefined && d.grossOrdinaryIncome !== undefined) {
-    return { ok: false, issues: [issue('BAD_VALUE', 'give ordinaryTaxableIncome or grossOrdinaryIncome (with an optional deduction), not both', { file, field: 'grossOrdinaryIncome' })] };
-  }
-  if (d.deduction !== undefined && d.grossOrdinaryIncome === undefined) {
-    return { ok: false, issues: [issue('BAD_VALUE', 'a deduction is subtracted from grossOrdinaryIncome, which is missing', { file, field: 'deduction' })] };
-  }
-  if (d.grossOrdinaryIncome !== undefined) {
-    return { ok: true, value: { kind: 'gross', grossOrdinaryIncome: d.grossOrdinaryIncome, ...(d.deduction !== undefined ? { deduction: d.deduction } : {}) } };
-  }
-  if (d.ordinaryTaxableIncome === undefined && d.preferentialIncome === undefined) {
-    return { ok: false, issues: [issue('MISSING_FIELD', 'give ordinaryTaxableIncome, or grossOrdinaryIncome (and optionally deduction)', { file, field: 'ordinaryTaxableIncome' })] };
-  }
-  return { ok: true, value: { kind: 'taxable', ordinaryTaxableIncome: d.ordinaryTaxableIncome ?? (0 as Usd) } };
 }
 
 export function decodeTaxDocument(doc: unknown, file: string): Result<TaxDocument> {
   const d = decode(TaxDoc, doc, file);
   if (!d.ok) return d;
   const v = d.value;
-  const income = incomeSpec(v, file);
+  const income = incomeSpec(v, file, ['preferentialIncome', 'magi']);
   if (!income.ok) return income;
   return {
     ok: true,
@@ -263,6 +129,7 @@ export function decodeTaxDocument(doc: unknown, file: string): Result<TaxDocumen
       taxYear: v.taxYear ?? DEFAULT_TAX_YEAR,
       filingStatus: v.filingStatus,
       income: income.value,
+      noIncome: v.ordinaryTaxableIncome === undefined && v.grossOrdinaryIncome === undefined && v.preferentialIncome === undefined,
       preferentialIncome: v.preferentialIncome ?? (0 as Usd),
       ...(v.magi !== undefined ? { magi: v.magi } : {}),
       ...(v.netInvestmentIncome !== undefined ? { netInvestmentIncome: v.netInvestmentIncome } : {}),
@@ -272,17 +139,23 @@ export function decodeTaxDocument(doc: unknown, file: string): Result<TaxDocumen
 
 // ---- lotsmith carryover -----------------------------------------------------------------------
 
-const CarryoverSchema = z.object({ shortTerm: notNegative.default(0 as Usd), longTerm: notNegative.default(0 as Usd) });
-const YearDoc = z.looseObject({
+const items = list(amount, MAX_ITEMS, 'items').default([]);
+const YearDoc = z.strictObject({
   taxYear: taxYear.optional(),
   filingStatus: filingStatus.optional(),
-  shortTermItems: z.array(amount).default([]),
-  longTermItems: z.array(amount).default([]),
+  shortTermItems: items,
+  longTermItems: items,
   carryoverIn: CarryoverSchema.optional(),
   form1040Line15TaxableIncome: amount.optional(),
 });
-const ChainDoc = z.looseObject({ taxYear: taxYear.optional(), filingStatus: filingStatus.optional(), carryoverIn: CarryoverSchema.optional(), years: z.array(YearDoc).min(1) });
+const ChainDoc = z.strictObject({
+  taxYear: taxYear.optional(),
+  filingStatus: filingStatus.optional(),
+  carryoverIn: CarryoverSchema.optional(),
+  years: list(YearDoc, MAX_YEARS, 'years').min(1, { error: 'give at least one year' }),
+});
 const SingleYearDoc = YearDoc.extend({ filingStatus });
+type Year = z.infer<typeof YearDoc>;
 
 export interface CarryoverYearDocument {
   readonly taxYear?: number;
@@ -299,64 +172,92 @@ export interface CarryoverDocument {
   readonly taxYear: number;
   readonly carryoverIn: Carryover;
   readonly years: readonly CarryoverYearDocument[];
-  /** Carryovers given on later years of a chain, which the chain replaces. */
-  readonly ignoredCarryoverIn: readonly number[];
 }
 
-const total = (items: readonly Usd[]): Usd => items.reduce((a, b) => a + b, 0) as Usd;
+/** The items of one term summed, within the amount bound (a sum of many large items may not be). */
+function total(values: readonly Usd[], file: string, field: string, issues: Issue[]): Usd {
+  const sum = values.reduce((a, b) => a + b, 0);
+  if (Math.abs(sum) > MAX_AMOUNT) issues.push(issue('BAD_VALUE', `the items sum to more than the bound: ${AMOUNT_RANGE}`, { file, field }));
+  return sum as Usd;
+}
+
+/** A chain carries each year's carryover into the next: a later carryoverIn would contradict it. */
+function chainConflicts(top: z.infer<typeof ChainDoc>, file: string): Issue[] {
+  const issues: Issue[] = [];
+  if (top.carryoverIn && top.years[0]?.carryoverIn) {
+    issues.push(issue('BAD_VALUE', 'carryoverIn is given twice, at the top and on years[0]: give it once', { file, field: 'years[0].carryoverIn' }));
+  }
+  top.years.forEach((y, i) => {
+    if (i > 0 && y.carryoverIn) {
+      issues.push(issue('BAD_VALUE', `a chain carries years[${i - 1}]'s carryoverToNextYear into this year; give carryoverIn only for the first year (at the top or on years[0]), or start a new chain`, { file, field: `years[${i}].carryoverIn` }));
+    }
+    const before = i === 0 ? top.taxYear : top.years[i - 1]?.taxYear;
+    const expected = before === undefined ? undefined : i === 0 ? before : before + 1;
+    if (y.taxYear !== undefined && expected !== undefined && y.taxYear !== expected) {
+      issues.push(issue('BAD_VALUE', i === 0 ? `taxYear ${y.taxYear} differs from the chain's taxYear ${expected}` : `the years of a chain are consecutive: expected ${expected} after ${expected - 1}`, { file, field: `years[${i}].taxYear` }));
+    }
+  });
+  return issues;
+}
 
 export function decodeCarryoverDocument(doc: unknown, file: string): Result<CarryoverDocument> {
   const isChain = typeof doc === 'object' && doc !== null && 'years' in doc;
   const d = isChain ? decode(ChainDoc, doc, file) : decode(SingleYearDoc, doc, file);
   if (!d.ok) return d;
-  const v = d.value;
-  const top = 'years' in v ? (v as z.infer<typeof ChainDoc>) : undefined;
-  const years = top ? top.years : [v as z.infer<typeof SingleYearDoc>];
-  const issues: Issue[] = [];
-  const out: CarryoverYearDocument[] = years.map((y, i) => {
+  const top = isChain ? (d.value as z.infer<typeof ChainDoc>) : undefined;
+  const yearDocs: readonly Year[] = top ? top.years : [d.value as Year];
+  const issues: Issue[] = top ? chainConflicts(top, file) : [];
+  const at = (i: number, field: string): string => (top ? `years[${i}].${field}` : field);
+  const out: CarryoverYearDocument[] = yearDocs.map((y, i) => {
     const status = y.filingStatus ?? top?.filingStatus;
-    if (status === undefined) issues.push(issue('MISSING_FIELD', 'is required', { file, field: top ? `years[${i}].filingStatus` : 'filingStatus' }));
+    if (status === undefined) issues.push(issue('MISSING_FIELD', 'is required', { file, field: at(i, 'filingStatus') }));
     return {
       ...(y.taxYear !== undefined ? { taxYear: y.taxYear } : {}),
       filingStatus: status ?? 'single',
-      shortTermNet: total(y.shortTermItems),
-      longTermNet: total(y.longTermItems),
+      shortTermNet: total(y.shortTermItems, file, at(i, 'shortTermItems'), issues),
+      longTermNet: total(y.longTermItems, file, at(i, 'longTermItems'), issues),
       taxableIncome: y.form1040Line15TaxableIncome ?? (0 as Usd),
       taxableIncomeGiven: y.form1040Line15TaxableIncome !== undefined,
     };
   });
   if (issues.length > 0) return { ok: false, issues };
-  const first = years[0]?.carryoverIn ?? top?.carryoverIn ?? { shortTerm: 0 as Usd, longTerm: 0 as Usd };
+  const first = top?.carryoverIn ?? yearDocs[0]?.carryoverIn ?? { shortTerm: 0 as Usd, longTerm: 0 as Usd };
   return {
     ok: true,
     value: {
       chain: top !== undefined,
-      taxYear: v.taxYear ?? years[0]?.taxYear ?? DEFAULT_TAX_YEAR,
+      taxYear: top?.taxYear ?? yearDocs[0]?.taxYear ?? DEFAULT_TAX_YEAR,
       carryoverIn: { shortTerm: first.shortTerm, longTerm: first.longTerm },
       years: out,
-      ignoredCarryoverIn: years.flatMap((y, i) => (i > 0 && y.carryoverIn !== undefined ? [i] : [])),
     },
   };
 }
 
 // ---- lotsmith value ---------------------------------------------------------------------------
 
-const OffsetsSchema = z.object({
+const OffsetsSchema = z.strictObject({
   shortTermGains: notNegative.default(0 as Usd),
   longTermGains: notNegative.default(0 as Usd),
   ordinaryIncome: notNegative.default(0 as Usd),
 });
-const ValueDoc = z.looseObject({
+const ValueRatesSchema = z.strictObject(
+  { ordinary: rateSchema, shortTerm: rateSchema, longTerm: rateSchema, futureLongTerm: rateSchema },
+  {
+    error: (i) =>
+      i.input === undefined ? 'is required: {ordinary, shortTerm, longTerm, futureLongTerm}' : i.code === 'invalid_type' ? 'must be an object {ordinary, shortTerm, longTerm, futureLongTerm}' : undefined,
+  },
+);
+const ValueDoc = z.strictObject({
   taxYear: taxYear.optional(),
   filingStatus: filingStatus.optional(),
   portfolioValue: positive,
   harvestedLoss: notNegative,
-  harvestedTerm: z.enum(['short', 'long']).default('short'),
+  harvestedTerm: term.default('short'),
   offsets: OffsetsSchema.optional(),
-  realizedGains: z.object({ shortTerm: notNegative.default(0 as Usd), longTerm: notNegative.default(0 as Usd) }).optional(),
-  rates: z.object({ ordinary: rateSchema, shortTerm: rateSchema, longTerm: rateSchema, futureLongTerm: rateSchema }, { error: 'is required: {ordinary, shortTerm, longTerm, futureLongTerm}' }),
-  discountRate: z.number({ error: 'is required (e.g. 0.08)' }).gt(-1),
-  yearsToLiquidation: z.number({ error: 'is required (years, e.g. 20)' }).min(0),
+  realizedGains: z.strictObject({ shortTerm: notNegative.default(0 as Usd), longTerm: notNegative.default(0 as Usd) }).optional(),
+  rates: ValueRatesSchema,
+  discountRate: growthRate,
+  yearsToLiquidation: years,
 });
 
 export interface ValueDocument {
@@ -377,6 +278,9 @@ export function decodeValueDocument(doc: unknown, file: string): Result<ValueDoc
   const d = decode(ValueDoc, doc, file);
   if (!d.ok) return d;
   const v = d.value;
+  if (v.offsets && v.realizedGains) {
+    return { ok: false, issues: [issue('BAD_VALUE', 'give offsets (what the loss offset) or realizedGains (to allocate it from), not both', { file, field: 'realizedGains' })] };
+  }
   if (v.offsets) {
     const used = v.offsets.shortTermGains + v.offsets.longTermGains + v.offsets.ordinaryIncome;
     if (used > v.harvestedLoss) {
@@ -401,25 +305,26 @@ export function decodeValueDocument(doc: unknown, file: string): Result<ValueDoc
   };
 }
 
-// ---- lotsmith rates ---------------------------------------------------------------------------
+// ---- lotsmith rates (and the tax profile of a case or a backtest) -----------------------------
 
-const ProfileDoc = z.looseObject({
+const ProfileDoc = z.strictObject({
   taxYear: taxYear.optional(),
   filingStatus,
   ordinaryTaxableIncome: notNegative.optional(),
   grossOrdinaryIncome: notNegative.optional(),
-  deduction: notNegative.optional(),
+  deduction: deduction.optional(),
   preferentialIncome: notNegative.optional(),
   magi: notNegative.optional(),
   netInvestmentIncome: notNegative.optional(),
-  state: z.string().regex(/^[A-Za-z]{2}$/, { message: 'must be a two-letter postal code' }).optional(),
+  state: state.optional(),
+  stateTaxableIncome: notNegative.optional(),
   stateRate: rateSchema.optional(),
-  stateDeductible: z.boolean().default(false),
-  realized: z.object({ shortTerm: amount.default(0 as Usd), longTerm: amount.default(0 as Usd) }).optional(),
+  stateDeductible: z.boolean({ error: () => 'must be true or false' }).default(false),
+  realized: z.strictObject({ shortTerm: amount.default(0 as Usd), longTerm: amount.default(0 as Usd) }).optional(),
   carryoverIn: CarryoverSchema.optional(),
-  candidate: z.object({ loss: positive, term: z.enum(['short', 'long']) }).optional(),
-  discountRate: z.number().gt(-1).optional(),
-  yearsUntilUsed: z.number().min(0).optional(),
+  candidate: z.strictObject({ loss: positive, term }).optional(),
+  discountRate: growthRate.optional(),
+  yearsUntilUsed: years.optional(),
 });
 
 export interface ProfileDocument {
@@ -435,7 +340,10 @@ export function decodeProfileDocument(doc: unknown, file: string): Result<Profil
   const d = decode(ProfileDoc, doc, file);
   if (!d.ok) return d;
   const v = d.value;
-  const income = incomeSpec({ ...v, preferentialIncome: undefined }, file);
+  if (v.stateTaxableIncome !== undefined && v.state === undefined) {
+    return { ok: false, issues: [issue('BAD_VALUE', 'stateTaxableIncome is read against the schedule of state, which is missing', { file, field: 'stateTaxableIncome' })] };
+  }
+  const income = incomeSpec({ ...v, preferentialIncome: undefined, magi: undefined }, file, []);
   if (!income.ok) return income;
   const profile: TaxProfile = {
     filingStatus: v.filingStatus,
@@ -443,7 +351,8 @@ export function decodeProfileDocument(doc: unknown, file: string): Result<Profil
     ...(v.preferentialIncome !== undefined ? { preferentialIncome: v.preferentialIncome } : {}),
     ...(v.magi !== undefined ? { magi: v.magi } : {}),
     ...(v.netInvestmentIncome !== undefined ? { netInvestmentIncome: v.netInvestmentIncome } : {}),
-    ...(v.state !== undefined ? { state: v.state.toUpperCase() } : {}),
+    ...(v.state !== undefined ? { state: v.state } : {}),
+    ...(v.stateTaxableIncome !== undefined ? { stateTaxableIncome: v.stateTaxableIncome } : {}),
     ...(v.stateRate !== undefined ? { stateRate: v.stateRate } : {}),
     ...(v.realized ? { realized: v.realized } : {}),
     ...(v.carryoverIn ? { carryoverIn: v.carryoverIn } : {}),
@@ -458,54 +367,5 @@ export function decodeProfileDocument(doc: unknown, file: string): Result<Profil
       ...(v.discountRate !== undefined ? { discountRate: v.discountRate } : {}),
       ...(v.yearsUntilUsed !== undefined ? { yearsUntilUsed: v.yearsUntilUsed } : {}),
     },
-  };
-}
-
-// ---- lotsmith yield ---------------------------------------------------------------------------
-
-const DayLossSchema = z.object({ date: z.string().optional(), shortTermLoss: notNegative.default(0 as Usd), longTermLoss: notNegative.default(0 as Usd) });
-const DaysDoc = z.looseObject({ beginningBalance: positive, days: z.array(DayLossSchema).min(1) });
-const SimpleYieldDoc = z.looseObject({ beginningBalance: positive, harvestedLoss: notNegative });
-const CohortDoc = z.looseObject({
-  cohortDays: z.array(z.object({ date: z.string().optional(), losses: notNegative, balance: positive })).min(1),
-  tradingDays: z.number().int().positive().default(252),
-});
-const DepositDoc = z.looseObject({
-  depositPlan: z.object({
-    initialDeposit: z.number().positive(),
-    yearlyDeposit: z.number().min(0).default(0),
-    annualReturn: z.number().gt(-1),
-    firstYearLossRate: z.number().min(0).max(1),
-    years: z.number().int().positive(),
-  }),
-});
-
-export type YieldDocument =
-  | { readonly kind: 'days'; readonly beginningBalance: Usd; readonly days: readonly DayLosses[] }
-  | { readonly kind: 'cohort'; readonly days: readonly CohortDay[]; readonly tradingDays: number }
-  | { readonly kind: 'deposits'; readonly plan: DepositPlan };
-
-/** The form is chosen by its key: depositPlan, cohortDays, days, or a single harvestedLoss. */
-export function decodeYieldDocument(doc: unknown, file: string): Result<YieldDocument> {
-  const has = (k: string): boolean => typeof doc === 'object' && doc !== null && k in doc;
-  if (has('depositPlan')) {
-    const d = decode(DepositDoc, doc, file);
-    return d.ok ? { ok: true, value: { kind: 'deposits', plan: d.value.depositPlan } } : d;
-  }
-  if (has('cohortDays')) {
-    const d = decode(CohortDoc, doc, file);
-    return d.ok ? { ok: true, value: { kind: 'cohort', days: d.value.cohortDays, tradingDays: d.value.tradingDays } } : d;
-  }
-  if (has('days')) {
-    const d = decode(DaysDoc, doc, file);
-    return d.ok ? { ok: true, value: { kind: 'days', beginningBalance: d.value.beginningBalance, days: d.value.days } } : d;
-  }
-  if (has('harvestedLoss')) {
-    const d = decode(SimpleYieldDoc, doc, file);
-    return d.ok ? { ok: true, value: { kind: 'days', beginningBalance: d.value.beginningBalance, days: [{ shortTermLoss: d.value.harvestedLoss, longTermLoss: 0 as Usd }] } } : d;
-  }
-  return {
-    ok: false,
-    issues: [issue('MISSING_FIELD', 'expected {beginningBalance, days: [{shortTermLoss, longTermLoss}]}, {beginningBalance, harvestedLoss}, {cohortDays: [{losses, balance}]} or {depositPlan: {...}}', { file })],
   };
 }

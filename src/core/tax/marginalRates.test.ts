@@ -55,11 +55,33 @@ describe('marginal rates of a household profile', () => {
 
   it('adds the state rate from the table, or the household override; optionally net of the federal deduction', () => {
     const base: TaxProfile = { filingStatus: 'single', income: taxable(700000), state: 'CA' };
-    expect(n(rates(base).ordinary)).toBe(0.503);
-    expect(rates(base).state.approximate).toBe(true);
-    expect(n(rates(base, true).ordinary)).toBe(0.45379); // 37 % + 13.3 % x (1 - 37 %)
+    expect(n(rates(base).state.ordinary)).toBe(0.113); // Schedule X: 11.3 % from 445,771 to 742,953
+    expect(n(rates(base).ordinary)).toBe(0.483);
+    expect(rates(base).state.approximate).toBe(false);
+    expect(n(rates(base, true).ordinary)).toBe(0.44119); // 37 % + 11.3 % x (1 - 37 %)
     expect(n(rates({ ...base, stateRate: rate('0.05') }).longTerm)).toBe(0.288);
     expect(rates({ filingStatus: 'single', income: taxable(700000) }).state.basis).toBe('none');
+  });
+
+  it('CA, married filing jointly, 310,000 of taxable income: 24 % + 9.3 % (the issue-9 household; the top rate gave 13.3 %)', () => {
+    const r = rates({ filingStatus: 'married_filing_jointly', income: taxable(310000), state: 'CA' });
+    expect(n(r.state.ordinary)).toBe(0.093);
+    expect(n(r.ordinary)).toBe(0.333);
+    expect(r.state.taxableIncome).toBe(usd(310000));
+  });
+
+  it('the state schedule is read at the household state taxable income when given, else at federal taxable income', () => {
+    const base: TaxProfile = { filingStatus: 'single', income: taxable(70000), state: 'CA' };
+    expect(n(rates(base).state.ordinary)).toBe(0.08); // federal 70,000 stands in: Schedule X 8 %
+    const own = rates({ ...base, stateTaxableIncome: usd(80000) });
+    expect(n(own.state.ordinary)).toBe(0.093);
+    expect(own.state.taxableIncome).toBe(usd(80000));
+  });
+
+  it('realized gains of the year raise state taxable income with federal taxable income', () => {
+    const r = rates({ filingStatus: 'single', income: taxable(60000), state: 'NY', realized: { shortTerm: usd(30000), longTerm: usd(0) } });
+    expect(r.state.taxableIncome).toBe(usd(90000));
+    expect(n(r.state.ordinary)).toBe(0.06);
   });
 
   it('an unknown state is an issue, not an exception', () => {

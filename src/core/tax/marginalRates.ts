@@ -13,8 +13,11 @@
  *  - NIIT (1411): 3.8 % on gains once MAGI is at or over the threshold (each dollar of gain adds
  *    to both NII and MAGI); on ordinary income only while MAGI's excess over the threshold is the
  *    smaller term (then a dollar more of income or deduction moves the tax).
- *  - State: stateTax.ts, or the household's override. The paper's "adjusted for the
- *    deductibility of state taxes at the federal level" is an option, off by default (the
+ *  - State: the state's schedule at state taxable income (stateTax.ts), or the household's
+ *    override. State taxable income is the household's figure when given, else federal taxable
+ *    income (with the year's gains netted) as an approximation: states start from federal AGI
+ *    or taxable income and differ by their own deductions and exemptions. The paper's
+ *    "adjusted for the deductibility of state taxes at the federal level" is an option, off by default (the
  *    $40,000 SALT cap of 2025 and the standard deduction make it the exception): when on, each
  *    state rate counts at rate x (1 - federal ordinary rate).
  *  - Taxable income below zero before its floor: the next dollars are untaxed (rates 0).
@@ -86,7 +89,7 @@ export function federalMarginalRates(table: FederalTaxTable, profile: TaxProfile
 function stateRates(states: StateTaxTable | undefined, profile: TaxProfile, p: IncomePosition): Result<StateMarginalRates> {
   if (profile.stateRate !== undefined) return { ok: true, value: overrideStateRate(profile.stateRate) };
   if (profile.state === undefined || states === undefined) return { ok: true, value: NO_STATE_TAX };
-  return stateMarginalRates(states, profile.state, profile.filingStatus, p.taxableIncome);
+  return stateMarginalRates(states, profile.state, profile.filingStatus, profile.stateTaxableIncome ?? p.taxableIncome);
 }
 
 export function marginalRates(

@@ -41,6 +41,8 @@ export interface TaxProfile {
   readonly netInvestmentIncome?: Usd;
   /** Two-letter postal code (DC included). */
   readonly state?: string;
+  /** State taxable income, where the household knows it; otherwise federal taxable income stands in. */
+  readonly stateTaxableIncome?: Usd;
   /** Replaces the state table: one marginal state rate for ordinary income and gains. */
   readonly stateRate?: Rate;
   readonly realized?: RealizedGains;

@@ -56,12 +56,18 @@ export interface FederalTaxTable {
 
 export type StateSystem = 'none' | 'flat' | 'graduated';
 
+/** A rate schedule for each filing status of the tables (a uniform schedule is repeated). */
+export type StatusSchedules = ByStatus<readonly Bracket[]>;
+
 /**
- * How a state taxes capital gains when not like ordinary income. Exclusions remove a share of
- * the gain from state taxable income (SC 44 %, WI 30 %, ND 40 %, AR 50 %, AZ 25 %, MO 100 %);
- * a rate replaces the ordinary marginal rate (MA short-term 8.5 %); a cap limits it (HI 7.25 %).
+ * How a state taxes capital gains when not like ordinary income, per term, in this order: a
+ * schedule of its own at the household's state taxable income (MA short-term 8.5 % / 12.5 %, MT
+ * long-term 3 % / 4.1 %), a flat rate, or the ordinary rate less an excluded share (SC 44 %, WI
+ * 30 %, ND 40 %, AR 50 %, AZ 25 %, MO 100 %); a cap limits the long-term rate (HI 7.25 %).
  */
 export interface StateCapitalGains {
+  readonly shortTermSchedule?: StatusSchedules;
+  readonly longTermSchedule?: StatusSchedules;
   readonly shortTermRate?: Rate;
   readonly longTermRate?: Rate;
   readonly shortTermExclusion?: Rate;
@@ -74,11 +80,10 @@ export interface StateTaxEntry {
   readonly code: string;
   readonly name: string;
   readonly system: StateSystem;
+  /** The highest rate of the schedule (or the only rate known, where there is no schedule). */
   readonly topRate: Rate;
-  /** Brackets for every filing status, where the state has one schedule. */
-  readonly brackets?: readonly Bracket[];
-  /** Single and joint schedules; other statuses use the single one (noted per state). */
-  readonly bracketsByStatus?: { readonly single: readonly Bracket[]; readonly married_filing_jointly: readonly Bracket[] };
+  /** The state's rate schedule by filing status; absent only where it cannot be modelled. */
+  readonly schedule?: StatusSchedules;
   readonly capitalGains?: StateCapitalGains;
   readonly notes?: string;
   readonly source: string;
