@@ -20,14 +20,14 @@ import { freshPostgres, TEST_PG, type TestDatabase } from '../store/testDatabase
 const CLI = join(process.cwd(), 'dist/adapters/cli/main.js');
 const dir = mkdtempSync(join(tmpdir(), 'lotsmith-faults-'));
 
-/** A CSV case of `n` events in one account: daily buys, and sells of part of the position. */
-function bigCase(name: string, n: number, from: number): string {
+/** A CSV case of `n` events in one account: buys, and sells of part of the position, 40 a day (or all on `onDay`). */
+function bigCase(name: string, n: number, from: number, onDay?: string): string {
   const caseDir = join(dir, name);
   mkdirSync(caseDir, { recursive: true });
   writeFileSync(join(caseDir, 'accounts.csv'), 'id,type,owner\nmain,taxable,self\n');
   const rows = ['id,date,account,action,symbol,shares,price,fees'];
   for (let i = 0; i < n; i++) {
-    const d = new Date(Date.UTC(2001, 0, 1) + Math.floor((from + i) / 40) * 86_400_000).toISOString().slice(0, 10);
+    const d = onDay ?? new Date(Date.UTC(2001, 0, 1) + Math.floor((from + i) / 40) * 86_400_000).toISOString().slice(0, 10);
     const sell = i % 4 === 3;
     rows.push(`${name}-${i},${d},main,${sell ? 'sell' : 'buy'},VTI,${sell ? '1' : '2'},${(100 + (i % 17)).toFixed(2)},0`);
   }
@@ -127,10 +127,12 @@ describe('two imports into one household at once (PostgreSQL)', () => {
   afterAll(async () => db.drop());
 
   it('never interleave: each file is appended as one contiguous run', { timeout: 300_000 }, async () => {
-    const a = bigCase('ca', 3000, 100_000);
-    const b = bigCase('cb', 3000, 200_000);
+    // Both files trade on one day after the base, so either may be appended first.
+    const a = bigCase('ca', 3000, 0, '2030-01-02');
+    const b = bigCase('cb', 3000, 0, '2030-01-02');
     expect(cli(db.target, 'import', '--household', 'h', base).status).toBe(0);
-    await Promise.all([runImport(db.target, a), runImport(db.target, b)]);
+    const codes = await Promise.all([runImport(db.target, a), runImport(db.target, b)]);
+    expect(codes).toEqual([{ code: 0, err: '' }, { code: 0, err: '' }]);
     const client = new pg.Client({ connectionString: (db.target as { url: string }).url });
     await client.connect();
     const rows = (await client.query<{ import_id: string | null; seq: number }>('select import_id, seq from events order by seq')).rows;
@@ -141,10 +143,12 @@ describe('two imports into one household at once (PostgreSQL)', () => {
   });
 });
 
-function runImport(target: StoreTarget, caseDir: string): Promise<number> {
+function runImport(target: StoreTarget, caseDir: string): Promise<{ code: number; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, 'import', '--household', 'h', caseDir, ...targetArgs(target)], { stdio: 'ignore', env: { PATH: process.env['PATH'] } });
-    child.on('exit', (code) => resolve(code ?? -1));
+    const child = spawn(process.execPath, [CLI, 'import', '--household', 'h', caseDir, ...targetArgs(target)], { stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env['PATH'] } });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('exit', (code) => resolve({ code: code ?? -1, err }));
   });
 }
 
