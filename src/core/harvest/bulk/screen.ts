@@ -131,10 +131,21 @@ export class ScreenIndex {
  */
 export function screen(date: Day, state: HouseholdState, market: MarketView, context: PolicyContext, index?: ScreenIndex): boolean {
   const config = context.config ?? DEFAULT_CONFIG;
+  const lots = index ?? new ScreenIndex(state, context.universe, config);
+  if (screenFlows(date, state, market, context, lots)) return true;
+  if (config.trigger.kind === 'off' || !lots.losses(market)) return false;
+  return anyHarvest(new DayPlan(date, state, market, context.universe, config, context.tables ?? DEFAULT_TABLES, false));
+}
+
+/**
+ * The part of `screen` that is not harvesting: a withdrawal, cash to invest, a switch-back due or
+ * drift beyond the band. A caller that judges the harvests in bulk (the columnar scan of the
+ * daily run) asks this for the rest.
+ */
+export function screenFlows(date: Day, state: HouseholdState, market: MarketView, context: PolicyContext, index?: ScreenIndex): boolean {
+  const config = context.config ?? DEFAULT_CONFIG;
   for (const [, amount] of state.withdrawals) if (amount > 0) return true;
   for (const [account, cash] of state.cash) if (cash >= config.minCashToInvest && state.targets.has(account)) return true;
   const lots = index ?? new ScreenIndex(state, context.universe, config);
-  if (lots.switchBack(date, market) || lots.drift(state, market)) return true;
-  if (config.trigger.kind === 'off' || !lots.losses(market)) return false;
-  return anyHarvest(new DayPlan(date, state, market, context.universe, config, context.tables ?? DEFAULT_TABLES, false));
+  return lots.switchBack(date, market) || lots.drift(state, market);
 }
