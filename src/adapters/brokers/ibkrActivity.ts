@@ -21,13 +21,13 @@
 import type { Day } from '../../core/kernel/calendar.js';
 import type { Price, Shares, Usd } from '../../core/kernel/exact.js';
 import { accountId, symbol as toSymbol, type Symbol } from '../../core/ledger/household.js';
-import type { BatchBuilder } from './batchBuilder.js';
+import type { BrokerBatch } from './brokerBatch.js';
 import { cusipOfIsin, isCusip, tradeAmounts } from './brokerNumbers.js';
 import { priceToUsd, toUsd, type FlexFields } from './ibkrFields.js';
 import type { XmlElement } from './xmlDocument.js';
 
 export interface FlexContext {
-  readonly b: BatchBuilder;
+  readonly b: BrokerBatch;
   readonly fields: FlexFields;
   readonly account: string;
   /** The account's base currency, when the statement shows it. */

@@ -5,7 +5,7 @@
  */
 import { dayFromCivil, daysInMonth, type Day } from '../../core/kernel/calendar.js';
 import { mulDivRound, type Exact, type Price, type Unit, type Usd } from '../../core/kernel/exact.js';
-import type { BatchBuilder } from './batchBuilder.js';
+import type { BrokerBatch } from './brokerBatch.js';
 import { brokerDecimal } from './brokerNumbers.js';
 import type { XmlElement } from './xmlDocument.js';
 
@@ -30,7 +30,7 @@ export function isEmpty(v: string | undefined): boolean {
 }
 
 export class FlexFields {
-  constructor(private readonly b: BatchBuilder) {}
+  constructor(private readonly b: BrokerBatch) {}
 
   text(el: XmlElement, name: string, required: boolean): string | undefined {
     const v = el.attrs[name]?.trim();

@@ -21,7 +21,7 @@ import type { Day } from '../../core/kernel/calendar.js';
 import type { Shares, Usd } from '../../core/kernel/exact.js';
 import { accountId, symbol as toSymbol, type AccountType, type Symbol } from '../../core/ledger/household.js';
 import type { FileFormat, ImportBatch } from '../../app/importBatch.js';
-import { BatchBuilder } from './batchBuilder.js';
+import { BrokerBatch } from './brokerBatch.js';
 import { bookCash, bookCorporateAction, bookTrade, bookTransfer, symbolOf, type FlexContext } from './ibkrActivity.js';
 import { FlexFields } from './ibkrFields.js';
 import { child, parseXml, type XmlElement } from './xmlDocument.js';
@@ -47,7 +47,7 @@ export function parseIbkrFlex(file: string, text: string): Result<ImportBatch> {
   const doc = parseXml(text, file);
   if (!doc.ok) return doc;
   const root = doc.value;
-  const b = new BatchBuilder('ibkr-flex', file);
+  const b = new BrokerBatch('ibkr-flex', file);
   if (root.name !== 'FlexQueryResponse' && root.name !== 'FlexStatements') {
     return fail([{ code: 'PARSE', message: `the root element is <${root.name}>, not <FlexQueryResponse>`, at: b.at(root.line) }]);
   }
@@ -62,7 +62,7 @@ export function parseIbkrFlex(file: string, text: string): Result<ImportBatch> {
   return b.build();
 }
 
-function statement(st: XmlElement, b: BatchBuilder, fields: FlexFields): void {
+function statement(st: XmlElement, b: BrokerBatch, fields: FlexFields): void {
   const account = fields.text(st, 'accountId', true);
   if (account === undefined) return;
   const info = child(st, 'AccountInformation');
