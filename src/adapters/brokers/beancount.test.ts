@@ -116,7 +116,7 @@ function roundTrip(household: Household, events: readonly LedgerEvent[], name: s
 
 describe('beancount export', () => {
   it('round-trips a household with transfers, splits, a wash sale across accounts and an opening lot with a wash adjustment', () => {
-    const c = loadCase(JSON.parse(fixture('roundtrip-household.json')), 'roundtrip-household.json');
+    const c = loadCase(JSON.parse(readFileSync(join(process.cwd(), 'test', 'fixtures', 'beancount', 'roundtrip-household.json'), 'utf8')), 'roundtrip-household.json');
     roundTrip(c.household, c.events, 'roundtrip');
   });
 

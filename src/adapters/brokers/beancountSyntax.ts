@@ -93,13 +93,10 @@ function tokenize(text: string, file: string, issues: Issue[]): Line[] {
     const start = lineNo;
     const indented = text[pos] === ' ' || text[pos] === '\t';
     const tokens: Token[] = [];
-    let heading = !indented && text[pos] === '*';
+    // An org-mode heading (`* Accounts`): beancount ignores the line.
+    if (!indented && text[pos] === '*') while (pos < text.length && text[pos] !== '\n') pos++;
     while (pos < text.length && text[pos] !== '\n') {
       const c = text[pos] as string;
-      if (heading) {
-        pos++;
-        continue;
-      }
       if (c === ' ' || c === '\t' || c === '\r') {
         pos++;
         continue;
