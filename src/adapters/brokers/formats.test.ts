@@ -19,6 +19,20 @@ const EXPECTED: Record<string, string> = {
   'fidelity-history-2023.csv': 'fidelity-history',
   'fidelity-history-2025.csv': 'fidelity-history',
   'fidelity-history-all-accounts.csv': 'fidelity-history',
+  'vanguard-401k.ofx': 'ofx-investment',
+  'fidelity-brokerage.ofx': 'ofx-investment',
+  'etrade-v2.qfx': 'ofx-investment',
+  'transfer-in-no-basis.ofx': 'ofx-investment',
+  'options.ofx': 'ofx-investment',
+  'malformed.ofx': 'ofx-investment',
+  'truncated.ofx': 'ofx-investment',
+  'ibkr-activity.xml': 'ibkr-flex',
+  'ibkr-two-accounts.xml': 'ibkr-flex',
+  'ibkr-unsupported.xml': 'ibkr-flex',
+  'ibkr-malformed.xml': 'ibkr-flex',
+  'household.beancount': 'beancount',
+  'beancount-syntax.beancount': 'beancount',
+  'beancount-unsupported.beancount': 'beancount',
 };
 
 describe('detectFormat', () => {
@@ -36,13 +50,13 @@ describe('detectFormat', () => {
 
   it('claims nothing else', () => {
     expect(detectFormat('case.csv', 'id,date,account,action,symbol,shares,price,fees,amount\ne1,2025-01-02,b,buy,X,10,10,0,\n')).toBeUndefined();
-    expect(detectFormat('x.ofx', 'OFXHEADER:100\nDATA:OFXSGML\n<OFX>')).toBeUndefined();
+    expect(detectFormat('x.ofx', 'OFXHEADER:100\nDATA:OFXSGML\n<OFX>')?.id).toBe('ofx-investment');
     expect(detectFormat('empty.csv', '')).toBeUndefined();
   });
 
   it('lists each format once, with a custodian and a description', () => {
     expect(new Set(FILE_FORMATS.map((f) => f.id)).size).toBe(FILE_FORMATS.length);
     for (const f of FILE_FORMATS) expect(f.description.length).toBeGreaterThan(20);
-    expect(FILE_FORMATS.map((f) => f.custodian)).toEqual(['schwab', 'schwab', 'schwab', 'fidelity']);
+    expect(FILE_FORMATS.map((f) => f.custodian)).toEqual(['schwab', 'schwab', 'schwab', 'fidelity', 'ofx', 'ibkr', 'beancount']);
   });
 });

@@ -4,12 +4,23 @@
  * accept the same file.
  */
 import type { FileFormat } from '../../app/importBatch.js';
+import { beancountLedger } from './beancount.js';
 import { fidelityHistory } from './fidelityHistory.js';
+import { ibkrFlex } from './ibkrFlex.js';
+import { ofxInvestment } from './ofxInvestment.js';
 import { schwabLotDetails } from './schwabLotDetails.js';
 import { schwabPositions } from './schwabPositions.js';
 import { schwabTransactions } from './schwabTransactions.js';
 
-export const FILE_FORMATS: readonly FileFormat[] = [schwabTransactions, schwabPositions, schwabLotDetails, fidelityHistory];
+export const FILE_FORMATS: readonly FileFormat[] = [
+  schwabTransactions,
+  schwabPositions,
+  schwabLotDetails,
+  fidelityHistory,
+  ofxInvestment,
+  ibkrFlex,
+  beancountLedger,
+];
 
 export function detectFormat(fileName: string, text: string): FileFormat | undefined {
   return FILE_FORMATS.find((f) => f.sniff(fileName, text));
