@@ -4,13 +4,14 @@
  * against a full re-booking). Each parses, calls one use case and renders.
  */
 import type { Command } from 'commander';
-import { verifyBook } from '../../app/bookHousehold.js';
+import { householdEvents, verifyBook } from '../../app/bookHousehold.js';
 import { importFiles } from '../../app/importFiles.js';
 import { householdId, type HouseholdSummary, type NewHousehold } from '../../app/ports.js';
 import { formatDay } from '../../core/kernel/calendar.js';
 import { ACCOUNT_TYPES, accountId, DEFAULT_SETTINGS, type AccountType } from '../../core/ledger/household.js';
 import { FILE_FORMATS } from '../brokers/formats.js';
 import { readImportSources } from '../files/importSources.js';
+import { renderBeancount } from '../render/beancount.js';
 import { discrepancyText, importJson, importText } from '../render/imports.js';
 import { table } from '../render/text.js';
 import { reportIssues } from './caseCommands.js';
@@ -93,6 +94,26 @@ export function registerBookCommands(program: Command, io: CliIo, setExit: (code
             all.map((h) => [h.id, h.name, h.filingStatus, String(h.accounts), String(h.eventCount), h.lastEventDate === undefined ? '' : formatDay(h.lastEventDate)]),
           )}\n`,
         );
+        return 0;
+      }),
+    );
+  });
+
+  addStoreOptions(
+    program
+      .command('export')
+      .description("a household of the book as a beancount ledger (lots with cost and date; wash sales as metadata)")
+      .requiredOption('--household <id>', 'household to export')
+      .option('-f, --format <format>', 'beancount', 'beancount'),
+  ).action(async (o: StoreFlags & { household: string; format: string }) => {
+    formatOption(o.format, ['beancount'] as const, 'beancount');
+    setExit(
+      await withBook(io, o, async (store, tenant) => {
+        const found = await householdEvents(store, tenant, householdId(o.household));
+        if (!found.ok) return reportIssues(io, found.issues);
+        const text = renderBeancount(found.value.stored.household, found.value.events);
+        if (!text.ok) return reportIssues(io, text.issues);
+        io.out(text.value);
         return 0;
       }),
     );
