@@ -32,7 +32,7 @@ import type { Universe } from '../core/securities/universe.js';
 import { marginalRates } from '../core/tax/marginalRates.js';
 import type { HarvestSetup } from './dailyHarvest.js';
 import type { HouseholdId, MarketSource, StoredHousehold, TaxTables, TenantId } from './ports.js';
-import type { BatchOutcome, HouseholdDecision, RunNote, RunRecord, RunStore, SnapshotHousehold } from './runPorts.js';
+import type { BatchOutcome, BatchQueue, HouseholdDecision, RunNote, RunRecord, RunStore, SnapshotHousehold } from './runPorts.js';
 
 /** Bumped whenever `decide` would propose differently for the same book and prices. */
 export const POLICY_VERSION = 'etf-2026.12';
@@ -67,6 +67,20 @@ export async function startDailyRun(deps: DailyRunDeps, req: StartRequest): Prom
   const tables = deps.tax.forYear(yearOf(req.date));
   if (!tables.ok) return tables;
   return { ok: true, value: await deps.runs.tenant(req.tenant).startRun(req.date, POLICY_VERSION, req.batchSize ?? DEFAULT_BATCH_SIZE, req.replace === true) };
+}
+
+/**
+ * Starts the run of a date (or finds it) and queues its open batches — all of them for a new run,
+ * the unfinished ones for a run found unfinished (a crashed run is resumed by running it again).
+ */
+export async function requestDailyRun(deps: DailyRunDeps & { readonly queue: BatchQueue }, req: StartRequest): Promise<Result<{ readonly run: RunRecord; readonly created: boolean }>> {
+  const started = await startDailyRun(deps, req);
+  if (!started.ok) return started;
+  const runs = deps.runs.tenant(req.tenant);
+  const open = await runs.openBatches(started.value.run.id);
+  await deps.queue.enqueue(open.map((batch) => ({ tenant: req.tenant, runId: started.value.run.id, batch })));
+  const now = await runs.run(started.value.run.id);
+  return { ok: true, value: { run: now ?? started.value.run, created: started.value.created } };
 }
 
 export interface BatchJob {

@@ -184,3 +184,8 @@ export interface PriceStore {
   /** The latest date with any close, on or before `date` when given. */
   latestDate(onOrBefore?: Day): Promise<Day | undefined>;
 }
+
+/** Where batch jobs go: pg-boss on PostgreSQL (any worker takes them), or run in-process. */
+export interface BatchQueue {
+  enqueue(jobs: readonly { readonly tenant: TenantId; readonly runId: string; readonly batch: number }[]): Promise<void>;
+}

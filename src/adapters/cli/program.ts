@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerBacktestCommand } from './backtestCommand.js';
 import { registerBookCommands } from './bookCommands.js';
+import { registerRunCommands } from './runCommands.js';
 import { registerBenchCommand } from './benchCommand.js';
 import { registerCaseCommands } from './caseCommands.js';
 import { registerDemoCommand } from './demo.js';
@@ -25,6 +26,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .showHelpAfterError();
   registerCaseCommands(program, io, setExit);
   registerBookCommands(program, io, setExit);
+  registerRunCommands(program, io, setExit);
   registerDemoCommand(program, io, setExit);
   registerHarvestCommand(program, io, setExit);
   registerBacktestCommand(program, io, setExit);

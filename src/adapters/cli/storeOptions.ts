@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { tenantId, type BookStore, type TenantId } from '../../app/ports.js';
 import { bookStore } from '../store/bookStore.js';
-import { openDatabase, StoreUnavailable, storeTarget, DATA_ENV, DB_ENV } from '../store/database.js';
+import { openDatabase, StoreUnavailable, storeTarget, DATA_ENV, DB_ENV, type Database } from '../store/database.js';
 import type { CliIo } from './io.js';
 
 export interface StoreFlags {
@@ -28,12 +28,12 @@ export function tenantOf(io: CliIo, flags: StoreFlags): TenantId {
   return tenantId(flags.tenant ?? io.env[TENANT_ENV] ?? DEFAULT_TENANT);
 }
 
-/** Opens the book, runs `work`, closes the book; an unreachable store is exit code 1 with the reason. */
-export async function withBook(io: CliIo, flags: StoreFlags, work: (store: BookStore, tenant: TenantId) => Promise<number>): Promise<number> {
+/** Opens the book's database, runs `work`, closes it; an unreachable store is exit code 1 with the reason. */
+export async function withDatabase(io: CliIo, flags: StoreFlags, work: (database: Database, tenant: TenantId) => Promise<number>): Promise<number> {
   const target = storeTarget({ db: flags.db, data: flags.data, env: io.env, cwd: io.cwd });
-  let store: BookStore;
+  let database: Database;
   try {
-    store = bookStore(await openDatabase(target));
+    database = await openDatabase(target);
   } catch (err) {
     if (err instanceof StoreUnavailable) {
       io.err(`lotsmith: ${err.message}\n`);
@@ -43,9 +43,14 @@ export async function withBook(io: CliIo, flags: StoreFlags, work: (store: BookS
   }
   try {
     const tenant = tenantOf(io, flags);
-    await store.ensureTenant(tenant, tenant);
-    return await work(store, tenant);
+    await bookStore(database).ensureTenant(tenant, tenant);
+    return await work(database, tenant);
   } finally {
-    await store.close();
+    await database.close();
   }
+}
+
+/** `withDatabase` for commands that only need the book of households. */
+export function withBook(io: CliIo, flags: StoreFlags, work: (store: BookStore, tenant: TenantId) => Promise<number>): Promise<number> {
+  return withDatabase(io, flags, (database, tenant) => work(bookStore(database), tenant));
 }

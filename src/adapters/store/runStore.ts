@@ -70,7 +70,7 @@ function tenantRuns(db: Db, tenant: TenantId): TenantRuns {
       return db.transaction(async (txx) => {
         const tx = txx as unknown as Db;
         // One run of a date at a time per tenant: concurrent `run` commands find each other's.
-        await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`${tenant}\u0000${dayText(date)}\u0000${policyVersion}`}))`);
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`${tenant}|${dayText(date)}|${policyVersion}`}))`);
         const [latest] = await tx
           .select()
           .from(t.runs)
