@@ -9,9 +9,7 @@ import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { HouseholdId, Page, TenantId } from '../../app/ports.js';
 import {
   PENDING_STATUSES,
-  type BatchOutcome,
   type NewFill,
-  type ProposalFilter,
   type ProposalRecord,
   type ProposalStatus,
   type RunNote,
