@@ -161,7 +161,7 @@ function tenantRuns(db: Db, tenant: TenantId): TenantRuns {
             );
         }
         const proposing = outcome.decisions.filter((d) => d.orders.length > 0);
-        const idOf = (h: string): string => `${run.runDate}.${run.generation}.${h}`;
+        const idOf = (h: string): string => `${run.runDate}.${run.policyVersion}.g${run.generation}.${h}`;
         if (proposing.length > 0) {
           await tx
             .insert(t.proposals)
