@@ -23,14 +23,14 @@ export interface Clock {
 
 /** One year's federal and state tables, and the year they are for. */
 export interface TaxYearTables {
-  /** The year the tables are for: the requested year, or the latest earlier year that has tables. */
+  /** The year the tables are for: the requested year, else the nearest year that has tables. */
   readonly year: number;
   readonly federal: FederalTaxTable;
   readonly states: StateTaxTable;
 }
 
 export interface TaxTables {
-  /** Tables for `year`; a year without tables gets the latest earlier one, and `year` says which. */
+  /** Tables for `year`; a year without tables gets the nearest that has them, and `year` says which. */
   forYear(year: number): Result<TaxYearTables>;
 }
 

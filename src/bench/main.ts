@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- suite ...] [--quick]`: runs the benchmark suites and prints their figures.
- * Suites: ledger, scan, backtest. Prices come from --prices, $LOTSMITH_PRICES or ../shared/data/prices.
+ * Suites: ledger, scan, backtest, daily. Prices come from --prices, $LOTSMITH_PRICES or ../shared/data/prices.
  */
 import { loadPriceBook, PACKAGE_ROOT, resolvePriceDir } from '../adapters/files/priceDirectory.js';
 import { loadUniverse } from '../adapters/files/universeFile.js';
@@ -8,6 +8,8 @@ import { runLedgerBench } from './ledgerBench.js';
 import { runScanBench, SCAN_DATE } from './scanBench.js';
 import { runBacktestBench } from './backtestBench.js';
 import { fmt, report } from './harness.js';
+import { closesOn, runDailyBench } from './dailyBench.js';
+import { parseDay, type Day } from '../core/kernel/calendar.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -42,3 +44,25 @@ if (want('scan')) {
 }
 
 if (want('backtest')) await runBacktestBench(dir.dir, quick);
+
+if (want('daily')) {
+  const universe = loadUniverse();
+  if (!universe.ok) throw new Error(JSON.stringify(universe.issues));
+  const date = parseDay(SCAN_DATE) as Day;
+  const closes = closesOn(prices, universe.value, date);
+  const server = process.env['LOTSMITH_BENCH_PG'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const n = quick ? 10_000 : 100_000;
+  const rows: [string, string][] = [];
+  for (const [label, target, workers] of [
+    ['PostgreSQL, 1 worker', server, 1],
+    ['PostgreSQL, 2 workers', server, 2],
+    ['PGlite (in-process)', undefined, 1],
+  ] as const) {
+    const f = await runDailyBench({ households: n, date, closes, universe: universe.value, server: target, workers });
+    rows.push([
+      `${label}: ${fmt(f.households)} households, ${fmt(f.lots)} lots`,
+      `run ${f.seconds.toFixed(1)} s = ${fmt(f.householdsPerSecond)} households/s, ${fmt(f.lots / f.seconds)} lots/s; bare read ${f.readSeconds.toFixed(1)} s; ratio ${f.ratio.toFixed(2)}; ${fmt(f.decided)} decided, ${fmt(f.proposals)} proposals; setup ${f.setupSeconds.toFixed(0)} s; peak RSS ${fmt(f.peakRssMb)} MB`,
+    ]);
+  }
+  report(`Daily run over a generated book (closes of ${SCAN_DATE}; ~40 lots per household, ~5 % at a loss; 500 households per job)`, rows);
+}

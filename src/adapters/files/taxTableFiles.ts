@@ -1,7 +1,7 @@
 /**
  * The `TaxTables` port over data/tax/: `federal-YYYY.json` and `states-YYYY.json`. A year without
- * both files is served by the latest earlier year that has them (the result names that year, and
- * the use case tells the user); a year before every table is an issue. Tables are decoded once.
+ * both files is served by the latest earlier year that has them, or, before the first year, by the
+ * first (the result names the year used, and the use case tells the user). Tables are decoded once.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,11 +20,8 @@ export function taxTableFiles(dir: string = TAX_DATA_DIR): TaxTables {
     : [];
   return {
     forYear(year: number): Result<TaxYearTables> {
-      const use = [...years].reverse().find((y) => y <= year);
-      if (use === undefined) {
-        const have = years.length > 0 ? `tables exist for ${years.join(', ')}` : `no tables in ${dir}`;
-        return { ok: false, issues: [issue('BAD_VALUE', `no tax tables for ${year} or any earlier year (${have})`, { file: dir, field: 'taxYear' })] };
-      }
+      const use = [...years].reverse().find((y) => y <= year) ?? years[0];
+      if (use === undefined) return { ok: false, issues: [issue('BAD_VALUE', `no tax tables in ${dir}`, { file: dir, field: 'taxYear' })] };
       let found = cache.get(use);
       if (found === undefined) {
         const federal = loadFederalTable(use, dir);

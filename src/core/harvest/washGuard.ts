@@ -16,6 +16,7 @@
  * joined with the universe's funds that track one index on the day.
  */
 import { addDays, type Day } from '../kernel/calendar.js';
+import { canonicalJson } from '../kernel/canonicalJson.js';
 import { taxableAccounts, type AccountId, type Household, type Symbol } from '../ledger/household.js';
 import type { Lot } from '../ledger/lots.js';
 import { substantiallyIdentical, type Universe } from '../securities/universe.js';
@@ -149,20 +150,29 @@ interface Identity {
   same(a: Symbol, b: Symbol, day: Day): boolean;
 }
 
-const identities = new WeakMap<Universe, WeakMap<Household, Identity>>();
+type Same = (a: Symbol, b: Symbol, day: Day) => boolean;
+
+/**
+ * Identity depends on the universe and the household's policy (groups, periods, and CUSIPs when
+ * it matches them), not on who the household is: households with one policy share the matrices,
+ * so a daily run over many households builds them once.
+ */
+const identities = new WeakMap<Universe, Map<string, Same>>();
 
 function identityOf(universe: Universe, household: Household): Identity {
-  let byHousehold = identities.get(universe);
-  if (byHousehold === undefined) identities.set(universe, (byHousehold = new WeakMap()));
-  let found = byHousehold.get(household);
-  if (found === undefined) {
-    found = buildIdentity(universe, household);
-    byHousehold.set(household, found);
+  let byPolicy = identities.get(universe);
+  if (byPolicy === undefined) identities.set(universe, (byPolicy = new Map()));
+  const policy = household.settings.substantiallyIdentical;
+  const key = canonicalJson({ policy, cusips: policy.matchCusip ? household.securities.map((s) => [s.symbol, s.cusip ?? null]) : [] });
+  let same = byPolicy.get(key);
+  if (same === undefined) {
+    same = buildIdentity(universe, household);
+    byPolicy.set(key, same);
   }
-  return found;
+  return { taxable: taxableAccounts(household), same };
 }
 
-function buildIdentity(universe: Universe, household: Household): Identity {
+function buildIdentity(universe: Universe, household: Household): Same {
   const householdSame = identicalRelation(household);
   const securities = universe.classes.flatMap((c) => c.securities);
   const ids = new Map<Symbol, number>(securities.map((s, i) => [s.symbol, i]));
@@ -191,13 +201,10 @@ function buildIdentity(universe: Universe, household: Household): Identity {
     while (k < breaks.length && day >= (breaks[k] as number)) k++;
     return k;
   };
-  return {
-    taxable: taxableAccounts(household),
-    same(a, b, day) {
-      const ia = ids.get(a);
-      const ib = ids.get(b);
-      if (ia === undefined || ib === undefined) return householdSame(a, b, day);
-      return (epochs[epochOf(day)] as Uint8Array)[ia * n + ib] === 1;
-    },
+  return (a, b, day) => {
+    const ia = ids.get(a);
+    const ib = ids.get(b);
+    if (ia === undefined || ib === undefined) return householdSame(a, b, day);
+    return (epochs[epochOf(day)] as Uint8Array)[ia * n + ib] === 1;
   };
 }
