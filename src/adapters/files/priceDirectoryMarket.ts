@@ -1,13 +1,21 @@
 /**
  * The `MarketSource` port over a price directory (priceDirectory.ts). Each request loads the
- * symbols it has not loaded yet; the day's trading day is the latest row on or before the date
- * across the loaded series, within the lookup's staleness limit. A date after the data ends or
- * before it starts has no closes: that is an issue, never an empty market.
+ * symbols it has not loaded yet. The directory's closes are split-adjusted to the units of each
+ * file's last row; they are handed out in the requested day's own units (shareUnits.ts), with the
+ * files' splits so the use case can check them against the ledger.
+ *
+ * Which closes stand for a date: those of the latest row on or before it across the loaded series,
+ * when every day in between had no trading (weekends and holidays by the exchange calendar, or
+ * days the data itself passes over) and that row is at most `DEFAULT_MAX_STALE_DAYS` old. A date
+ * after the data ends (a weekday past the last row) or before it starts has no closes: that is a
+ * NO_CLOSES issue, never an empty market.
  */
 import { formatDay, type Day } from '../../core/kernel/calendar.js';
 import { issue, type Result } from '../../core/kernel/errors.js';
 import type { Symbol } from '../../core/ledger/household.js';
-import { closeOnOrBefore, DEFAULT_MAX_STALE_DAYS, indexOnOrBefore, marketOn, type PriceSeries } from '../../core/market/prices.js';
+import { closeOnOrBefore, DEFAULT_MAX_STALE_DAYS, indexOnOrBefore, type PriceSeries } from '../../core/market/prices.js';
+import { marketOn, splitsOf, type SplitRow } from '../../core/market/shareUnits.js';
+import { standsFor, weekdayName } from '../../core/market/tradingCalendar.js';
 import type { MarketDay, MarketSource } from '../../app/ports.js';
 import { loadPriceBook } from './priceDirectory.js';
 
@@ -27,32 +35,46 @@ export function priceDirectoryMarket(dir: string): MarketSource {
   return {
     async marketOn(date: Day, symbols: readonly Symbol[]): Promise<Result<MarketDay>> {
       load(symbols);
-      const tradingDay = lastTradingDay([...series.values()], date);
-      if (tradingDay === undefined) {
-        const span = dataSpan([...series.values()]);
-        const why = span === undefined ? 'the price directory has none of the symbols asked for' : `the price data runs from ${formatDay(span.first)} to ${formatDay(span.last)}`;
-        return { ok: false, issues: [issue('BAD_DATE', `no closes for ${formatDay(date)}: ${why}`, { file: dir, field: 'date' })] };
-      }
+      const wanted = symbols.flatMap((s) => series.get(s) ?? []);
+      const span = dataSpan(wanted);
+      const latest = latestRowOnOrBefore(wanted, date);
+      const named = (d: Day): string => `${weekdayName(d)} ${formatDay(d)}`;
+      const noCloses = (why: string): Result<MarketDay> => ({ ok: false, issues: [issue('NO_CLOSES', `no closes for ${named(date)}: ${why}`, { file: dir })] });
+      if (span === undefined) return noCloses('the price directory has none of the symbols asked for');
+      if (latest === undefined) return noCloses(`the price data starts on ${named(span.first)}`);
+      const continues = span.last > date;
+      if (!standsFor(latest, date, continues)) return noCloses(`the price data ends on ${named(span.last)}`);
+      if (date - latest > DEFAULT_MAX_STALE_DAYS) return noCloses(`the price data has no rows after ${named(latest)} until ${named(firstRowAfter(wanted, date) as Day)}`);
       const book = { series, ambiguous: new Map() };
-      const view = marketOn(book, tradingDay);
+      const view = marketOn(book, latest, 'as_traded');
       const missing = symbols.filter((s) => {
         const found = series.get(s);
-        return found === undefined || !Number.isFinite(closeOnOrBefore(found, tradingDay)?.value ?? NaN);
+        return found === undefined || closeOnOrBefore(found, latest) === undefined;
       });
-      return { ok: true, value: { view: { date, close: (s) => view.close(s) }, tradingDay, missing } };
+      const splits = new Map<Symbol, readonly SplitRow[]>(wanted.map((s) => [s.symbol, splitsOf(s)]));
+      return { ok: true, value: { view: { date, close: (s) => view.close(s) }, tradingDay: latest, missing, splits } };
     },
   };
 }
 
-/** The latest trading day on or before `date` in any series, within the staleness limit. */
-function lastTradingDay(all: readonly PriceSeries[], date: Day): Day | undefined {
+/** The latest row on or before `date` in any series. */
+function latestRowOnOrBefore(all: readonly PriceSeries[], date: Day): Day | undefined {
   let best: Day | undefined;
   for (const s of all) {
     const i = indexOnOrBefore(s.days, date);
     if (i < 0) continue;
     const d = s.days[i] as Day;
-    if (date - d > DEFAULT_MAX_STALE_DAYS) continue;
     if (best === undefined || d > best) best = d;
+  }
+  return best;
+}
+
+/** The earliest row after `date` in any series. */
+function firstRowAfter(all: readonly PriceSeries[], date: Day): Day | undefined {
+  let best: Day | undefined;
+  for (const s of all) {
+    const d = s.days[indexOnOrBefore(s.days, date) + 1] as Day | undefined;
+    if (d !== undefined && (best === undefined || d < best)) best = d;
   }
   return best;
 }

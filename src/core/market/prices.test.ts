@@ -14,11 +14,11 @@ import {
   maxDrawdown,
   monthlyCorrelation,
   monthlyReturns,
-  splitAdjust,
   totalReturnFromCloses,
   type PriceSeries,
 } from './prices.js';
 import { symbol } from '../ledger/household.js';
+import { splitAdjust } from './shareUnits.js';
 
 const d = (s: string): Day => parseDay(s) as Day;
 const book = testPrices('SPY', 'VTI', 'SCHB', 'VOO', 'SCHD', 'XLE', 'IEFA', 'VEA');
