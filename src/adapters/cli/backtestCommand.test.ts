@@ -7,11 +7,11 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { testPriceDir } from '../files/testPrices.test-util.js';
+import { FIXTURE_PRICES } from '../files/testPrices.test-util.js';
 import { lotsmith } from './testIo.test-util.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lotsmith-backtest-'));
-const SMALL = ['--accounts', '3', '--from', '2019-06-03', '--to', '2020-12-31', '--quiet', '--format', 'json'];
+const SMALL = ['--accounts', '3', '--from', '2020-01-02', '--to', '2021-06-30', '--quiet', '--format', 'json'];
 
 type Results = { metrics: Record<string, unknown>; run: Record<string, unknown> };
 
@@ -28,7 +28,7 @@ describe('lotsmith backtest', () => {
   it('gives the same results on worker threads as in one thread (the built CLI)', () => {
     const cli = join(process.cwd(), 'dist/adapters/cli/main.js');
     const run = (workers: string): Results => {
-      const stdout = execFileSync(process.execPath, [cli, 'backtest', ...SMALL, '--workers', workers, '--prices', testPriceDir(), '--out', join(dir, `w${workers}`)], { encoding: 'utf8' });
+      const stdout = execFileSync(process.execPath, [cli, 'backtest', ...SMALL, '--workers', workers, '--prices', FIXTURE_PRICES, '--out', join(dir, `w${workers}`)], { encoding: 'utf8' });
       return JSON.parse(stdout) as Results;
     };
     expect(run('2').metrics).toEqual(run('1').metrics);

@@ -4,9 +4,10 @@
  * file's last row; they are handed out in the requested day's own units (shareUnits.ts), with the
  * files' splits so the use case can check them against the ledger.
  *
- * Which closes stand for a date: those of the latest row on or before it across the loaded series,
- * when every day in between had no trading (weekends and holidays by the exchange calendar, or
- * days the data itself passes over) and that row is at most `DEFAULT_MAX_STALE_DAYS` old. A date
+ * Which closes stand for a date: those of the latest row with a close on or before it across the
+ * requested series (total-return-only rows do not count), when every day in between had no
+ * trading (weekends and holidays by the exchange calendar, or days the data itself passes over)
+ * and that row is at most `DEFAULT_MAX_STALE_DAYS` old. A date
  * after the data ends (a weekday past the last row) or before it starts has no closes: that is a
  * NO_CLOSES issue, never an empty market.
  */
@@ -40,7 +41,7 @@ export function priceDirectoryMarket(dir: string): MarketSource {
       const latest = latestRowOnOrBefore(wanted, date);
       const named = (d: Day): string => `${weekdayName(d)} ${formatDay(d)}`;
       const noCloses = (why: string): Result<MarketDay> => ({ ok: false, issues: [issue('NO_CLOSES', `no closes for ${named(date)}: ${why}`, { file: dir })] });
-      if (span === undefined) return noCloses('the price directory has none of the symbols asked for');
+      if (span === undefined) return noCloses('the price directory has no closes for any of the symbols asked for');
       if (latest === undefined) return noCloses(`the price data starts on ${named(span.first)}`);
       const continues = span.last > date;
       if (!standsFor(latest, date, continues)) return noCloses(`the price data ends on ${named(span.last)}`);
@@ -57,35 +58,52 @@ export function priceDirectoryMarket(dir: string): MarketSource {
   };
 }
 
-/** The latest row on or before `date` in any series. */
+/** The rows of a series that have a close (a mixed series has none in its adj-only prefix, an adj-only one none at all). */
+function closeRows(s: PriceSeries): { first: number; last: number } | undefined {
+  let first = 0;
+  while (first < s.days.length && Number.isNaN(s.close[first] as number)) first++;
+  let last = s.days.length - 1;
+  while (last >= first && Number.isNaN(s.close[last] as number)) last--;
+  return first <= last ? { first, last } : undefined;
+}
+
+/** The latest row with a close on or before `date` in any series. */
 function latestRowOnOrBefore(all: readonly PriceSeries[], date: Day): Day | undefined {
   let best: Day | undefined;
   for (const s of all) {
-    const i = indexOnOrBefore(s.days, date);
-    if (i < 0) continue;
+    const rows = closeRows(s);
+    if (rows === undefined) continue;
+    const i = Math.min(indexOnOrBefore(s.days, date), rows.last);
+    if (i < rows.first) continue;
     const d = s.days[i] as Day;
     if (best === undefined || d > best) best = d;
   }
   return best;
 }
 
-/** The earliest row after `date` in any series. */
+/** The earliest row with a close after `date` in any series. */
 function firstRowAfter(all: readonly PriceSeries[], date: Day): Day | undefined {
   let best: Day | undefined;
   for (const s of all) {
-    const d = s.days[indexOnOrBefore(s.days, date) + 1] as Day | undefined;
-    if (d !== undefined && (best === undefined || d < best)) best = d;
+    const rows = closeRows(s);
+    if (rows === undefined) continue;
+    const i = Math.max(indexOnOrBefore(s.days, date) + 1, rows.first);
+    if (i > rows.last) continue;
+    const d = s.days[i] as Day;
+    if (best === undefined || d < best) best = d;
   }
   return best;
 }
 
+/** The first and last day with a close in any series. */
 function dataSpan(all: readonly PriceSeries[]): { first: Day; last: Day } | undefined {
   let first: Day | undefined;
   let last: Day | undefined;
   for (const s of all) {
-    if (s.days.length === 0) continue;
-    const a = s.days[0] as Day;
-    const b = s.days[s.days.length - 1] as Day;
+    const rows = closeRows(s);
+    if (rows === undefined) continue;
+    const a = s.days[rows.first] as Day;
+    const b = s.days[rows.last] as Day;
     if (first === undefined || a < first) first = a;
     if (last === undefined || b > last) last = b;
   }

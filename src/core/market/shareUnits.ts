@@ -19,10 +19,14 @@
  * is 8.966667 × 6 = 53.800002, i.e. $53.80. A lot of 100 shares bought at $80.88 on 2020-02-19 had
  * lost $2,708.00 that day, not the $7,191.33 the split-adjusted close would suggest.
  *
- * Restoring the cent: the shared data rounds split-adjusted values to 6 decimals, so multiplying
- * back can miss the traded price by up to 0.5e-6 times the factor. When a whole cent lies that
- * close, it is the as-traded close (real closes of US-listed funds are quoted in cents); otherwise
- * the product is kept as it is. Dividends are declared to fractions of a cent and are not rounded.
+ * Restoring the cent: the shared data writes split-adjusted values with 6 decimals, some of them
+ * from single-precision floats (13.419999 for 13.42), so multiplying back can miss the traded
+ * price by the factor times half a unit of the 6th decimal plus a single-precision rounding
+ * (about 6e-8 of the value, counted twice for safety). When a whole cent lies that close it is the
+ * as-traded close (closes of US-listed funds are quoted in cents); otherwise the product is kept
+ * as it is (a vendor's 4-decimal close stays). Either way the value moves by less than the data's
+ * own precision. Rows that need no conversion (factor 1) are returned exactly as the file has them.
+ * Dividends are declared to fractions of a cent and are not rounded.
  */
 import type { Day } from '../kernel/calendar.js';
 import type { Symbol } from '../ledger/household.js';
@@ -42,7 +46,9 @@ export interface SplitRow {
 export type ShareUnits = 'as_traded' | 'split_adjusted';
 
 /** Half a unit of the 6th decimal: the rounding of the shared data's split-adjusted values. */
-const ADJUSTED_ROUNDING = 0.5e-6;
+const DECIMAL_ROUNDING = 0.5e-6;
+/** Twice the relative rounding of a single-precision float (2^-24). */
+const FLOAT32_ROUNDING = 1.2e-7;
 
 const num = (a: Float64Array | Int32Array, i: number): number => a[i] as number;
 
@@ -113,7 +119,7 @@ function restoreCent(adjusted: number, factor: number): number {
   if (factor === 1 || Number.isNaN(adjusted)) return adjusted;
   const value = adjusted * factor;
   const cent = Math.round(value * 100) / 100;
-  return Math.abs(value - cent) <= ADJUSTED_ROUNDING * factor + 1e-9 * value ? cent : value;
+  return Math.abs(value - cent) <= DECIMAL_ROUNDING * factor + FLOAT32_ROUNDING * Math.abs(value) ? cent : value;
 }
 
 /** The market as of `day`: each security's close on or before it (within the stale limit), never after it. */
