@@ -18,11 +18,14 @@ const mk = (...parts: string[]): string => {
   mkdirSync(p, { recursive: true });
   return p;
 };
-/** The header and the rows from `from` on (count of them) of a real file. */
-const rows = (folder: string, ticker: string, from: string, count: number): string => {
+/** The header and the rows from `from` on (count of them) of a real file, optionally only some columns. */
+const rows = (folder: string, ticker: string, from: string, count: number, columns?: string[]): string => {
   const lines = readFileSync(join(folder, `${ticker}.csv`), 'utf8').trim().split('\n');
   const start = lines.findIndex((l) => l.startsWith(from));
-  return [lines[0], ...lines.slice(start, start + count)].join('\n') + '\n';
+  const picked = [lines[0] as string, ...lines.slice(start, start + count)];
+  if (columns === undefined) return picked.join('\n') + '\n';
+  const head = (lines[0] as string).split(',');
+  return picked.map((l) => columns.map((c) => l.split(',')[head.indexOf(c)]).join(',')).join('\n') + '\n';
 };
 
 describe('resolvePriceDir: --prices, then LOTSMITH_PRICES, then ../shared/data/prices', () => {
@@ -75,8 +78,9 @@ describe('loadPriceBook on the fixture (test/fixtures/market)', () => {
     const { book, issues } = loadPriceBook(fixture);
     expect(issues.map(describeIssue)).toEqual([]);
     expect(book.series.size).toBe(26);
+    expect(readdirSync(fixtureAdjOnly).sort()).toEqual(['DGRO.csv', 'IEFA.csv', 'IEMG.csv', 'VTEB.csv']);
     const source = (t: string) => book.series.get(symbol(t))?.source;
-    expect([source('SPY'), source('SCHD'), source('IEFA'), source('VTEB')]).toEqual(['full', 'mixed', 'adj_only', 'adj_only']);
+    expect([source('SPY'), source('SCHD'), source('IEFA'), source('VTEB')]).toEqual(['full', 'full', 'adj_only', 'adj_only']);
     expect(isAmbiguous(book, symbol('AGG'), parseDay('2021-02-26') as Day)).toBe(true);
     expect([...book.ambiguous.values()].reduce((n, s) => n + s.size, 0)).toBe(105);
   });
@@ -88,9 +92,9 @@ describe('loadPriceBook on the fixture (test/fixtures/market)', () => {
   });
 
   it('reads prices_adj_only on its own without treating itself as a sibling', () => {
-    const { book, issues } = loadPriceBook(fixtureAdjOnly, { symbols: ['SCHD'] });
+    const { book, issues } = loadPriceBook(fixtureAdjOnly, { symbols: ['IEFA'] });
     expect(issues).toEqual([]);
-    expect(book.series.get(symbol('SCHD'))?.source).toBe('adj_only');
+    expect(book.series.get(symbol('IEFA'))?.source).toBe('adj_only');
   });
 });
 
@@ -122,8 +126,10 @@ describe.runIf(full !== undefined)('the full shared data set (where this machine
 describe("loadPriceBook on a user's own directory", () => {
   const user = mk('user', 'prices');
   const userAdj = mk('user', 'prices_adj_only');
-  writeFileSync(join(user, 'SCHD.csv'), rows(fixture, 'SCHD', '2020-01-02', 5));
-  writeFileSync(join(userAdj, 'SCHD.csv'), rows(fixtureAdjOnly, 'SCHD', '2019-12-20', 12));
+  // SCHD's closes from 2020-06-01 and, as earlier total-return-only history, the adj_close of the
+  // rows before (prices_adj_only/ in the full set has the same adj_close values).
+  writeFileSync(join(user, 'SCHD.csv'), rows(fixture, 'SCHD', '2020-06-01', 5));
+  writeFileSync(join(userAdj, 'SCHD.csv'), rows(fixture, 'SCHD', '2020-05-15', 12, ['date', 'adj_close']));
   writeFileSync(join(user, 'iefa.csv'), rows(fixtureAdjOnly, 'IEFA', '2024-12-02', 5));
   writeFileSync(join(user, 'SPY.csv'), rows(fixture, 'SPY', '2024-12-16', 5).replace(/2024-12-18,\d+\.\d+/, '2024-12-18,-586'));
 
@@ -131,7 +137,8 @@ describe("loadPriceBook on a user's own directory", () => {
     const { book, issues } = loadPriceBook(user);
     const schd = book.series.get(symbol('SCHD'));
     expect(schd?.source).toBe('mixed');
-    expect(schd && formatDay(schd.days[0] as Day)).toBe('2019-12-20');
+    expect(schd && formatDay(schd.days[0] as Day)).toBe('2020-05-15');
+    expect(schd && [schd.days.length, Number.isNaN(schd.close[9]), schd.close[10]]).toEqual([15, true, 17.486666]);
     expect(book.series.get(symbol('IEFA'))?.source).toBe('adj_only');
     expect(book.series.has(symbol('SPY'))).toBe(false);
     expect(issues.map(describeIssue)).toEqual([expect.stringMatching(/SPY\.csv, row 4, field close: must be positive, got -586 \[NOT_POSITIVE\]/)]);

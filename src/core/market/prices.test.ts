@@ -15,6 +15,7 @@ import {
   monthlyCorrelation,
   monthlyReturns,
   totalReturnFromCloses,
+  withEarlierHistory,
   type PriceSeries,
 } from './prices.js';
 import { symbol } from '../ledger/household.js';
@@ -80,22 +81,40 @@ describe('lookups never look ahead (docs/prices.md)', () => {
 });
 
 describe('series merged from prices/ and prices_adj_only/', () => {
-  const schd = seriesOf(book, 'SCHD');
+  // As in the full data set, where SCHD's closes start 2016-04-28 and its total returns years
+  // earlier: here the fixture's SCHD from 2020-06-01 on, and its adj_close alone before.
+  const real = seriesOf(book, 'SCHD');
+  const j = indexOnOrBefore(real.days, d('2020-06-01'));
+  const slice = (from: number, to: number, source: PriceSeries['source']): PriceSeries => ({
+    symbol: real.symbol,
+    days: real.days.slice(from, to),
+    close: source === 'adj_only' ? new Float64Array(to - from).fill(Number.NaN) : real.close.slice(from, to),
+    dividend: source === 'adj_only' ? new Float64Array(to - from).fill(Number.NaN) : real.dividend.slice(from, to),
+    adjClose: real.adjClose.slice(from, to),
+    split: real.split.slice(from, to),
+    source,
+  });
+  const schd = withEarlierHistory(slice(j, real.days.length, 'full'), slice(0, j + 1, 'adj_only'));
 
-  it('has no close before the prices/ file starts but a total-return price before it (SCHD in the fixture)', () => {
+  it('has no close before the prices/ file starts but a total-return price before it', () => {
     expect(schd.source).toBe('mixed');
-    expect(formatDay(first(schd))).toBe('2019-12-02');
-    expect(closeOnOrBefore(schd, d('2019-12-31'))).toBeUndefined();
-    expect(adjCloseOnOrBefore(schd, d('2019-12-31'))).toBeDefined();
-    expect(closeOnOrBefore(schd, d('2020-01-02'))?.value).toBe(19.356667);
-    expect(schd.split[0]).toBe(1);
+    expect(formatDay(first(schd))).toBe('2020-01-02');
+    expect(closeOnOrBefore(schd, d('2020-05-29'))).toBeUndefined();
+    expect(adjCloseOnOrBefore(schd, d('2020-05-29'))?.value).toBe(real.adjClose[j - 1]);
+    expect(closeOnOrBefore(schd, d('2020-06-01'))?.value).toBe(17.486666);
+    expect([schd.split[0], schd.split[schd.split.length - 1]]).toEqual([1, 1]);
   });
 
   it('chains the early adj_close onto the full file and keeps days strictly ascending', () => {
-    const j = indexOnOrBefore(schd.days, d('2020-01-02'));
-    expect(schd.adjClose[j]).toBeCloseTo(15.368842, 6);
-    expect(schd.adjClose[j - 1]).toBeCloseTo(15.329141, 6);
+    expect(schd.adjClose[j]).toBe(14.029426);
+    expect(schd.adjClose[j - 1]).toBe(14.045464);
+    expect(schd.days.length).toBe(real.days.length);
     for (let i = 1; i < schd.days.length; i++) expect(schd.days[i] as number).toBeGreaterThan(schd.days[i - 1] as number);
+  });
+
+  it('uses the full file alone when the earlier history has no row on its first day', () => {
+    const full = slice(j, real.days.length, 'full');
+    expect(withEarlierHistory(full, slice(0, j, 'adj_only'))).toBe(full);
   });
 });
 
