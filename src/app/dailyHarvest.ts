@@ -77,7 +77,7 @@ export async function dailyHarvest(deps: DailyHarvestDeps, req: DailyHarvestRequ
   const market = await deps.market.marketOn(req.date, [...new Set<Symbol>([...held, ...tradable])]);
   if (!market.ok) return market;
   const problems = [
-    ...splitConflicts(ledger.value, req.events, market.value.splits, market.value.tradingDay),
+    ...splitConflicts(ledger.value.openLots, req.events, market.value.splits, market.value.tradingDay),
     ...unpricedHoldings(ledger.value.openLots, req.events, market.value.missing, market.value.tradingDay),
   ];
   if (problems.length > 0) return { ok: false, issues: problems };

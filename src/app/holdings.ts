@@ -57,7 +57,7 @@ export async function holdingsOn(deps: HoldingsDeps, req: HoldingsRequest): Prom
   const { view, tradingDay, missing, splits } = market.value;
   // A lot the user prices is in the units the user says; the data's splits only bind the others.
   const bound = new Map([...splits].filter(([s]) => !given.has(s)));
-  const conflicts = splitConflicts(ledger, req.events, bound, tradingDay);
+  const conflicts = splitConflicts(ledger.openLots, req.events, bound, tradingDay);
   if (conflicts.length > 0) return fail(conflicts);
   const prices = new Map<Symbol, Price>();
   for (const s of held) {

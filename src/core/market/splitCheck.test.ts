@@ -25,7 +25,7 @@ function conflicts(text: string, day: string): string[] {
   const through = parseDay(day) as Day;
   const ledger = book(s.household, s.events, { through });
   if (!ledger.ok) throw new Error(ledger.issues.map(describeIssue).join('\n'));
-  return splitConflicts(ledger.value, s.events, splits, through).map(describeIssue);
+  return splitConflicts(ledger.value.openLots, s.events, splits, through).map(describeIssue);
 }
 
 const BOUGHT_2020 = `
@@ -86,6 +86,18 @@ b3 2025-01-02 brokerage buy XLE 10 @ 86.5`;
     expect(found).toHaveLength(3);
     expect(found[0]).toMatch(/^event b1, .*2-for-1 split of SCHB on 2022-03-11.*; the same holds for lot b2 \[SPLIT_MISMATCH\]$/);
     expect(found[2]).toMatch(/^event b3, .*2-for-1 split of XLE on 2025-12-04/);
+  });
+
+  it('checks only the splits after `since` when asked, taking lots bought before the events given to be older', () => {
+    const s = scenario(`${BOUGHT_2020}\nd2 2022-03-01 brokerage deposit 500\nb2 2022-03-01 brokerage buy SCHB 5 @ 100`);
+    const through = parseDay('2022-03-14') as Day;
+    const ledger = book(s.household, s.events, { through });
+    if (!ledger.ok) throw new Error('does not book');
+    // The daily run's view: only the last 30 days of events (b1 is older, b2 is among them).
+    const recent = s.events.filter((e) => e.date >= (parseDay('2022-02-12') as Day));
+    const found = splitConflicts(ledger.value.openLots, recent, splits, through, { since: parseDay('2022-02-12') as Day }).map(describeIssue);
+    expect(found).toEqual([expect.stringMatching(/^event b1, field symbol: the price data shows a 2-for-1 split of SCHB on 2022-03-11, after this lot was bought \(2020-02-19\).*; the same holds for lot b2 \[SPLIT_MISMATCH\]$/)]);
+    expect(splitConflicts(ledger.value.openLots, recent, splits, parseDay('2024-12-02') as Day, { since: parseDay('2024-11-01') as Day })).toEqual([]);
   });
 
   it('writes ratios as whole shares', () => {

@@ -15,6 +15,10 @@
  * A ledger split the price data does not show at all is no conflict for day t: the data's close
  * of t is in t's units whatever happened before t (a file without a split column is an example).
  *
+ * With `since`, only splits after it are checked, and a lot whose buying event is not among the
+ * events given is taken to have arrived before it: the daily run over the book checks the splits
+ * of the last 30 days against the events of those days, every day, instead of whole histories.
+ *
  * The tolerance exists because split dates are not always exact in price data (the shared data's
  * split dates after 2020 were inferred and a 2:1 date can be 1-2 trading days early) and because a
  * ledger may book a split on its record or payable date.
@@ -25,7 +29,6 @@
 import { formatDay, type Day } from '../kernel/calendar.js';
 import { issue, type Issue } from '../kernel/errors.js';
 import { sourceOf, type LedgerEvent, type Split } from '../ledger/events.js';
-import type { Ledger } from '../ledger/ledger.js';
 import type { Symbol } from '../ledger/household.js';
 import type { Lot } from '../ledger/lots.js';
 import type { SplitRow } from './shareUnits.js';
@@ -49,8 +52,14 @@ const describeRatio = (ratio: number): string => {
   return `${to}-for-${from}`;
 };
 
-/** Issues for every lot whose shares and the closes of `day` disagree about a split (module comment). */
-export function splitConflicts(ledger: Ledger, events: readonly LedgerEvent[], splits: ReadonlyMap<Symbol, readonly SplitRow[]>, day: Day): Issue[] {
+/** Issues for every open lot whose shares and the closes of `day` disagree about a split (module comment). */
+export function splitConflicts(
+  lots: readonly Lot[],
+  events: readonly LedgerEvent[],
+  splits: ReadonlyMap<Symbol, readonly SplitRow[]>,
+  day: Day,
+  options: { readonly since?: Day } = {},
+): Issue[] {
   const byId = new Map<string, LedgerEvent>(events.map((e) => [e.id, e]));
   const ledgerSplits = events.filter((e): e is Split => e.kind === 'split');
   const found = new Map<string, { issue: Issue; lots: string[] }>();
@@ -59,15 +68,16 @@ export function splitConflicts(ledger: Ledger, events: readonly LedgerEvent[], s
     if (seen !== undefined) seen.lots.push(lot.id);
     else found.set(key, { issue: make(), lots: [lot.id] });
   };
-  for (const lot of ledger.openLots) {
+  for (const lot of lots) {
     const data = splits.get(lot.symbol) ?? [];
     if (data.length === 0 && !ledgerSplits.some((s) => s.symbol === lot.symbol)) continue;
     const origin = byId.get(lot.origin);
-    if (origin === undefined) continue;
-    const since = origin.date;
+    const arrived = origin?.date ?? options.since;
+    if (arrived === undefined) continue;
+    const since = options.since === undefined || arrived > options.since ? arrived : options.since;
     const booked = ledgerSplits.filter((s) => s.symbol === lot.symbol && (s.account === undefined || s.account === lot.account));
     const near = (d: Day, ratio: number): Split | undefined => booked.find((s) => sameRatio(s.to / s.from, ratio) && Math.abs(s.date - d) <= SPLIT_DATE_TOLERANCE_DAYS);
-    const where = { ...sourceOf(origin), field: 'symbol' };
+    const where = origin === undefined ? { eventId: lot.origin, field: 'symbol' } : { ...sourceOf(origin), field: 'symbol' };
     const what = (ratio: number): string => `a ${describeRatio(ratio)} split of ${lot.symbol}`;
     for (const d of data) {
       if (d.day <= since || d.day > day) continue;
@@ -78,7 +88,7 @@ export function splitConflicts(ledger: Ledger, events: readonly LedgerEvent[], s
         issue(
           'SPLIT_MISMATCH',
           match === undefined
-            ? `the price data shows ${what(d.ratio)} on ${formatDay(d.day)}, after this lot was bought (${formatDay(since)}) in account ${lot.account}, ` +
+            ? `the price data shows ${what(d.ratio)} on ${formatDay(d.day)}, after this lot was bought (${formatDay(origin?.date ?? lot.acquired)}) in account ${lot.account}, ` +
                 `but the ledger has no split event for it: the lot counts pre-split shares and the closes of ${formatDay(day)} are post-split. ` +
                 `Add the split to the ledger (action split, symbol ${lot.symbol}, split_from ${ratioTerms(d.ratio).from}, split_to ${ratioTerms(d.ratio).to}, dated the day it took effect) ` +
                 "or correct the price file's split column"
