@@ -4,19 +4,25 @@
  * do. The CLI (`lotsmith harvest`), the daily run over the book and the HTTP API all call this.
  *
  * What it refuses or reports instead of guessing: a date the market source has no closes for is an
- * issue; a held security without a close is named with the account that holds it; tax tables of an
- * earlier year stand in for a year without tables, and the result says so.
+ * issue; a held lot whose shares and the day's closes disagree about a split (the ledger lacks a
+ * split the price data shows) is an issue naming the split and the account, never a phantom loss;
+ * a held security without a close is named with the account that holds it; tax tables of an
+ * earlier year stand in for a year without tables, and the result says so. On a weekend or holiday
+ * the last trading day's closes are used, and a note says which.
  */
 import { formatDay, yearOf, type Day } from '../core/kernel/calendar.js';
-import { issue, type Result } from '../core/kernel/errors.js';
+import { issue, type Issue, type Result } from '../core/kernel/errors.js';
 import type { Usd } from '../core/kernel/exact.js';
 import type { HarvestConfig } from '../core/harvest/config.js';
 import { decide } from '../core/harvest/policy.js';
 import type { Proposals } from '../core/harvest/proposals.js';
 import { householdState, type Targets } from '../core/harvest/state.js';
 import { book } from '../core/ledger/booking.js';
-import type { LedgerEvent } from '../core/ledger/events.js';
+import { sourceOf, type LedgerEvent } from '../core/ledger/events.js';
+import type { Lot } from '../core/ledger/lots.js';
 import type { AccountId, Household, Symbol } from '../core/ledger/household.js';
+import { splitConflicts } from '../core/market/splitCheck.js';
+import { nonTradingDayNote, weekdayName } from '../core/market/tradingCalendar.js';
 import type { Universe } from '../core/securities/universe.js';
 import { marginalRates } from '../core/tax/marginalRates.js';
 import type { TaxProfile } from '../core/tax/profile.js';
@@ -66,29 +72,21 @@ export async function dailyHarvest(deps: DailyHarvestDeps, req: DailyHarvestRequ
   }
   const ledger = book(req.household, req.events, { through: req.date });
   if (!ledger.ok) return ledger;
+  const held = [...new Set(ledger.value.openLots.map((l) => l.symbol))];
+  const tradable = deps.universe.classes.flatMap((c) => c.securities.filter((s) => s.priceData).map((s) => s.symbol));
+  const market = await deps.market.marketOn(req.date, [...new Set<Symbol>([...held, ...tradable])]);
+  if (!market.ok) return market;
+  const problems = [
+    ...splitConflicts(ledger.value.openLots, req.events, market.value.splits, market.value.tradingDay),
+    ...unpricedHoldings(ledger.value.openLots, req.events, market.value.missing, market.value.tradingDay),
+  ];
+  if (problems.length > 0) return { ok: false, issues: problems };
   const year = yearOf(req.date);
   const tables = deps.tax.forYear(year);
   if (!tables.ok) return tables;
   const { federal, states } = tables.value;
   const rates = marginalRates(federal, states, req.setup.profile, { stateDeductible: req.setup.stateDeductible });
   if (!rates.ok) return rates;
-  const held = [...new Set(ledger.value.openLots.map((l) => l.symbol))];
-  const tradable = deps.universe.classes.flatMap((c) => c.securities.filter((s) => s.priceData).map((s) => s.symbol));
-  const market = await deps.market.marketOn(req.date, [...new Set<Symbol>([...held, ...tradable])]);
-  if (!market.ok) return market;
-  const missingHeld = market.value.missing.filter((s) => held.includes(s));
-  if (missingHeld.length > 0) {
-    return {
-      ok: false,
-      issues: missingHeld.map((s) => {
-        const lot = ledger.value.openLots.find((l) => l.symbol === s);
-        return issue('UNKNOWN_SECURITY', `no close for ${s} on ${formatDay(market.value.tradingDay)}, held in account ${lot?.account ?? '?'} (bought by event ${lot?.origin ?? '?'})`, {
-          ...(lot !== undefined ? { eventId: lot.origin } : {}),
-          field: 'symbol',
-        });
-      }),
-    };
-  }
   const state = householdState({
     date: req.date,
     events: req.events,
@@ -100,6 +98,28 @@ export async function dailyHarvest(deps: DailyHarvestDeps, req: DailyHarvestRequ
   const proposals = decide(req.date, state, market.value.view, { universe: deps.universe, config: req.setup.config, explain: req.explain ?? true });
   const notes: string[] = [];
   if (tables.value.year !== year) notes.push(`no tax tables for ${year}: using the ${tables.value.year} tables`);
-  if (market.value.tradingDay !== req.date) notes.push(`${formatDay(req.date)} is not a trading day: using the closes of ${formatDay(market.value.tradingDay)}`);
+  if (market.value.tradingDay !== req.date) notes.push(nonTradingDayNote(req.date, market.value.tradingDay));
   return { ok: true, value: { proposals, tradingDay: market.value.tradingDay, taxYear: tables.value.year, notes } };
+}
+
+/** One issue per account and held security without a close, at the event that bought its first lot. */
+function unpricedHoldings(lots: readonly Lot[], events: readonly LedgerEvent[], missing: readonly Symbol[], tradingDay: Day): Issue[] {
+  const byId = new Map(events.map((e) => [e.id as string, e]));
+  const groups = new Map<string, Lot[]>();
+  for (const lot of lots) {
+    if (!missing.includes(lot.symbol)) continue;
+    const key = `${lot.account}\u0000${lot.symbol}`;
+    groups.set(key, [...(groups.get(key) ?? []), lot]);
+  }
+  return [...groups.values()].map((held) => {
+    const first = held[0] as Lot;
+    const origin = byId.get(first.origin);
+    const ids = held.map((l) => l.id).join(', ');
+    return issue(
+      'UNKNOWN_SECURITY',
+      `no close for ${first.symbol} on ${weekdayName(tradingDay)} ${formatDay(tradingDay)} in the price data, held in account ${first.account} (lot${held.length > 1 ? 's' : ''} ${ids}): ` +
+        'every held security needs a close to be valued',
+      origin === undefined ? { eventId: first.origin, field: 'symbol' } : { ...sourceOf(origin), field: 'symbol' },
+    );
+  });
 }

@@ -106,7 +106,7 @@ describe.each(DATABASE_KINDS)('the daily run on %s', (kind) => {
 
   it('writes a batch once when its job is delivered twice', async () => {
     const none = await startDailyRun(deps, { tenant: T, date: day('2025-07-01'), batchSize: 10 });
-    expect(none).toMatchObject({ ok: false, issues: [{ code: 'BAD_DATE', message: expect.stringMatching(/no closes for 2025-07-01/) }] });
+    expect(none).toMatchObject({ ok: false, issues: [{ code: 'NO_CLOSES', message: expect.stringMatching(/no closes for Tuesday 2025-07-01/) }] });
     const s = await deps.runs.tenant(T).startRun(D1, 'test-duplicate', 10, false);
     expect(await runBatch(deps, { tenant: T, runId: s.run.id, batch: 0 })).toBe(true);
     expect(await runBatch(deps, { tenant: T, runId: s.run.id, batch: 0 })).toBe(false);
@@ -155,6 +155,18 @@ describe.each(DATABASE_KINDS)('the daily run on %s', (kind) => {
     const sells = later.flatMap((x) => x.lines).filter((l) => l.order.side === 'sell');
     expect(sells).toEqual([]);
     expect(buys).not.toContain('VTI');
+  });
+
+  it('skips, with a note naming the split, a household whose events lack a split the stored closes show', async () => {
+    await household('g-split', 'accounts: joint=taxable\ne1 2025-01-02 joint buy XLE 10 @ 85');
+    await household('h-split', 'accounts: joint=taxable\ne1 2025-01-02 joint buy XLE 10 @ 85\ne2 2025-04-17 - split XLE 2:1');
+    const date = day('2025-04-17');
+    await priceStore(db).put(Object.entries({ ...CLOSES, XLE: 42.5 }).map(([s, c]) => ({ symbol: symbol(s), date, close: price(String(c)), dividend: price('0'), split: s === 'XLE' ? '2' : '1' })));
+    const { run: r } = await run(date);
+    const notes = (await deps.runs.tenant(T).notes(r.id)).filter((n) => n.household === 'g-split' || n.household === 'h-split');
+    expect(notes).toEqual([
+      expect.objectContaining({ household: 'g-split', kind: 'error', message: expect.stringMatching(/^the price data shows a 2-for-1 split of XLE on 2025-04-17, .* in account joint, but the ledger has no split event for it/) }),
+    ]);
   });
 
   it('books fills once: partial fills leave the proposal partly filled, the rest fills it; the ledger holds the trades', async () => {

@@ -9,8 +9,11 @@
  * households that pass. Its proposals and its completion mark commit in one transaction, so a job
  * delivered twice, or retried after its worker was killed, writes its proposals once.
  *
- * A household that cannot be decided (no tax profile, a book that no longer books) is reported in
- * the run's notes and skipped; it never stops the run. A held security without a close is not
+ * A household that cannot be decided (no tax profile, a book that no longer books, lots that
+ * disagree with the day's closes about a split: core/market/splitCheck.ts) is reported in the
+ * run's notes and skipped; it never stops the run. The split check looks at the last 30 days of
+ * a household's events (its whole history when it is rebooked); the run of each day sees the
+ * splits of its own days. A held security without a close is not
  * harvested, the accounts holding it are neither invested nor rebalanced until prices are
  * complete, and the note says so.
  */
@@ -28,10 +31,11 @@ import { householdState, type HouseholdState, type TradeRecord } from '../core/h
 import type { StoppingTables } from '../core/harvest/stopping/opportunityCost.js';
 import { book } from '../core/ledger/booking.js';
 import { taxableAccounts, type AccountId, type Symbol } from '../core/ledger/household.js';
+import { splitConflicts } from '../core/market/splitCheck.js';
 import type { Universe } from '../core/securities/universe.js';
 import { marginalRates } from '../core/tax/marginalRates.js';
 import type { HarvestSetup } from './dailyHarvest.js';
-import type { HouseholdId, MarketSource, StoredHousehold, TaxTables, TenantId } from './ports.js';
+import type { HouseholdId, MarketDay, MarketSource, StoredHousehold, TaxTables, TenantId } from './ports.js';
 import type { BatchOutcome, BatchQueue, HouseholdDecision, RunNote, RunRecord, RunStore, SnapshotHousehold } from './runPorts.js';
 
 /** Bumped whenever `decide` would propose differently for the same book and prices. */
@@ -118,7 +122,7 @@ export async function decideBatch(deps: DailyRunDeps, date: Day, snapshot: reado
   const view = market.value.view;
   const prepared: Prepared[] = [];
   for (const h of snapshot) {
-    const p = prepare(deps, date, h, view);
+    const p = prepare(deps, date, h, market.value);
     if (p.ok) prepared.push(p.value.prepared);
     else notes.push(...p.issues.map((i) => ({ household: h.stored.id, kind: 'error' as const, message: i.message })));
     if (p.ok) notes.push(...p.value.skipped.map((message) => ({ household: h.stored.id, kind: 'skipped' as const, message })));
@@ -163,7 +167,11 @@ function scanHarvests(states: readonly HouseholdState[], deps: DailyRunDeps, mar
   return out;
 }
 
-function prepare(deps: DailyRunDeps, date: Day, h: SnapshotHousehold, market: MarketView): Result<{ prepared: Prepared; skipped: string[] }> {
+/** How far back the daily run checks a household's lots against the splits its closes show. */
+const SPLIT_CHECK_DAYS = 30;
+
+function prepare(deps: DailyRunDeps, date: Day, h: SnapshotHousehold, day: MarketDay): Result<{ prepared: Prepared; skipped: string[] }> {
+  const market = day.view;
   const stored = h.stored;
   const setup = deps.setups.decode(stored, deps.universe);
   if (!setup.ok) return setup;
@@ -190,6 +198,11 @@ function prepare(deps: DailyRunDeps, date: Day, h: SnapshotHousehold, market: Ma
       tax: { ...tax, profile: { ...tax.profile, realized: h.realized } },
     };
   }
+  const conflicts =
+    h.events !== undefined
+      ? splitConflicts(base.lots, h.events, day.splits, day.tradingDay)
+      : splitConflicts(base.lots, h.recentEvents, day.splits, day.tradingDay, { since: addDays(date, -SPLIT_CHECK_DAYS) });
+  if (conflicts.length > 0) return { ok: false, issues: conflicts };
   const pending = withPendingOrders(base, h.pending, date);
   const unpriced = [...new Set(pending.lots.filter((l) => market.close(l.symbol) === undefined).map((l) => l.symbol))];
   const skipped: string[] = [];

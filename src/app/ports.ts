@@ -13,6 +13,7 @@ import type { LedgerEvent } from '../core/ledger/events.js';
 import type { Account, AccountId, Household, HouseholdSettings, Security, Symbol } from '../core/ledger/household.js';
 import type { Disposition, Ledger } from '../core/ledger/ledger.js';
 import type { Lot } from '../core/ledger/lots.js';
+import type { SplitRow } from '../core/market/shareUnits.js';
 import type { FederalTaxTable, StateTaxTable } from '../core/tax/taxTables.js';
 
 /** Today's calendar date and the instant, for stamps; the core never reads a clock. */
@@ -45,12 +46,19 @@ export interface MarketDay {
   readonly tradingDay: Day;
   /** Requested symbols without a close on that trading day. */
   readonly missing: readonly Symbol[];
+  /**
+   * Every split the source's data shows for each requested symbol it has, in date order, later
+   * ones included (they are what puts a split-adjusted close into the day's units). The use case
+   * checks them against the ledger's split events (core/market/splitCheck.ts).
+   */
+  readonly splits: ReadonlyMap<Symbol, readonly SplitRow[]>;
 }
 
 export interface MarketSource {
   /**
-   * The closes for `date` of `symbols` (and whatever else the source holds), or an issue when the
-   * source has no closes for that date at all (after its data ends, before it starts).
+   * The closes for `date` of `symbols` (and whatever else the source holds). A date without
+   * trading (weekend, holiday) gets the last trading day's closes; a date whose closes the source
+   * does not have (after its data ends, before it starts) is a NO_CLOSES issue, never an empty market.
    */
   marketOn(date: Day, symbols: readonly Symbol[]): Promise<Result<MarketDay>>;
 }

@@ -10,7 +10,8 @@ import { DEFAULT_CONFIG } from '../core/harvest/config.js';
 import { bucketTables, securityColumns } from '../core/harvest/bulk/columns.js';
 import { StoppingTables } from '../core/harvest/stopping/opportunityCost.js';
 import { bucketBands, householdMasks, lossKernel, lotColumns, NO_SALE, REPLACEABLE, scanLots, scanScratch, TAXABLE, type HouseholdColumns, type LotColumns, type SecurityColumns, type TaxBucket } from '../core/harvest/bulk/scan.js';
-import { marketOn, type PriceBook } from '../core/market/prices.js';
+import type { PriceBook } from '../core/market/prices.js';
+import { marketOn } from '../core/market/shareUnits.js';
 import { prng } from '../core/kernel/random.js';
 import type { Universe } from '../core/securities/universe.js';
 
@@ -33,7 +34,7 @@ export interface ScanWorld {
 
 export function scanWorld(households: number, prices: PriceBook, universe: Universe, tables: StoppingTables): ScanWorld {
   const date = parseDay(SCAN_DATE) as Day;
-  const sec = securityColumns(universe, marketOn(prices, date), date);
+  const sec = securityColumns(universe, marketOn(prices, date, 'split_adjusted'), date);
   const priced = [...Array(sec.columns.count).keys()].filter((s) => !Number.isNaN(sec.columns.close[s] as number));
   const n = households * LOTS_PER_HOUSEHOLD;
   const rand = prng(2024);

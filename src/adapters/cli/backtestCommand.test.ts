@@ -7,11 +7,12 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { testPriceDir } from '../files/testPrices.test-util.js';
-import { lotsmith } from './testIo.test-util.js';
+import { FIXTURE_PRICES, fullPriceDir } from '../files/testPrices.test-util.js';
+import { runCli } from './program.js';
+import { captureIo, lotsmith } from './testIo.test-util.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lotsmith-backtest-'));
-const SMALL = ['--accounts', '3', '--from', '2019-06-03', '--to', '2020-12-31', '--quiet', '--format', 'json'];
+const SMALL = ['--accounts', '3', '--from', '2020-01-02', '--to', '2021-06-30', '--quiet', '--format', 'json'];
 
 type Results = { metrics: Record<string, unknown>; run: Record<string, unknown> };
 
@@ -28,7 +29,7 @@ describe('lotsmith backtest', () => {
   it('gives the same results on worker threads as in one thread (the built CLI)', () => {
     const cli = join(process.cwd(), 'dist/adapters/cli/main.js');
     const run = (workers: string): Results => {
-      const stdout = execFileSync(process.execPath, [cli, 'backtest', ...SMALL, '--workers', workers, '--prices', testPriceDir(), '--out', join(dir, `w${workers}`)], { encoding: 'utf8' });
+      const stdout = execFileSync(process.execPath, [cli, 'backtest', ...SMALL, '--workers', workers, '--prices', FIXTURE_PRICES, '--out', join(dir, `w${workers}`)], { encoding: 'utf8' });
       return JSON.parse(stdout) as Results;
     };
     expect(run('2').metrics).toEqual(run('1').metrics);
@@ -39,6 +40,21 @@ describe('lotsmith backtest', () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/no price data/);
     expect(r.err).toMatch(/LOTSMITH_PRICES=DIR/);
+  });
+
+  // Only where no price directory is found, as on a fresh clone: in CI ../shared is found first.
+  it.runIf(fullPriceDir() === undefined)('falls back to the sample in the repository with --sample-fallback (npm start), and says so and how to get more', async () => {
+    const c = captureIo({});
+    const out = join(dir, 'sample');
+    const code = await runCli(['backtest', '--sample-fallback', '--accounts', '2', '--to', '2021-03-31', '--workers', '1', '--quiet', '--format', 'json', '--out', out], c.io);
+    expect(code).toBe(0);
+    expect(c.err()).toContain(`no price directory found, so this run uses the compact sample in ${FIXTURE_PRICES}`);
+    expect(c.err()).toContain('npm start -- --prices DIR');
+    const j = JSON.parse(c.out()) as { window: { from: string; split: string } };
+    expect(j.window).toMatchObject({ from: '2020-01-02', split: '2021-01-01' });
+    const none = captureIo({});
+    expect(await runCli(['backtest', '--quiet', '--out', join(dir, 'none')], none.io)).toBe(1);
+    expect(none.err()).toMatch(/no price data\.\nNo price directory found/);
   });
 
   it('names the file and field of a bad config, and writes nothing', async () => {

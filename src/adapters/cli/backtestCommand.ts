@@ -5,8 +5,11 @@
  * prints a summary (or the results JSON with --format json). `npm start` runs it with defaults.
  *
  * Prices come from --prices, $LOTSMITH_PRICES or ../shared/data/prices; without any, the command
- * says how to supply them and exits 1.
+ * says how to supply them and exits 1 — unless --sample-fallback (what `npm start` passes) lets it
+ * run on the compact sample of real prices in a clone of the repository (2020 on), calibrated on
+ * 2020, saying so and how to get the full history.
  */
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
@@ -18,7 +21,7 @@ import { describeIssue } from '../../core/kernel/errors.js';
 import { DEFAULT_TAX_YEAR, loadFederalTable } from '../files/taxInput.js';
 import { backtestSummary, resultsJson, writeBacktestReport, type ReportInput } from '../render/backtestReport.js';
 import { json } from '../render/text.js';
-import { PACKAGE_ROOT, resolvePriceDir } from '../files/priceDirectory.js';
+import { PACKAGE_ROOT, PRICES_ENV, resolvePriceDir, SAMPLE_PRICES } from '../files/priceDirectory.js';
 import { setupBacktest, type SetupRequest } from '../workers/backtestSetup.js';
 import { runPopulation, type Progress } from '../workers/backtestPool.js';
 import { reportIssues } from './caseCommands.js';
@@ -27,6 +30,8 @@ import { dayOption, formatOption } from './options.js';
 
 interface Options {
   prices?: string;
+  sampleFallback?: boolean;
+  split?: string;
   config?: string;
   from?: string;
   to?: string;
@@ -52,26 +57,26 @@ export function registerBacktestCommand(program: Command, io: CliIo, setExit: (c
     .option('-c, --config <file>', 'backtest config (default: data/backtest-default.json)')
     .option('--from <date>', 'first day of the window, YYYY-MM-DD (overrides the config)')
     .option('--to <date>', 'last day of the window, YYYY-MM-DD (overrides the config)')
+    .option('--split <date>', 'first day of the out-of-sample period, YYYY-MM-DD (overrides the config)')
     .option('--accounts <n>', 'number of simulated accounts (overrides the config)')
     .option('--workers <n>', `worker threads (default: the machine's ${availableParallelism()} cores)`)
     .option('-o, --out <dir>', 'directory for the report, CSV, charts and JSON', 'backtest-report')
     .option('-f, --format <format>', 'table | json (what to print)', 'table')
     .option('--no-verify', 'skip re-booking every history with the ledger (faster; no wash-sale count)')
     .option('-q, --quiet', 'no progress output')
+    .option('--sample-fallback', 'without a price directory, run on the compact sample of real prices in the repository (npm start)')
     .action(async (o: Options) => {
       const format = formatOption(o.format, ['table', 'json'] as const, 'table');
       dayOption('from', o.from);
       dayOption('to', o.to);
+      dayOption('split', o.split);
       const workers = positiveInt('workers', o.workers) ?? availableParallelism();
-      const prices = resolvePriceDir({ flag: o.prices, env: io.env, cwd: io.cwd, packageRoot: PACKAGE_ROOT });
-      if (!prices.ok) {
-        io.err(`lotsmith backtest: no price data.\n${prices.message}\n`);
-        return setExit(1);
-      }
+      const prices = pricesFor(o, io);
+      if (prices === undefined) return setExit(1);
       const request: SetupRequest = {
         pricesDir: prices.dir,
         configFile: o.config === undefined ? undefined : resolve(io.cwd, o.config),
-        overrides: { from: o.from, to: o.to, accounts: positiveInt('accounts', o.accounts), ...(o.verify ? {} : { verify: false }) },
+        overrides: { from: o.from, to: o.to, split: o.split ?? prices.split, accounts: positiveInt('accounts', o.accounts), ...(o.verify ? {} : { verify: false }) },
       };
       const setup = setupBacktest(request);
       if (!setup.ok) return setExit(reportIssues(io, setup.issues));
@@ -107,6 +112,30 @@ export function registerBacktestCommand(program: Command, io: CliIo, setExit: (c
         setExit(1);
       }
     });
+}
+
+/** The first day of the sample's out-of-sample period: its first year, 2020, calibrates the policy. */
+const SAMPLE_SPLIT = '2021-01-01';
+
+/**
+ * The price directory of the run; with --sample-fallback and none found, the sample in the
+ * repository, announced on stderr. Undefined (after saying how to supply prices) when there is none.
+ */
+function pricesFor(o: Options, io: CliIo): { dir: string; split?: string } | undefined {
+  const found = resolvePriceDir({ flag: o.prices, env: io.env, cwd: io.cwd, packageRoot: PACKAGE_ROOT });
+  if (found.ok) return { dir: found.dir };
+  const explicit = o.prices !== undefined || (io.env[PRICES_ENV] ?? '') !== '';
+  if (o.sampleFallback === true && !explicit && existsSync(SAMPLE_PRICES)) {
+    io.err(
+      `lotsmith backtest: no price directory found, so this run uses the compact sample in ${SAMPLE_PRICES}:\n` +
+        '  real prices of the universe\'s funds from 2020 on (a subset of the project\'s data set; its README says where it comes from),\n' +
+        `  calibrated on 2020 and reported from ${SAMPLE_SPLIT}. For the full history since 2010, run with your price directory:\n` +
+        `  npm start -- --prices DIR   (or export ${PRICES_ENV}=DIR)\n`,
+    );
+    return { dir: SAMPLE_PRICES, ...(o.config === undefined ? { split: SAMPLE_SPLIT } : {}) };
+  }
+  io.err(`lotsmith backtest: no price data.\n${found.message}\n`);
+  return undefined;
 }
 
 /** A progress bar on a terminal, a line per tenth of the accounts otherwise. */

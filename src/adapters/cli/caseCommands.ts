@@ -10,9 +10,12 @@ import { describeIssue, issue, type Issue, type Result } from '../../core/kernel
 import type { LedgerEvent } from '../../core/ledger/events.js';
 import type { Household } from '../../core/ledger/household.js';
 import { form8949 } from '../../core/ledger/form8949.js';
-import { valueLots } from '../../core/ledger/holdings.js';
 import { lastDayOfYear } from '../../core/kernel/calendar.js';
+import { holdingsOn } from '../../app/holdings.js';
+import type { MarketSource } from '../../app/ports.js';
 import { loadCase } from '../files/caseFile.js';
+import { PACKAGE_ROOT, resolvePriceDir } from '../files/priceDirectory.js';
+import { priceDirectoryMarket } from '../files/priceDirectoryMarket.js';
 import { gainsCsv, gainsJson, gainsTable, gainsTxf, type GainsView, type TxfBox } from '../render/gains.js';
 import { lotsCsv, lotsJson, lotsTable } from '../render/lots.js';
 import { UsageError, type CliIo } from './io.js';
@@ -49,27 +52,35 @@ export function registerCaseCommands(program: Command, io: CliIo, setExit: (code
   addStoreOptions(
     program
     .command('lots')
-    .description('open tax lots of a household (optionally as of a date, valued at given prices)')
+    .description('open tax lots of a household (optionally as of a date, valued at given prices or at the closes of a price directory)')
     .option('-i, --input <file>', 'household case: JSON file, or a directory / transactions.csv with accounts.csv')
     .option('--household <id>', 'a household of the book instead of a case file')
-    .option('--as-of <date>', 'book only events on or before this date (YYYY-MM-DD)')
-    .option('--price <SYMBOL=PRICE>', 'price for valuation; repeat per security', collect, [])
+    .option('--as-of <date>', 'book only events on or before this date (YYYY-MM-DD); lots are valued on it')
+    .option('--price <SYMBOL=PRICE>', 'price for valuation, as traded; repeat per security (wins over --prices)', collect, [])
+    .option('--prices <dir>', "value lots at the as-of date's closes from this price directory, in that date's share units")
     .option('-f, --format <format>', 'table | csv | json', 'table')
-  ).action(async (o: HouseholdSource & { asOf?: string; price: string[]; format: string }) => {
+  ).action(async (o: HouseholdSource & { asOf?: string; price: string[]; prices?: string; format: string }) => {
       const format = formatOption(o.format, ['table', 'csv', 'json'] as const, 'table');
       const through = dayOption('as-of', o.asOf);
       const prices = priceOptions(o.price);
       const loaded = await loadHousehold(io, o);
       if (!loaded.ok) return setExit(reportIssues(io, loaded.issues));
-      const booked = book(loaded.value.household, loaded.value.events, through === undefined ? {} : { through });
-      if (!booked.ok) return setExit(reportIssues(io, booked.issues));
-      const ledger = booked.value;
-      const asOf = through ?? ledger.asOf;
-      const view = {
-        asOf,
-        lots: asOf === undefined ? [] : valueLots(ledger.openLots, asOf, prices),
-        cash: ledger.cash,
-      };
+      let market: MarketSource | undefined;
+      if (o.prices !== undefined) {
+        const dir = resolvePriceDir({ flag: o.prices, env: io.env, cwd: io.cwd, packageRoot: PACKAGE_ROOT });
+        if (!dir.ok) throw new UsageError(dir.message);
+        market = priceDirectoryMarket(dir.dir);
+      }
+      const held = await holdingsOn(market === undefined ? {} : { market }, {
+        household: loaded.value.household,
+        events: loaded.value.events,
+        ...(through !== undefined ? { asOf: through } : {}),
+        prices,
+      });
+      const input = o.input;
+      if (!held.ok) return setExit(reportIssues(io, held.issues.map((i) => (i.at.file === undefined && input !== undefined ? { ...i, at: { ...i.at, file: input } } : i))));
+      for (const note of held.value.notes) io.err(`lotsmith: note: ${note}\n`);
+      const view = { asOf: held.value.asOf, lots: held.value.lots, cash: held.value.cash };
       io.out(format === 'json' ? lotsJson(view) : format === 'csv' ? lotsCsv(view) : lotsTable(view));
     });
 

@@ -1,17 +1,21 @@
 /**
- * `lotsmith harvest` on the example household at the April 2025 low, at real closes: the orders,
- * every loss's verdict with its reason, and clear errors for incomplete cases.
+ * `lotsmith harvest` on the example household at the April 2025 low, at real closes (the fixture
+ * in test/fixtures/market): the orders, every loss's verdict with its reason, prices in the day's
+ * share units, and clear errors for incomplete cases and dates without closes.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lotsmith } from './testIo.test-util.js';
+import { dayFromCivil } from '../../core/kernel/calendar.js';
+import { FIXTURE_PRICES } from '../files/testPrices.test-util.js';
+import { runCli } from './program.js';
+import { captureIo, lotsmith } from './testIo.test-util.js';
 
 const CASE = 'examples/households/harvest-2025-04.json';
 
 interface Json {
-  orders: { side: string; account: string; symbol: string; rule: string }[];
+  orders: { side: string; account: string; symbol: string; rule: string; price: number; shares: number; amount?: number }[];
   candidates: { account: string; symbol: string; verdict: string; why: string; economics: { net: number; benefit: number } | null }[];
   harvestBenefit: number;
 }
@@ -37,6 +41,34 @@ describe('lotsmith harvest', () => {
     // No order buys a class sold at a loss today, in any account.
     const lossSold = new Set(j.orders.filter((o) => o.rule === 'harvest').map((o) => o.symbol));
     expect(j.orders.filter((o) => o.side === 'buy' && lossSold.has(o.symbol))).toEqual([]);
+  });
+
+  it('buys at the day\'s as-traded price: XLE at $76.44 on 2025-04-08, before its 2:1 split of 2025-12-04 ($38.22 split-adjusted)', async () => {
+    const r = await lotsmith('harvest', '--input', CASE, '--date', '2025-04-08', '--format', 'json');
+    const xle = (JSON.parse(r.out) as Json).orders.find((o) => o.symbol === 'XLE');
+    expect(xle && [xle.side, xle.price]).toEqual(['buy', 76.44]);
+    expect(Math.abs((xle?.shares ?? 0) * 76.44 - (xle?.amount ?? 0))).toBeLessThan(0.01);
+  });
+
+  it('uses Friday\'s closes on a Saturday and says so', async () => {
+    const r = await lotsmith('harvest', '--input', CASE, '--date', '2025-04-12', '--format', 'json');
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('lotsmith: note: 2025-04-12 is a Saturday: using the closes of Friday 2025-04-11\n');
+  });
+
+  it('has no closes for today when the data ends before it: says so, how to pick a date, and exits 1', async () => {
+    const c = captureIo({ LOTSMITH_PRICES: FIXTURE_PRICES }, dayFromCivil(2026, 8, 3));
+    const code = await runCli(['harvest', '--input', CASE], c.io);
+    expect(code).toBe(1);
+    expect(c.out()).toBe('');
+    expect(c.err()).toBe(
+      'lotsmith: no --date was given, so the date is today (2026-08-03); pass --date YYYY-MM-DD for a day the price data covers\n' +
+        `error: ${FIXTURE_PRICES}: no closes for Monday 2026-08-03: the price data ends on Monday 2026-07-13 [NO_CLOSES]\n` +
+        'lotsmith: 1 problem found; nothing was applied.\n',
+    );
+    const before = await lotsmith('harvest', '--input', CASE, '--date', '2019-06-03');
+    expect(before.code).toBe(1);
+    expect(before.err).toContain('no closes for Monday 2019-06-03: the price data starts on Thursday 2020-01-02 [NO_CLOSES]');
   });
 
   it('matches its golden report', async () => {

@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { dailyHarvest } from '../../app/dailyHarvest.js';
+import { formatDay } from '../../core/kernel/calendar.js';
 import { exact, type Usd } from '../../core/kernel/exact.js';
 import { accountId, type AccountId } from '../../core/ledger/household.js';
 import { loadCase } from '../files/caseFile.js';
@@ -64,7 +65,12 @@ export function registerHarvestCommand(program: Command, io: CliIo, setExit: (co
           withdrawals: wanted,
         },
       );
-      if (!result.ok) return setExit(reportIssues(io, result.issues.map((i) => (i.at.file === undefined ? { ...i, at: { ...i.at, file: o.input } } : i))));
+      if (!result.ok) {
+        if (o.date === undefined && result.issues.some((i) => i.code === 'NO_CLOSES')) {
+          io.err(`lotsmith: no --date was given, so the date is today (${formatDay(date)}); pass --date YYYY-MM-DD for a day the price data covers\n`);
+        }
+        return setExit(reportIssues(io, result.issues.map((i) => (i.at.file === undefined ? { ...i, at: { ...i.at, file: o.input } } : i))));
+      }
       for (const note of result.value.notes) io.err(`lotsmith: note: ${note}\n`);
       io.out(format === 'json' ? harvestJson(result.value.proposals) : harvestTable(result.value.proposals));
     });

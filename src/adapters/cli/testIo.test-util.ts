@@ -1,5 +1,6 @@
 /** An in-process CliIo for tests: captures output, fixes today's date, runs `lotsmith` commands. */
-import { dayFromCivil } from '../../core/kernel/calendar.js';
+import { dayFromCivil, type Day } from '../../core/kernel/calendar.js';
+import { FIXTURE_PRICES } from '../files/testPrices.test-util.js';
 import type { CliIo } from './io.js';
 import { runCli } from './program.js';
 
@@ -9,15 +10,18 @@ export interface CapturedIo {
   err(): string;
 }
 
-/** The environment passes only the price directory through, so runs do not depend on the shell. */
-export function captureIo(env: Record<string, string | undefined> = { LOTSMITH_PRICES: process.env['LOTSMITH_PRICES'] }): CapturedIo {
+/**
+ * The environment holds only the price directory, the fixture in the repository, so runs depend
+ * neither on the shell nor on the machine having the full data set.
+ */
+export function captureIo(env: Record<string, string | undefined> = { LOTSMITH_PRICES: FIXTURE_PRICES }, today: Day = dayFromCivil(2026, 1, 15)): CapturedIo {
   let out = '';
   let err = '';
   return {
     io: {
       out: (t) => void (out += t),
       err: (t) => void (err += t),
-      today: () => dayFromCivil(2026, 1, 15),
+      today: () => today,
       now: () => new Date('2026-01-15T12:00:00Z'),
       env,
       cwd: process.cwd(),

@@ -74,6 +74,8 @@ export interface BacktestOverrides {
   readonly to?: string | undefined;
   readonly accounts?: number | undefined;
   readonly verify?: boolean | undefined;
+  /** First day of the out-of-sample period (the config's `split`). */
+  readonly split?: string | undefined;
 }
 
 export interface BacktestConfig {
@@ -100,6 +102,7 @@ function withOverrides(doc: Record<string, unknown>, o: BacktestOverrides): Reco
     window: { ...window, ...(o.from !== undefined ? { from: o.from } : {}), ...(o.to !== undefined ? { to: o.to } : {}) },
     ...(o.accounts !== undefined ? { accounts: { ...accounts, count: o.accounts } } : {}),
     ...(o.verify !== undefined ? { verify: o.verify } : {}),
+    ...(o.split !== undefined ? { split: o.split } : {}),
   };
 }
 

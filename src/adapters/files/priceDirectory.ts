@@ -23,6 +23,12 @@ import { parsePriceCsv } from './priceFile.js';
 
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const PRICES_ENV = 'LOTSMITH_PRICES';
+/**
+ * The compact sample of real prices in a clone of the repository (a subset of the shared data set,
+ * 2020 to its end, with its provenance in the README beside it): the tests' fixture, and what
+ * `npm start` runs on when no price directory is found. Not part of the published package.
+ */
+export const SAMPLE_PRICES = join(PACKAGE_ROOT, 'test', 'fixtures', 'market', 'prices');
 const SHARED = join('..', 'shared', 'data', 'prices');
 const ADJ_ONLY = 'prices_adj_only';
 const AMBIGUOUS = '_ambiguous_days.csv';
@@ -39,8 +45,11 @@ export type PriceDirResolution =
   | { readonly ok: false; readonly message: string };
 
 export const PRICE_HELP = [
-  'Supply daily prices in one of two ways:',
-  '  lotsmith <command> --prices DIR',
+  'Daily prices come from a directory of CSV files you supply (a data vendor\'s or Yahoo Finance',
+  'exports work; see docs/prices.md). The project\'s own data set (29 ETFs, 2010-2026, assembled from',
+  'the public repositories listed in test/fixtures/market/README.md) is found by itself when it lies',
+  'at ../shared/data/prices beside the clone. Otherwise supply a directory in one of two ways:',
+  '  lotsmith <command> --prices DIR      (npm start -- --prices DIR)',
   `  export ${PRICES_ENV}=DIR`,
   'DIR holds one TICKER.csv per security with a header row, either',
   '  date,close,adj_close,dividend,split   (close split-adjusted, dividend per share on the ex-date), or',
@@ -63,9 +72,10 @@ export function resolvePriceDir(q: PriceDirQuery): PriceDirResolution {
   if (isDir(fromCwd)) return { ok: true, dir: fromCwd, from: 'cwd' };
   const fromPackage = resolve(q.packageRoot, SHARED);
   if (isDir(fromPackage)) return { ok: true, dir: fromPackage, from: 'package' };
+  const looked = fromCwd === fromPackage ? fromCwd : `${fromCwd} or ${fromPackage}`;
   return {
     ok: false,
-    message: `No price directory found (no --prices, ${PRICES_ENV} unset, neither ${fromCwd} nor ${fromPackage} exists).\n${PRICE_HELP}`,
+    message: `No price directory found: no --prices, ${PRICES_ENV} is not set, and there is no ${looked}.\n${PRICE_HELP}`,
   };
 }
 

@@ -1,6 +1,7 @@
 /**
- * Price-file formats and row validation, on rows cut from the real shared files (docs/prices.md).
- * Each "bad file" is a real file with one cell changed, so the error points where a user's would.
+ * Price-file formats and row validation, on rows cut from real files (the fixture in
+ * test/fixtures/market, docs/prices.md). Each "bad file" is a real file with one cell changed, so
+ * the error points where a user's would.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -9,9 +10,9 @@ import { describeIssue } from '../../core/kernel/errors.js';
 import { formatDay, type Day } from '../../core/kernel/calendar.js';
 import { symbol } from '../../core/ledger/household.js';
 import { parsePriceCsv } from './priceFile.js';
-import { testPriceDir } from './testPrices.test-util.js';
+import { FIXTURE_PRICES } from './testPrices.test-util.js';
 
-const dir = testPriceDir();
+const dir = FIXTURE_PRICES;
 const realRows = (ticker: string, from: string, count: number, folder = dir): string[] => {
   const lines = readFileSync(join(folder, `${ticker}.csv`), 'utf8').trim().split('\n');
   const start = lines.findIndex((l) => l.startsWith(from));
@@ -40,15 +41,23 @@ describe('accepted formats', () => {
   });
 
   it('takes a date,adj_close file as total-return only', () => {
-    const s = parse(realRows('IEFA', '2012-10-24', 5, join(dirname(dir), 'prices_adj_only')).join('\n')).series;
+    const s = parse(realRows('IEFA', '2020-01-02', 5, join(dirname(dir), 'prices_adj_only')).join('\n')).series;
     expect(s?.source).toBe('adj_only');
     expect(Number.isNaN(s?.close[0])).toBe(true);
-    expect(s?.adjClose[0]).toBeCloseTo(31.83489, 6);
+    expect(s?.adjClose[0]).toBeCloseTo(54.018673, 6);
   });
 
   it('ignores extra columns and accepts Yahoo-style headers', () => {
     const text = spy.join('\n').replace('date,close,adj_close,dividend,split', 'Date,Close,Adj Close,Dividends,Stock Splits');
     expect(parse(text).series?.close[5]).toBe(222.95);
+  });
+
+  it('keeps the split column, and reads Yahoo\'s 0 in "Stock Splits" as no split (SCHB 3:1 on 2024-10-11)', () => {
+    const rows = realRows('SCHB', '2024-10-08', 6);
+    expect(Array.from(parse(rows.join('\n')).series?.split ?? [])).toEqual([1, 1, 1, 3, 1, 1]);
+    const yahoo = rows.map((r, i) => (i === 0 ? 'Date,Close,Adj Close,Dividends,Stock Splits' : r.replace(/,1$/, ',0')));
+    expect(Array.from(parse(yahoo.join('\n')).series?.split ?? [])).toEqual([1, 1, 1, 3, 1, 1]);
+    expect(Array.from(parse(project(rows, ['date', 'close'])).series?.split ?? [])).toEqual([1, 1, 1, 1, 1, 1]);
   });
 
   it('split-adjusts a file that declares raw closes (SCHB 3:1 on 2024-10-11)', () => {

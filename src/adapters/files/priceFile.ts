@@ -16,7 +16,8 @@
 import { parseDay, formatDay, type Day } from '../../core/kernel/calendar.js';
 import { issue, type Issue, type IssueCode } from '../../core/kernel/errors.js';
 import type { Symbol } from '../../core/ledger/household.js';
-import { splitAdjust, totalReturnFromCloses, type PriceSeries } from '../../core/market/prices.js';
+import { totalReturnFromCloses, type PriceSeries } from '../../core/market/prices.js';
+import { splitAdjust } from '../../core/market/shareUnits.js';
 
 const ALIASES: Readonly<Record<string, string>> = {
   adjclose: 'adj_close',
@@ -124,6 +125,8 @@ function readNumber(column: string, cell: string, file: string, row: number, iss
     return Number.NaN;
   };
   if (!Number.isFinite(v)) return bad('BAD_NUMBER', `"${cell}" is not a finite number`);
+  // Yahoo's "Stock Splits" column writes 0 on days without a split.
+  if (column === 'split' && v === 0) return 1;
   if (column === 'dividend' ? v < 0 : v <= 0) return bad(column === 'dividend' ? 'BAD_VALUE' : 'NOT_POSITIVE', `must be ${column === 'dividend' ? 'zero or more' : 'positive'}, got ${text}`);
   return v;
 }
@@ -141,7 +144,7 @@ function toSeries(cols: Columns, file: string, symbol: Symbol): ParsedPrices {
   };
   const days = Int32Array.from(cols.days);
   const zeros = new Float64Array(n);
-  const split = col('split') ?? zeros.map(() => 1);
+  const split = col('split') ?? new Float64Array(n).fill(1);
   const adj = col('adj_close');
   let close = col('close');
   let dividend = col('dividend');
@@ -149,12 +152,12 @@ function toSeries(cols: Columns, file: string, symbol: Symbol): ParsedPrices {
   if (raw !== undefined) ({ close, dividend } = splitAdjust(raw, dividend ?? zeros, split));
   if (close === undefined) {
     const unknown = new Float64Array(n).fill(Number.NaN);
-    return { series: { symbol, days, close: unknown, dividend: unknown, adjClose: adj as Float64Array, source: 'adj_only' }, issues: [] };
+    return { series: { symbol, days, close: unknown, dividend: unknown, adjClose: adj as Float64Array, split, source: 'adj_only' }, issues: [] };
   }
   const issues = raw === undefined ? unadjustedSplits(days, close, split, file, cols.lines) : [];
   if (issues.length > 0) return { issues };
   const div = dividend ?? zeros;
-  return { series: { symbol, days, close, dividend: div, adjClose: adj ?? totalReturnFromCloses(close, div), source: 'full' }, issues: [] };
+  return { series: { symbol, days, close, dividend: div, adjClose: adj ?? totalReturnFromCloses(close, div), split, source: 'full' }, issues: [] };
 }
 
 /** Rows where a split-adjusted close nevertheless moves by the split ratio: the file is raw. */

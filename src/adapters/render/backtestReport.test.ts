@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPriceBook } from '../files/priceDirectory.js';
-import { testPriceDir } from '../files/testPrices.test-util.js';
+import { FIXTURE_PRICES } from '../files/testPrices.test-util.js';
 import { prepareBacktest, simulateSlice, summarize } from '../../core/backtest/backtest.js';
 import { testSpec } from '../../core/backtest/testBacktest.test-util.js';
 import { accountRows } from '../../core/backtest/metrics.js';
@@ -22,8 +22,8 @@ const STRATEGY_IDS = DEFAULT_STRATEGIES.map((s) => s.id);
 const YIELD_COLUMNS = [...STRATEGY_IDS, 'hindsight'];
 
 function buildInput(): ReportInput {
-  const spec = testSpec('2019-06-03', '2021-12-31', 3, { split: '2020-01-01' });
-  const pricesDir = testPriceDir();
+  const spec = testSpec('2020-01-02', '2022-06-30', 3, { split: '2021-01-01' });
+  const pricesDir = FIXTURE_PRICES;
   const prepared = prepareBacktest(spec, loadPriceBook(pricesDir).book);
   if (!prepared.ok) throw new Error(JSON.stringify(prepared.issues));
   const runs = simulateSlice(prepared.value, 0, spec.population.count);
@@ -150,7 +150,7 @@ describe('resultsJson', () => {
   it('holds the metrics with dates as YYYY-MM-DD and the window of the run, but not the per-account rows', () => {
     const doc = JSON.parse(read('results.json')) as Record<string, Record<string, unknown>>;
     expect(doc).toEqual(JSON.parse(JSON.stringify(resultsJson(input))));
-    expect(doc['window']).toEqual({ from: '2019-06-03', to: '2021-12-31', tradingDays: input.results.tradingDays, split: '2020-01-01' });
+    expect(doc['window']).toEqual({ from: '2020-01-02', to: '2022-06-30', tradingDays: input.results.tradingDays, split: '2021-01-01' });
     const metrics = doc['metrics'] as Record<string, unknown[]>;
     for (const key of ['cohorts', 'averages', 'market', 'trailing', 'months', 'feeRatios', 'value', 'capture', 'periods', 'washSales']) expect(metrics[key], key).not.toHaveLength(0);
     expect((metrics['periods'] as { from: unknown }[])[0]?.from).toMatch(/^\d{4}-\d{2}-\d{2}$/);

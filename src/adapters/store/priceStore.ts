@@ -2,7 +2,9 @@
  * Daily closes kept in the book (as traded: a lot and its day's close in the same share units), so
  * every worker of a daily run prices from the same data wherever it runs. `bookMarket` is the
  * `MarketSource` over them: each symbol's close on the trading day on or before the date (at most
- * a week back, as for price directories), never a later one.
+ * a week back, as for price directories), never a later one, and the splits the closes show. As
+ * for a price directory, the last trading day's closes stand for a weekend or holiday after it,
+ * but not for a trading day whose closes the book does not have yet (NO_CLOSES).
  */
 import { sql } from 'drizzle-orm';
 import type { MarketDay, MarketSource } from '../../app/ports.js';
@@ -10,6 +12,8 @@ import type { PriceRecord, PriceStore } from '../../app/runPorts.js';
 import { addDays, formatDay, type Day } from '../../core/kernel/calendar.js';
 import { issue, type Result } from '../../core/kernel/errors.js';
 import { DEFAULT_MAX_STALE_DAYS } from '../../core/market/prices.js';
+import type { SplitRow } from '../../core/market/shareUnits.js';
+import { standsFor, weekdayName } from '../../core/market/tradingCalendar.js';
 import { symbol, type Symbol } from '../../core/ledger/household.js';
 import type { Database, Db } from './database.js';
 import { insertRows, type Executor } from './bulk.js';
@@ -50,7 +54,7 @@ export function priceStore(database: Database): PriceStore {
 
 export function bookMarket(database: Database): MarketSource {
   const db = database.db;
-  const days = new Map<Day, Promise<{ closes: Map<Symbol, number>; tradingDay: Day | undefined }>>();
+  const days = new Map<Day, Promise<{ closes: Map<Symbol, number>; tradingDay: Day | undefined; continues: boolean; splits: Map<Symbol, SplitRow[]> }>>();
   const load = async (date: Day) => {
     const rows = (await db.execute(sql`
       select distinct on (symbol) symbol, date::text as date, close::text as close
@@ -64,17 +68,31 @@ export function bookMarket(database: Database): MarketSource {
     }
     // Only closes of the trading day itself: a symbol that did not trade then has no close today.
     for (const r of rows.rows) if (dayOf(r.date) === tradingDay) closes.set(symbol(r.symbol), Number(r.close));
-    return { closes, tradingDay };
+    const later = (await db.execute(sql`select exists (select 1 from prices where date > ${dayText(date)}) as later`)) as unknown as { rows: { later: boolean }[] };
+    const splitRows = (await db.execute(sql`select symbol, date::text as date, split::text as split from prices where split <> 1 order by symbol, date`)) as unknown as {
+      rows: { symbol: string; date: string; split: string }[];
+    };
+    const splits = new Map<Symbol, SplitRow[]>();
+    for (const r of splitRows.rows) {
+      const s = symbol(r.symbol);
+      splits.set(s, [...(splits.get(s) ?? []), { day: dayOf(r.date), ratio: Number(r.split) }]);
+    }
+    return { closes, tradingDay, continues: later.rows[0]?.later === true, splits };
   };
   return {
     async marketOn(date: Day, symbols: readonly Symbol[]): Promise<Result<MarketDay>> {
       let found = days.get(date);
       if (found === undefined) days.set(date, (found = load(date)));
-      const { closes, tradingDay } = await found;
+      const { closes, tradingDay, continues, splits } = await found;
+      const named = (d: Day): string => `${weekdayName(d)} ${formatDay(d)}`;
       if (tradingDay === undefined) {
-        return { ok: false, issues: [issue('BAD_DATE', `the book has no closes for ${formatDay(date)} or the week before: import them with "lotsmith prices import"`, { field: 'date' })] };
+        return { ok: false, issues: [issue('NO_CLOSES', `the book has no closes for ${named(date)} or the week before: import them with "lotsmith prices import"`, { field: 'date' })] };
       }
-      return { ok: true, value: { view: { date, close: (s) => closes.get(s) }, tradingDay, missing: symbols.filter((s) => !closes.has(s)) } };
+      if (!standsFor(tradingDay, date, continues)) {
+        return { ok: false, issues: [issue('NO_CLOSES', `the book has no closes for ${named(date)} (its latest are ${named(tradingDay)}'s): import them with "lotsmith prices import"`, { field: 'date' })] };
+      }
+      const held = new Map(symbols.map((s) => [s, splits.get(s) ?? []] as const));
+      return { ok: true, value: { view: { date, close: (s) => closes.get(s) }, tradingDay, missing: symbols.filter((s) => !closes.has(s)), splits: held } };
     },
   };
 }

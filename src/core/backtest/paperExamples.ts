@@ -80,7 +80,7 @@ function bookOf(days: readonly Day[], closes: readonly number[]): PriceBook {
   const series = new Map<Symbol, PriceSeries>();
   for (const s of [A, B, C]) {
     const close = Float64Array.from(closes, (c) => Math.round(c * 1e6) / 1e6);
-    series.set(s, { symbol: s, days: Int32Array.from(days), close, dividend: new Float64Array(days.length), adjClose: close, source: 'full' });
+    series.set(s, { symbol: s, days: Int32Array.from(days), close, dividend: new Float64Array(days.length), adjClose: close, split: new Float64Array(days.length).fill(1), source: 'full' });
   }
   return { series, ambiguous: new Map() };
 }

@@ -4,7 +4,7 @@
  * history agrees with the simulation to the cent and finds no wash sale, under every strategy.
  */
 import { describe, expect, it } from 'vitest';
-import { testPriceDir } from '../../adapters/files/testPrices.test-util.js';
+import { FIXTURE_PRICES } from '../../adapters/files/testPrices.test-util.js';
 import { loadPriceBook } from '../../adapters/files/priceDirectory.js';
 import { parseDay, type Day } from '../kernel/calendar.js';
 import type { PriceBook, PriceSeries } from '../market/prices.js';
@@ -12,7 +12,7 @@ import { prng } from '../kernel/random.js';
 import { prepareBacktest, simulateSlice, summarize } from './backtest.js';
 import { testSpec } from './testBacktest.test-util.js';
 
-const { book } = loadPriceBook(testPriceDir());
+const { book } = loadPriceBook(FIXTURE_PRICES);
 const day = (s: string): Day => parseDay(s) as Day;
 const spec = (from: string, to: string, count: number, verify = true) => testSpec(from, to, count, { verify });
 
@@ -38,8 +38,8 @@ function perturbedAfter(source: PriceBook, after: Day): PriceBook {
 
 describe('no look-ahead', () => {
   it('changing every price after a day changes no event on or before it, under any strategy', () => {
-    const cut = day('2020-03-20');
-    const s = { ...spec('2019-01-02', '2020-12-31', 3, false) };
+    const cut = day('2021-03-19');
+    const s = { ...spec('2020-01-02', '2021-12-31', 3, false) };
     const run = (b: PriceBook) => {
       const p = prepareBacktest(s, b);
       if (!p.ok) throw new Error(JSON.stringify(p.issues));
@@ -64,7 +64,7 @@ describe('no look-ahead', () => {
 
 describe('the ledger re-books every simulated history', () => {
   it('agrees with the simulation to the cent and finds no wash sale, under every strategy (2020-2022)', () => {
-    const p = prepareBacktest(spec('2019-06-03', '2022-12-30', 4), book);
+    const p = prepareBacktest(spec('2020-01-02', '2022-12-30', 4), book);
     if (!p.ok) throw new Error(JSON.stringify(p.issues));
     const runs = simulateSlice(p.value, 0, 4);
     const results = summarize(p.value, runs);

@@ -1,4 +1,4 @@
-/** A small real backtest for tests: the shipped universe, real prices, one tax profile. */
+/** A small real backtest for tests: the shipped universe, real prices (the fixture, 2020 on), one tax profile. */
 import { readUniverse } from '../../adapters/files/universeFile.js';
 import { parseDay, type Day } from '../kernel/calendar.js';
 import type { Usd } from '../kernel/exact.js';
@@ -9,7 +9,7 @@ import { DEFAULT_STRATEGIES } from './strategies.js';
 
 const day = (s: string): Day => parseDay(s) as Day;
 
-/** Accounts of vintages 2019-2020 over [from, to], every default strategy. */
+/** Accounts of vintages 2020-2021 over [from, to], calibrated on 2020 unless told otherwise, every default strategy. */
 export function testSpec(from: string, to: string, count: number, options: { verify?: boolean; split?: string } = {}): BacktestSpec {
   const universe = readUniverse();
   if (!universe.ok) throw new Error('the shipped universe does not load');
@@ -18,7 +18,7 @@ export function testSpec(from: string, to: string, count: number, options: { ver
     strategies: DEFAULT_STRATEGIES,
     population: {
       count,
-      vintages: [2019, 2020],
+      vintages: [2020, 2021],
       riskScores: [3, 8, 10],
       initialDeposit: { min: 20_000, max: 200_000 },
       monthlyDepositShare: 0.5,
@@ -44,7 +44,7 @@ export function testSpec(from: string, to: string, count: number, options: { ver
     discountRate: 0.08,
     from: day(from),
     to: day(to),
-    split: day(options.split ?? '2019-01-01'),
+    split: day(options.split ?? '2021-01-01'),
     calibrate: true,
     verify: options.verify ?? true,
     focusRisk: 8,

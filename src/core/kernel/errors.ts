@@ -23,7 +23,11 @@ export type IssueCode =
   | 'OUT_OF_ORDER'
   | 'DUPLICATE_ID'
   | 'NOT_FOUND'
-  | 'CONFLICT';
+  | 'CONFLICT'
+  /** A date without closes in the price data (after it ends, before it starts). */
+  | 'NO_CLOSES'
+  /** A held lot and the price data disagree about a split between the lot's purchase and the day. */
+  | 'SPLIT_MISMATCH';
 
 export interface Issue {
   readonly code: IssueCode;

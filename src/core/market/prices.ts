@@ -7,6 +7,10 @@
  * They are observations, never ledger state; the ledger turns a close into an exact Price with
  * `exact('price', close)` at trade time.
  *
+ * Units: `close` and `dividend` are split-adjusted to the share units of the series' last row.
+ * A household's lots are as traded, so anything that prices a ledger converts to the day's own
+ * units first (shareUnits.ts: `closeInDayUnits`, `asTraded`, `marketOn(book, day, 'as_traded')`).
+ *
  * Lookup policy (no look-ahead, no stale prices): the value "on" a day is the one of the last
  * trading day on or before it, provided that trading day is at most `maxStaleDays` calendar days
  * earlier (default 7, longer than any exchange closure since 2001). Before the first row, after a
@@ -33,6 +37,12 @@ export interface PriceSeries {
   readonly dividend: Float64Array;
   /** Split- and dividend-adjusted (total-return) close. */
   readonly adjClose: Float64Array;
+  /**
+   * The split ratio on the first trading day in new units (2 = 2-for-1), 1 on other days and where
+   * unknown (adj-only rows). Already applied to close and dividend; `asTraded` (shareUnits.ts)
+   * undoes it to give each day's own units.
+   */
+  readonly split: Float64Array;
   readonly source: PriceSource;
 }
 
@@ -306,6 +316,7 @@ export function withEarlierHistory(full: PriceSeries, adjOnly: PriceSeries): Pri
     close: before(unknown, full.close),
     dividend: before(unknown, full.dividend),
     adjClose: before(adjOnly.adjClose.map((v) => v * scale), full.adjClose),
+    split: before(new Float64Array(junction).fill(1), full.split),
     source: 'mixed',
   };
 }
@@ -323,40 +334,4 @@ export function totalReturnFromCloses(close: Float64Array, dividend: Float64Arra
   for (let i = 1; i < n; i++) tr[i] = num(tr, i - 1) * ((num(close, i) + num(dividend, i)) / num(close, i - 1));
   const scale = num(close, n - 1) / num(tr, n - 1);
   return tr.map((v) => v * scale);
-}
-
-/**
- * Split-adjusts raw (as-traded) closes and dividends: a row's values are divided by the product of
- * the split ratios of every later row (ratio 2 = 2-for-1 on the first day after the split), so
- * all rows are in today's share units. Only for files that declare raw closes (docs/prices.md).
- */
-export function splitAdjust(raw: Float64Array, dividend: Float64Array, split: Float64Array): { close: Float64Array; dividend: Float64Array } {
-  const n = raw.length;
-  const close = new Float64Array(n);
-  const div = new Float64Array(n);
-  let factor = 1;
-  for (let i = n - 1; i >= 0; i--) {
-    close[i] = num(raw, i) / factor;
-    div[i] = num(dividend, i) / factor;
-    factor *= num(split, i);
-  }
-  return { close, dividend: div };
-}
-
-/**
- * The market as of `day`: each security's split-adjusted close on or before it (within the stale
- * limit), never after it. The harvester's `MarketView` for a daily run.
- */
-export function marketOn(book: PriceBook, day: Day, options: LookupOptions = {}): { readonly date: Day; close(symbol: Symbol): number | undefined } {
-  const cache = new Map<Symbol, number | undefined>();
-  return {
-    date: day,
-    close(symbol: Symbol): number | undefined {
-      if (cache.has(symbol)) return cache.get(symbol);
-      const s = book.series.get(symbol);
-      const v = s === undefined ? undefined : closeOnOrBefore(s, day, options)?.value;
-      cache.set(symbol, v);
-      return v;
-    },
-  };
 }
