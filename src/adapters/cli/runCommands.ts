@@ -69,7 +69,7 @@ export function registerRunCommands(program: Command, io: CliIo, setExit: (code:
         const deps = runDeps(database);
         const boss = database.url === undefined ? undefined : await startBoss(database.url, { jobTimeoutSeconds });
         try {
-          const queue = boss === undefined ? inProcessQueue(deps) : bossQueue(boss);
+          const queue = boss === undefined ? inProcessQueue(deps) : bossQueue(boss, { jobTimeoutSeconds });
           const started = await requestDailyRun({ ...deps, queue }, { tenant, date, replace: o.replace === true, batchSize });
           if (!started.ok) return reportIssues(io, started.issues);
           let run = started.value.run;
@@ -95,14 +95,16 @@ export function registerRunCommands(program: Command, io: CliIo, setExit: (code:
       .command('worker')
       .description('take daily-run jobs from the PostgreSQL queue until stopped (SIGINT/SIGTERM)')
       .option('--concurrency <n>', 'jobs at once', '1')
-      .option('--job-timeout <seconds>', 'a job active this long is presumed dead and retried', '300'),
-  ).action(async (o: StoreFlags & { concurrency: string; jobTimeout: string }) => {
+      .option('--job-timeout <seconds>', 'a job active this long is presumed dead and retried', '300')
+      .option('--maintenance <seconds>', 'how often the queue looks for dead jobs to retry', '30'),
+  ).action(async (o: StoreFlags & { concurrency: string; jobTimeout: string; maintenance: string }) => {
     const concurrency = positive('concurrency', o.concurrency, 1);
     const jobTimeoutSeconds = positive('job-timeout', o.jobTimeout, 300);
+    const maintenanceSeconds = positive('maintenance', o.maintenance, 30);
     setExit(
       await withDatabase(io, o, async (database) => {
         if (database.url === undefined) throw new UsageError('a worker needs a PostgreSQL book (--db URL or $DATABASE_URL); on the embedded store `lotsmith run` does the work itself');
-        const boss = await startBoss(database.url, { jobTimeoutSeconds });
+        const boss = await startBoss(database.url, { jobTimeoutSeconds, maintenanceSeconds });
         const worker = await workBatches(boss, runDeps(database), concurrency);
         io.err(`lotsmith: worker ready (${concurrency} at a time); stop it with Ctrl-C\n`);
         await new Promise<void>((resolve) => {

@@ -36,11 +36,14 @@ export async function startBoss(url: string, options: BossOptions = {}): Promise
   return boss;
 }
 
-export function bossQueue(boss: PgBoss): BatchQueue {
+/** Jobs carry their own time limit, so the process that queues them decides it. */
+export function bossQueue(boss: PgBoss, options: BossOptions = {}): BatchQueue {
   return {
     async enqueue(jobs) {
       if (jobs.length === 0) return;
-      await boss.insert(jobs.map((j) => ({ name: DAILY_QUEUE, data: { ...j }, singletonKey: `${j.runId}:${j.batch}` })));
+      await boss.insert(
+        jobs.map((j) => ({ name: DAILY_QUEUE, data: { ...j }, singletonKey: `${j.runId}:${j.batch}`, expireInSeconds: options.jobTimeoutSeconds ?? 300, retryLimit: 50, retryDelay: 1 })),
+      );
     },
   };
 }
