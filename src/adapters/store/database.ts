@@ -59,6 +59,11 @@ export interface Database {
   readonly target: StoreTarget;
   /** The PostgreSQL connection string, for pg-boss; undefined on PGlite. */
   readonly url: string | undefined;
+  /**
+   * A query whose rows come back as arrays of column values, for bulk reads where building an
+   * object per row (and the query builder's mapping) would dominate: the daily run's lots.
+   */
+  rows(text: string, params: readonly unknown[]): Promise<unknown[][]>;
   close(): Promise<void>;
 }
 
@@ -85,7 +90,13 @@ export async function openDatabase(target: StoreTarget, options: OpenOptions = {
     } finally {
       client.release();
     }
-    return { db, target, url: target.url, close: () => pool.end() };
+    return {
+      db,
+      target,
+      url: target.url,
+      rows: async (text, params) => (await pool.query({ text, values: [...params], rowMode: 'array' })).rows as unknown[][],
+      close: () => pool.end(),
+    };
   }
   const release = target.dir === undefined ? () => undefined : await lockDir(target.dir, options.lockWaitMs ?? 30_000);
   try {
@@ -97,6 +108,7 @@ export async function openDatabase(target: StoreTarget, options: OpenOptions = {
       db,
       target,
       url: undefined,
+      rows: async (text, params) => (await client.query<unknown[]>(text, [...params], { rowMode: 'array' })).rows,
       close: async () => {
         await client.close();
         release();

@@ -24,20 +24,22 @@ import type { Shares, Usd } from '../../core/kernel/exact.js';
 import type { Order } from '../../core/harvest/orders.js';
 import type { PendingOrder } from '../../core/harvest/pending.js';
 import type { Candidate } from '../../core/harvest/proposals.js';
-import { accountId, symbol, type AccountId } from '../../core/ledger/household.js';
+import { accountId, eventId, symbol, type AccountId } from '../../core/ledger/household.js';
+import type { Lot } from '../../core/ledger/lots.js';
 import type { Database, Db } from './database.js';
 import { insertRows, type Executor } from './bulk.js';
 import { storedHousehold, type AccountRow, type HouseholdRow, type SecurityRow } from './householdRows.js';
-import { dayOf, dayText, eventOf, exactOf, lotOf, text, type EventRow, type LotRow } from './rows.js';
+import { dayOf, dayText, eventOf, exactOf, text, type EventRow } from './rows.js';
 import * as t from './schema.js';
 
 export function runStore(database: Database): RunStore {
-  return { tenant: (id) => tenantRuns(database.db, id) };
+  return { tenant: (id) => tenantRuns(database, id) };
 }
 
 type RunRow = typeof t.runs.$inferSelect;
 
-function tenantRuns(db: Db, tenant: TenantId): TenantRuns {
+function tenantRuns(database: Database, tenant: TenantId): TenantRuns {
+  const db = database.db;
   const runRecord = async (row: RunRow, tx: Db = db): Promise<RunRecord> => {
     const [totals] = await tx
       .select({
@@ -133,7 +135,7 @@ function tenantRuns(db: Db, tenant: TenantId): TenantRuns {
       return rows.map((r) => r.batch);
     },
 
-    snapshot: (households, date) => readSnapshot(db, tenant, households, date),
+    snapshot: (households, date) => readSnapshot(database, tenant, households, date),
 
     async completeBatch(runId, batch, outcome) {
       return db.transaction(async (txx) => {
@@ -346,8 +348,9 @@ function orderOf(l: typeof t.proposalOrders.$inferSelect): Order {
   return { ...base, side: 'sell', lots: lots.map((x) => ({ lotId: x.lotId, shares: exactOf('shares', x.shares) })) };
 }
 
-async function readSnapshot(db: Db, tenant: TenantId, ids: readonly HouseholdId[], date: Day): Promise<SnapshotHousehold[]> {
+async function readSnapshot(database: Database, tenant: TenantId, ids: readonly HouseholdId[], date: Day): Promise<SnapshotHousehold[]> {
   if (ids.length === 0) return [];
+  const db = database.db;
   const list = [...ids] as string[];
   const dateText = dayText(date);
   const from = dayText(addDays(date, -30));
@@ -355,7 +358,12 @@ async function readSnapshot(db: Db, tenant: TenantId, ids: readonly HouseholdId[
   const households = await db.select().from(t.households).where(and(eq(t.households.tenantId, tenant), inArray(t.households.id, list)));
   const accounts = await db.select().from(t.accounts).where(and(eq(t.accounts.tenantId, tenant), inArray(t.accounts.householdId, list))).orderBy(asc(t.accounts.householdId), asc(t.accounts.ord));
   const securities = await db.select().from(t.securities).where(and(eq(t.securities.tenantId, tenant), inArray(t.securities.householdId, list))).orderBy(asc(t.securities.householdId), asc(t.securities.ord));
-  const lots = await db.select().from(t.openLots).where(and(eq(t.openLots.tenantId, tenant), inArray(t.openLots.householdId, list))).orderBy(asc(t.openLots.householdId), asc(t.openLots.ord));
+  // The bulk of the snapshot: read as arrays, straight into lots (no row objects, no mapping layer).
+  const lotArrays = await database.rows(
+    'select household_id, account_id, symbol, lot_id, origin, lot_seq, shares::text, basis::text, wash_adjustment::text, acquired::text, held_from::text, purchase, replacement from open_lots where tenant_id = $1 and household_id = any($2) order by household_id, ord',
+    [tenant, list],
+  );
+  const lots = lotArrays.map((r) => ({ householdId: r[0] as string, lot: lotOfArray(r) }));
   const cash = await db.select().from(t.accountCash).where(and(eq(t.accountCash.tenantId, tenant), inArray(t.accountCash.householdId, list)));
   const realized = await db
     .select({ householdId: t.dispositions.householdId, term: t.dispositions.term, total: sql<string>`sum(${t.dispositions.gain} + ${t.dispositions.disallowed})` })
@@ -414,7 +422,7 @@ async function readSnapshot(db: Db, tenant: TenantId, ids: readonly HouseholdId[
     const events = allBy.get(h.id);
     return {
       stored: storedHousehold(h as HouseholdRow, (accountsBy.get(h.id) ?? []) as AccountRow[], (securitiesBy.get(h.id) ?? []) as SecurityRow[]),
-      lots: (lotsBy.get(h.id) ?? []).map((l) => lotOf(l as LotRow)),
+      lots: (lotsBy.get(h.id) ?? []).map((l) => l.lot),
       cash: new Map<AccountId, Usd>((cashBy.get(h.id) ?? []).map((c) => [accountId(c.accountId), exactOf('usd', c.cash)])),
       realized: { shortTerm: sum('short'), longTerm: sum('long') },
       recentEvents: (recentBy.get(h.id) ?? []).map((e) => eventOf(e as EventRow)),
@@ -443,4 +451,22 @@ function pendingOf(o: typeof t.proposalOrders.$inferSelect): PendingOrder {
     return named - done > 0 ? [{ lotId: l.lotId, shares: (named - done) as Shares }] : [];
   });
   return { side: 'sell', account: accountId(o.accountId), symbol: symbol(o.symbol), shares: open, lots, lossSale: o.lossSale };
+}
+
+/** A lot from the row of `readSnapshot`'s lots query (column order as selected there). */
+function lotOfArray(r: readonly unknown[]): Lot {
+  return {
+    account: accountId(r[1] as string),
+    symbol: symbol(r[2] as string),
+    id: r[3] as string,
+    origin: eventId(r[4] as string),
+    seq: r[5] as number,
+    shares: exactOf('shares', r[6] as string),
+    basis: exactOf('usd', r[7] as string),
+    washAdjustment: exactOf('usd', r[8] as string),
+    acquired: dayOf(r[9] as string),
+    heldFrom: dayOf(r[10] as string),
+    purchase: r[11] as boolean,
+    replacement: r[12] as boolean,
+  };
 }
