@@ -20,7 +20,7 @@
 import { addDays, formatDay, yearOf, type Day } from '../core/kernel/calendar.js';
 import { issue, type Result } from '../core/kernel/errors.js';
 import { usdOf, type Usd } from '../core/kernel/exact.js';
-import { DEFAULT_CONFIG, type HarvestConfig, type MarketView } from '../core/harvest/config.js';
+import { DEFAULT_CONFIG, fillMargin, type HarvestConfig, type MarketView } from '../core/harvest/config.js';
 import { buildColumns } from '../core/harvest/bulk/columns.js';
 import { scanLots, VERDICT } from '../core/harvest/bulk/scan.js';
 import { screen, screenFlows } from '../core/harvest/bulk/screen.js';
@@ -32,7 +32,7 @@ import type { StoppingTables } from '../core/harvest/stopping/opportunityCost.js
 import { book } from '../core/ledger/booking.js';
 import { taxableAccounts, type AccountId, type Symbol } from '../core/ledger/household.js';
 import { splitConflicts } from '../core/market/splitCheck.js';
-import type { Universe } from '../core/securities/universe.js';
+import { fundIndex, type Universe } from '../core/securities/universe.js';
 import { marginalRates } from '../core/tax/marginalRates.js';
 import type { HarvestSetup } from './dailyHarvest.js';
 import type { HouseholdId, MarketDay, MarketSource, StoredHousehold, TaxTables, TenantId } from './ports.js';
@@ -42,6 +42,13 @@ import type { BatchOutcome, BatchQueue, HouseholdDecision, RunNote, RunRecord, R
 export const POLICY_VERSION = 'etf-2026.12';
 
 export const DEFAULT_BATCH_SIZE = 500;
+
+/**
+ * Orders the run proposes fill after an adviser approves them, typically at a later close: the
+ * policy sizes sales as if the fill could come this many trading days later (HarvestConfig
+ * .fillDelayDays), so a sale near its basis is treated as a possible loss sale by the wash guard.
+ */
+export const RUN_FILL_DELAY_DAYS = 3;
 
 /** Decodes a stored household's tax profile, targets and harvest settings (the case-file rules). */
 export interface SetupDecoder {
@@ -144,7 +151,7 @@ export async function decideBatch(deps: DailyRunDeps, date: Day, snapshot: reado
     decisions.push({
       household: p.id,
       orders: proposals.orders,
-      lossSales: proposals.orders.map((o) => lossSale(o, p.state)),
+      lossSales: proposals.orders.map((o) => lossSale(o, p.state, p.config, deps.universe)),
       benefit: proposals.harvestBenefit,
       notes: proposals.notes,
       candidates: proposals.candidates,
@@ -216,7 +223,8 @@ function prepare(deps: DailyRunDeps, date: Day, h: SnapshotHousehold, day: Marke
   }
   const state = { ...pending, targets };
   const customConfig = stored.documents.harvest !== undefined;
-  return { ok: true, value: { prepared: { id: stored.id, state, config: setup.value.config, customConfig, withdrawalIds: h.withdrawals.map((w) => w.id) }, skipped } };
+  const config = { ...setup.value.config, fillDelayDays: Math.max(setup.value.config.fillDelayDays, RUN_FILL_DELAY_DAYS) };
+  return { ok: true, value: { prepared: { id: stored.id, state, config, customConfig, withdrawalIds: h.withdrawals.map((w) => w.id) }, skipped } };
 }
 
 /** The trades of the last 30 days, from the snapshot's events (the materialized book's view). */
@@ -232,16 +240,19 @@ function tradesOf(h: SnapshotHousehold, date: Day): TradeRecord[] {
   return out;
 }
 
-/** Whether a proposed sale realizes a loss on any lot at the price it was sized at. */
-function lossSale(o: Order, state: HouseholdState): boolean {
+/**
+ * Whether a proposed sale may realize a loss on some lot by the time it fills: the same test as the
+ * policy's own (`DayPlan.couldLose`), at the price the order was sized at.
+ */
+function lossSale(o: Order, state: HouseholdState, config: HarvestConfig, universe: Universe): boolean {
   if (o.side !== 'sell') return false;
   if (!taxableAccounts(state.household).has(o.account)) return false;
   if (o.rule === 'harvest') return true;
+  const fund = fundIndex(universe).get(o.symbol);
+  const haircut = (fund?.security.halfSpreadBps ?? 5) / 5_000 + fillMargin(config, fund?.cls.volatility.value ?? 0.2);
   return o.lots.some((sale) => {
     const lot = state.lots.find((l) => l.account === o.account && l.id === sale.lotId);
     if (lot === undefined) return true;
-    // Within a full spread of its basis counts as a loss, as the wash guard counts it.
-    const basis = (lot.basis * sale.shares) / lot.shares;
-    return usdOf(sale.shares, o.price) * 0.99 < basis;
+    return usdOf(sale.shares, o.price) * (1 - haircut) < (lot.basis * sale.shares) / lot.shares;
   });
 }

@@ -89,6 +89,8 @@ export interface ExportedOrder {
   readonly amount: Usd | undefined;
   /** Sells: the lots to relieve, for a specific-lot instruction. */
   readonly lots: readonly { readonly lotId: string; readonly shares: Shares }[];
+  /** Sells that must fill whole (SellOrder.allOrNone). */
+  readonly allOrNone: boolean;
 }
 
 /** The approved proposals' orders, for the custodian; each exported proposal becomes `sent`. */
@@ -113,6 +115,7 @@ export async function exportOrders(runs: RunStore, tenant: TenantId): Promise<Ex
           price: l.order.price,
           amount: l.order.side === 'buy' ? l.order.amount : undefined,
           lots: l.order.side === 'sell' ? l.order.lots : [],
+          allOrNone: l.order.side === 'sell' && l.order.allOrNone === true,
         });
       }
     }
@@ -166,6 +169,10 @@ export async function importFills(deps: { readonly runs: RunStore; readonly book
     const before = (filledSoFar.get(lineKey) ?? line.filledShares) as number;
     if (f.shares <= 0 || before + f.shares > line.order.shares) {
       issues.push(issue('BAD_VALUE', `${format('shares', f.shares)} shares would fill line ${f.line} beyond its ${format('shares', line.order.shares)} (already filled ${format('shares', before)})`, { ...at, field: 'shares' }));
+      continue;
+    }
+    if (line.order.side === 'sell' && line.order.allOrNone === true && before + f.shares !== line.order.shares) {
+      issues.push(issue('BAD_VALUE', `line ${f.line} is all-or-none (it sells several lots bought in the last 30 days): a fill must be for all ${format('shares', line.order.shares - before)} shares`, { ...at, field: 'shares' }));
       continue;
     }
     filledSoFar.set(lineKey, before + f.shares);

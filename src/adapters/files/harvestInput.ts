@@ -5,7 +5,7 @@
  *                   state?, stateRate?, magi?, netInvestmentIncome?, carryoverIn? }
  *   "targets":    { "<account>": { "riskScore": 8 } | { "weights": { "us_stocks": 0.6, ... } } }
  *   "harvest":    { minLoss?, minNetBenefitBps?, commission?, driftBand?, lockAcrossAccounts?, switchBackMaxGain?,
- *                   alternateMinHoldDays?, rebalanceMaxShortTermGain?, minCashToInvest?,
+ *                   alternateMinHoldDays?, rebalanceMaxShortTermGain?, minCashToInvest?, fillDelayDays?,
  *                   halfSpreadBps?: { "<symbol>": bps }, discountRate?, yearsUntilUsed? }
  *
  * Filing status defaults to the case's settings. Accounts without targets are harvested but not
@@ -51,6 +51,7 @@ export const HarvestSchema = z.strictObject({
   alternateMinHoldDays: z.number().int().min(31).optional(),
   rebalanceMaxShortTermGain: z.number().min(0).max(1).optional(),
   minCashToInvest: money.optional(),
+  fillDelayDays: z.number().int().min(0).max(20).optional(),
   halfSpreadBps: z.record(z.string(), z.number().min(0).max(500)).optional(),
   discountRate: z.number().gt(-1).optional(),
   yearsUntilUsed: z.number().min(0).optional(),
@@ -109,6 +110,7 @@ export function harvestConfig(o: z.infer<typeof HarvestSchema>, lossDefaults: { 
     ...(o.alternateMinHoldDays !== undefined ? { alternateMinHoldDays: o.alternateMinHoldDays } : {}),
     ...(o.rebalanceMaxShortTermGain !== undefined ? { rebalanceMaxShortTermGain: o.rebalanceMaxShortTermGain } : {}),
     ...(o.minCashToInvest !== undefined ? { minCashToInvest: o.minCashToInvest as Usd } : {}),
+    ...(o.fillDelayDays !== undefined ? { fillDelayDays: o.fillDelayDays } : {}),
     ...(o.halfSpreadBps !== undefined ? { halfSpreadBps: new Map(Object.entries(o.halfSpreadBps).map(([s, v]) => [symbol(s), v])) } : {}),
     lossValue: {
       discountRate: o.discountRate ?? lossDefaults.discountRate ?? DEFAULT_CONFIG.lossValue.discountRate,

@@ -54,6 +54,7 @@ export function proposalsJson(list: readonly ProposalRecord[]): string {
         price: format('price', o.price),
         rule: o.rule,
         lossSale,
+        ...(o.side === 'sell' && o.allOrNone === true ? { allOrNone: true } : {}),
         filledShares: format('shares', filledShares),
         ...(o.side === 'buy' ? { amount: format('usd', o.amount) } : { lots: o.lots.map((l) => ({ lotId: l.lotId, shares: format('shares', l.shares) })) }),
       })),
@@ -68,7 +69,7 @@ export function proposalsJson(list: readonly ProposalRecord[]): string {
 /** One row per order line; sells name their lots (`lot:shares;...`) for a specific-lot instruction. */
 export function ordersCsv(orders: readonly ExportedOrder[]): string {
   return csv(
-    ['proposal', 'line', 'household', 'account', 'symbol', 'side', 'shares', 'reference_price', 'amount', 'lots'],
+    ['proposal', 'line', 'household', 'account', 'symbol', 'side', 'shares', 'reference_price', 'amount', 'lots', 'all_or_none'],
     orders.map((o) => [
       o.proposal,
       o.line,
@@ -80,6 +81,7 @@ export function ordersCsv(orders: readonly ExportedOrder[]): string {
       format('price', o.price),
       o.amount === undefined ? '' : format('usd', o.amount),
       o.lots.map((l) => `${l.lotId}:${format('shares', l.shares)}`).join(';'),
+      o.allOrNone ? 'yes' : '',
     ]),
   );
 }

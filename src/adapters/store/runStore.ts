@@ -196,6 +196,7 @@ function tenantRuns(database: Database, tenant: TenantId): TenantRuns {
             { name: 'lots', type: 'jsonb', get: (r) => (r.o.side === 'sell' ? r.o.lots.map((l) => ({ lotId: l.lotId, shares: text('shares', l.shares) })) : null) },
             { name: 'rule', type: 'text', get: (r) => r.o.rule },
             { name: 'loss_sale', type: 'boolean', get: (r) => r.lossSale },
+            { name: 'all_or_none', type: 'boolean', get: (r) => r.o.side === 'sell' && r.o.allOrNone === true },
           ], lines);
         }
         if (outcome.notes.length > 0) {
@@ -345,7 +346,7 @@ function orderOf(l: typeof t.proposalOrders.$inferSelect): Order {
   const base = { account: accountId(l.accountId), symbol: symbol(l.symbol), shares: exactOf('shares', l.shares), price: exactOf('price', l.price), rule: l.rule as Order['rule'] };
   if (l.side === 'buy') return { ...base, side: 'buy', amount: exactOf('usd', l.amount ?? '0') };
   const lots = (l.lots ?? []) as { lotId: string; shares: string }[];
-  return { ...base, side: 'sell', lots: lots.map((x) => ({ lotId: x.lotId, shares: exactOf('shares', x.shares) })) };
+  return { ...base, side: 'sell', lots: lots.map((x) => ({ lotId: x.lotId, shares: exactOf('shares', x.shares) })), ...(l.allOrNone ? { allOrNone: true as const } : {}) };
 }
 
 async function readSnapshot(database: Database, tenant: TenantId, ids: readonly HouseholdId[], date: Day): Promise<SnapshotHousehold[]> {

@@ -311,6 +311,8 @@ export const proposalOrders = pgTable(
     lots: jsonb('lots'),
     rule: text('rule').notNull(),
     lossSale: boolean('loss_sale').notNull(),
+    /** Fill whole or not at all (SellOrder.allOrNone). */
+    allOrNone: boolean('all_or_none').notNull().default(false),
     filledShares: shares('filled_shares').notNull().default('0'),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.proposalId, t.line] })],

@@ -43,6 +43,13 @@ export interface HarvestConfig {
   readonly rebalanceMaxShortTermGain: number;
   /** Cash below this stays uninvested. */
   readonly minCashToInvest: Usd;
+  /**
+   * Trading days between the close an order is sized at and its fill: 0 when orders fill at that
+   * close (the backtester), a few days when an adviser approves them first (the daily run). A
+   * sale within a three-sigma move of its basis over that time may fill at a loss, so the wash
+   * guard treats it as a loss sale.
+   */
+  readonly fillDelayDays: number;
   /** Half spreads in basis points overriding the universe's, per symbol. */
   readonly halfSpreadBps: ReadonlyMap<Symbol, number>;
   /** How a loss carried to later years is discounted (tax model). */
@@ -60,6 +67,7 @@ export const DEFAULT_CONFIG: HarvestConfig = {
   driftBand: 0.05,
   rebalanceMaxShortTermGain: 0.01,
   minCashToInvest: usd('10'),
+  fillDelayDays: 0,
   halfSpreadBps: new Map(),
   lossValue: DEFAULT_LOSS_VALUE_PARAMS,
 };
@@ -72,4 +80,9 @@ export const DEFAULT_CONFIG: HarvestConfig = {
 export interface MarketView {
   readonly date: Day;
   close(symbol: Symbol): number | undefined;
+}
+
+/** The fall in price, as a fraction, a sale of a class with volatility `sigma` may suffer before it fills. */
+export function fillMargin(config: HarvestConfig, sigma: number): number {
+  return config.fillDelayDays > 0 ? 3 * sigma * Math.sqrt(config.fillDelayDays / 252) : 0;
 }

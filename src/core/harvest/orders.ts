@@ -25,6 +25,11 @@ export interface SellOrder {
   /** The close the order was sized at. */
   readonly price: Price;
   readonly rule: Rule;
+  /**
+   * To be filled whole or not at all: the sale names two or more lots bought in the last 30 days,
+   * and a partial fill that sold one of them at a loss would leave the other to wash it.
+   */
+  readonly allOrNone?: true;
 }
 
 export interface BuyOrder {

@@ -11,12 +11,13 @@ import { taxableAccounts, type Account, type AccountId, type Symbol } from '../l
 import type { Lot } from '../ledger/lots.js';
 import { lossContext, lossValue, marginalLossValue } from '../tax/lossValue.js';
 import { alternatesFor, fundIndex, type AssetClass, type FundEntry, type Universe, type UniverseSecurity } from '../securities/universe.js';
-import type { HarvestConfig, MarketView } from './config.js';
+import { fillMargin, type HarvestConfig, type MarketView } from './config.js';
 import type { CostInputs, LossPricer } from './economics.js';
 import type { StoppingTables } from './stopping/opportunityCost.js';
 import type { BuyOrder, LotSale, Order, Rule, SellOrder } from './orders.js';
 import type { HouseholdState } from './state.js';
 import { WashGuard } from './washGuard.js';
+import { WASH_WINDOW_DAYS } from '../ledger/washSales.js';
 import type { Candidate } from './proposals.js';
 
 export class DayPlan {
@@ -116,15 +117,17 @@ export class DayPlan {
   }
 
   /**
-   * Whether selling `shares` of `lot` today could realize a loss: proceeds a full spread below the
-   * close, less the commission, under the basis. Fills are not known in advance, so a sale this
-   * close to its basis is treated as a loss sale by the wash guard (it must not follow a purchase
-   * of its class, and blocks purchases after it).
+   * Whether selling `shares` of `lot` today could realize a loss: proceeds a full spread (and the
+   * move the price may make before a delayed fill, `fillMargin`) below the close, less the
+   * commission, under the basis. Fills are not known in advance, so a sale this close to its basis
+   * is treated as a loss sale by the wash guard (it must not follow a purchase of its class, and
+   * blocks purchases after it).
    */
   couldLose(lot: Lot, shares: number): boolean {
     const price = this.price(lot.symbol);
     if (price === undefined) return true;
-    const worst = usdOf(shares as Shares, price) * (1 - this.halfSpreadBps(lot.symbol) / 5_000) - this.config.commission;
+    const margin = fillMargin(this.config, this.classOf(lot.symbol)?.volatility.value ?? 0.2);
+    const worst = usdOf(shares as Shares, price) * (1 - this.halfSpreadBps(lot.symbol) / 5_000 - margin) - this.config.commission;
     return worst < prorate(lot.basis, shares, lot.shares);
   }
 
@@ -173,14 +176,19 @@ export class DayPlan {
     this.cashLeft.set(account, this.cash(account) - amount);
   }
 
-  /** Plans a sale of the given lot shares at today's close; returns the proceeds. */
+  /**
+   * Plans a sale of the given lot shares at today's close; returns the proceeds. The order names
+   * its lots most recently acquired first: a custodian that fills it in parts then sells a recent
+   * purchase before the older lot whose loss it would otherwise wash (buy-buy-sell).
+   */
   sell(account: AccountId, symbol: Symbol, lots: readonly { lot: Lot; shares: number }[], rule: Rule): Usd {
     const price = this.price(symbol) as Price;
     let shares = 0;
     let proceeds = 0;
     let couldLose = false;
     const sales: LotSale[] = [];
-    for (const { lot, shares: n } of lots) {
+    const newestFirst = [...lots].sort((a, b) => b.lot.acquired - a.lot.acquired || b.lot.seq - a.lot.seq);
+    for (const { lot, shares: n } of newestFirst) {
       couldLose ||= this.couldLose(lot, n);
       this.sold.set(lot, (this.sold.get(lot) ?? 0) + n);
       shares += n;
@@ -194,7 +202,9 @@ export class DayPlan {
       sales.push({ lotId: lot.id, shares: n as Shares });
     }
     this.pricerCache = undefined;
-    this.sells.push({ side: 'sell', account, symbol, shares: shares as Shares, lots: sales, price, rule });
+    const windowStart = this.date - WASH_WINDOW_DAYS;
+    const recent = lots.filter(({ lot }) => lot.acquired >= windowStart).length;
+    this.sells.push({ side: 'sell', account, symbol, shares: shares as Shares, lots: sales, price, rule, ...(recent >= 2 ? { allOrNone: true as const } : {}) });
     this.guard.noteSale(account, symbol, couldLose);
     this.cashLeft.set(account, this.cash(account) + proceeds);
     return proceeds as Usd;

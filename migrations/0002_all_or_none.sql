@@ -1,0 +1,1 @@
+ALTER TABLE "proposal_orders" ADD COLUMN "all_or_none" boolean DEFAULT false NOT NULL;
