@@ -45,8 +45,10 @@ function decodeRecords(records: readonly unknown[], file: string): DecodedRecord
   return { count: records.length, events, issues };
 }
 
+const missingEvents = (file: string): Issue => issue('MISSING_FIELD', "is required: the list of the household's events", { file, field: 'events' });
+
 function checkedEvents(household: Household, records: ScannedCase['events'], file: string): Result<LedgerEvent[]> {
-  if (records === undefined) return { ok: false, issues: [issue('MISSING_FIELD', "is required: the list of the household's events", { file, field: 'events' })] };
+  if (records === undefined) return { ok: false, issues: [missingEvents(file)] };
   if ('notAnArray' in records) return { ok: false, issues: [issue('BAD_VALUE', `must be an array of events, got ${describeJson(records.notAnArray)}`, { file, field: 'events' })] };
   if (records.count === 0) return { ok: false, issues: [issue('BAD_VALUE', 'no events: a case lists at least one event', { file, field: 'events' })] };
   return withValidation(household, records.events, records.issues);
@@ -55,7 +57,7 @@ function checkedEvents(household: Household, records: ScannedCase['events'], fil
 /** The case from its envelope (every top-level member but `events`) and its decoded events. */
 function decodeCase(envelope: Record<string, unknown>, records: ScannedCase['events'], file: string): Result<Case> {
   const env = decodeDocument(EnvelopeSchema, envelope, file, CASE_JSON_SHAPE);
-  if (!env.ok) return env;
+  if (!env.ok) return { ok: false, issues: records === undefined ? [...env.issues, missingEvents(file)] : env.issues };
   const { settings, accounts, securities, events: _events, ...document } = env.value;
   const household = toHousehold(settings, accounts, securities, (table, index, field) => ({ file, field: `${table}[${index}].${field}` }));
   if (!household.ok) return household;

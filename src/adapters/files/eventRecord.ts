@@ -110,6 +110,13 @@ const ACTION_ALIASES: Readonly<Record<string, EventKind>> = {
   transfer_between: 'transfer',
 };
 
+/** A value for a message: short scalars as written, containers by kind (a nested value can be huge). */
+function shown(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v);
+  if (typeof v === 'object' && v !== null) return Array.isArray(v) ? 'an array' : 'an object';
+  return String(v);
+}
+
 /** Where a record was read: the file and its row (CSV line, or position in a JSON array). */
 export interface RecordOrigin {
   readonly file?: string | undefined;
@@ -219,7 +226,7 @@ export class EventDecoder {
     if (typeof v === 'number') return eventId(String(v));
     if (typeof v === 'string' && v.trim() !== '') return eventId(v);
     this.id = eventId(fallbackId);
-    this.fail(this.nameOf(F.id), 'BAD_VALUE', typeof v === 'string' ? 'an event id must not be empty (leave the field out for the default)' : `must be text, got ${JSON.stringify(v)}`);
+    this.fail(this.nameOf(F.id), 'BAD_VALUE', typeof v === 'string' ? 'an event id must not be empty (leave the field out for the default)' : `must be text, got ${shown(v)}`);
     return eventId(fallbackId);
   }
 
@@ -244,7 +251,7 @@ export class EventDecoder {
     if (v === undefined) return required ? this.fail(this.nameOf(slot), 'MISSING_FIELD', 'is required') : undefined;
     if (typeof v === 'string') return v;
     if (typeof v === 'number') return String(v);
-    return this.fail(this.nameOf(slot), 'BAD_VALUE', `must be text, got ${JSON.stringify(v)}`);
+    return this.fail(this.nameOf(slot), 'BAD_VALUE', `must be text, got ${shown(v)}`);
   }
 
   private number<U extends Unit>(slot: number, unit: U, required: boolean): Exact<U> | undefined {
@@ -253,7 +260,7 @@ export class EventDecoder {
     if (typeof v === 'string') {
       const fast = tryExact(unit, v);
       if (fast !== undefined) return fast;
-    } else if (typeof v !== 'number') return this.fail(this.nameOf(slot), 'BAD_NUMBER', `must be a number, got ${JSON.stringify(v)}`);
+    } else if (typeof v !== 'number') return this.fail(this.nameOf(slot), 'BAD_NUMBER', `must be a number, got ${shown(v)}`);
     const r = exact(unit, v);
     return r.ok ? r.value : this.fail(this.nameOf(slot), 'BAD_NUMBER', r.reason);
   }
@@ -316,7 +323,7 @@ export class EventDecoder {
         lot = typeof o['lot'] === 'string' ? o['lot'] : undefined;
         sharesRaw = o['shares'];
       }
-      if (lot === undefined || lot.length === 0) return this.fail(field, 'BAD_VALUE', `cannot read lot ${JSON.stringify(item)}: name it by the id of the event that bought it ("e1" or {"lot": "e1", "shares": 5})`);
+      if (lot === undefined || lot.length === 0) return this.fail(field, 'BAD_VALUE', `cannot read lot ${shown(item)}: name it by the id of the event that bought it ("e1" or {"lot": "e1", "shares": 5})`);
       if (sharesRaw === undefined) {
         out.push({ lot });
         continue;
