@@ -29,19 +29,23 @@ const lotMethod = z.string().refine((s) => lotMethodFrom(s) !== undefined, {
   message: 'unknown lot method (FIFO, LIFO, HIFO, TAX_MIN or SPECIFIC)',
 });
 
-export const SettingsSchema = z.strictObject({
-  taxYear: z.number().int().min(1900).max(2199).optional(),
-  filingStatus: z.enum(FILING_STATUSES).optional(),
-  lotSelection: lotMethod.optional(),
-  substantiallyIdentical: z
-    .strictObject({
-      policy: z.enum(['same_symbol', 'groups']).default('same_symbol'),
-      groups: z.array(z.array(z.string().min(1)).min(2)).optional(),
-      periods: z.array(z.strictObject({ symbols: z.array(z.string().min(1)).min(2), from: isoDay.optional(), until: isoDay.optional() })).optional(),
-      matchCusip: z.boolean().optional(),
-    })
-    .optional(),
-});
+export const SettingsSchema = z
+  .strictObject({
+    taxYear: z.number().int().min(1900).max(2199).optional(),
+    filingStatus: z.enum(FILING_STATUSES).optional(),
+    lotSelection: lotMethod.optional(),
+    /** The same as lotSelection (the name accounts and events use). */
+    lotMethod: lotMethod.optional(),
+    substantiallyIdentical: z
+      .strictObject({
+        policy: z.enum(['same_symbol', 'groups']).default('same_symbol'),
+        groups: z.array(z.array(z.string().min(1)).min(2)).optional(),
+        periods: z.array(z.strictObject({ symbols: z.array(z.string().min(1)).min(2), from: isoDay.optional(), until: isoDay.optional() })).optional(),
+        matchCusip: z.boolean().optional(),
+      })
+      .optional(),
+  })
+  .refine((s) => s.lotSelection === undefined || s.lotMethod === undefined, { message: 'given twice, as "lotSelection" and "lotMethod"', path: ['lotMethod'] });
 
 export const AccountSchema = z.strictObject({
   id: z.string().min(1),
@@ -106,7 +110,7 @@ export function toSettings(s: Settings): HouseholdSettings {
   return {
     ...(s.taxYear !== undefined ? { taxYear: s.taxYear } : {}),
     filingStatus: s.filingStatus ?? DEFAULT_SETTINGS.filingStatus,
-    lotMethod: s.lotSelection !== undefined ? (lotMethodFrom(s.lotSelection) ?? 'FIFO') : DEFAULT_SETTINGS.lotMethod,
+    lotMethod: lotMethodFrom(s.lotSelection ?? s.lotMethod ?? '') ?? DEFAULT_SETTINGS.lotMethod,
     substantiallyIdentical: {
       policy: s.substantiallyIdentical?.policy ?? 'same_symbol',
       groups: (s.substantiallyIdentical?.groups ?? []).map((g) => g.map(symbol)),

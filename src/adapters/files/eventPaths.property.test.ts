@@ -92,7 +92,7 @@ function jsonPaths(events: readonly Record<string, unknown>[]) {
 describe('the direct and the generic readers agree', () => {
   it('CSV: the direct path equals csv-parse + the generic decoder', () => {
     fc.assert(
-      fc.property(fc.array(record.map((r) => ({ ...r, feez: undefined })), { minLength: 1, maxLength: 8 }), (records) => {
+      fc.property(fc.array(record.map(({ feez: _feez, ...r }) => r), { minLength: 1, maxLength: 8 }), (records) => {
         const { direct, generic } = csvPaths(records);
         expect(direct).toEqual(generic);
       }),
