@@ -161,8 +161,8 @@ export interface Case {
   readonly events: readonly LedgerEvent[];
   /** The rest of the document (description, the harvester's taxProfile, targets, harvest). */
   readonly document: Readonly<Record<string, unknown>>;
-  /** The file the document parts were read from (the JSON case, or household.json beside CSV files). */
-  readonly documentFile: string;
+  /** The file the document parts were read from (household.json beside CSV files); else files[0]. */
+  readonly documentFile?: string;
   readonly files: readonly string[];
 }
 

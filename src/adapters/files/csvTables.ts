@@ -141,6 +141,20 @@ function withoutEmpty(record: Record<string, string>, header: readonly string[],
   return out;
 }
 
+/** The rows keyed by canonical field name (`fill_id` and `fillId` both read as `fillId`). */
+export function rowsByField(table: Table, spec: ColumnSpec): TableRow[] {
+  const fields = table.header.map((h) => columnField(h, spec));
+  return table.rows.map((r) => {
+    const record: Record<string, string> = {};
+    table.header.forEach((h, k) => {
+      const field = fields[k];
+      const v = r.record[h];
+      if (field !== undefined && v !== undefined) record[field] = v;
+    });
+    return { record, line: r.line };
+  });
+}
+
 export function readTable(path: string, spec: ColumnSpec): Result<Table> {
   const text = readInputText(path);
   return text.ok ? parseTableText(text.value, path, spec) : text;

@@ -64,7 +64,7 @@ export interface HarvestInputs {
 }
 
 export function decodeHarvestInputs(c: Case, universe: Universe): Result<HarvestInputs> {
-  const file = c.documentFile;
+  const file = c.documentFile ?? c.files[0] ?? '';
   const doc = c.document;
   const issues: Issue[] = [];
   const rawProfile = doc['taxProfile'];

@@ -17,8 +17,7 @@ export const setupDecoder: SetupDecoder = {
       ...(stored.documents.targets !== undefined ? { targets: stored.documents.targets } : {}),
       ...(stored.documents.harvest !== undefined ? { harvest: stored.documents.harvest } : {}),
     };
-    const where = `household ${stored.id}`;
-    const decoded = decodeHarvestInputs({ household: stored.household, events: [], document, documentFile: where, files: [where] }, universe);
+    const decoded = decodeHarvestInputs({ household: stored.household, events: [], document, files: [`household ${stored.id}`] }, universe);
     if (!decoded.ok) return decoded;
     const v = decoded.value;
     return { ok: true, value: { profile: v.profile.profile, stateDeductible: v.profile.stateDeductible, targets: v.targets, config: v.config } };
