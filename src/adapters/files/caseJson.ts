@@ -1,10 +1,11 @@
 /**
  * A JSON case file read for size: a household's `events` can run to millions. The top-level
  * members other than `events` are small and go through JSON.parse; the events array is scanned
- * here, each record's fields handed straight to the shared event decoder (eventRecord.ts) — no
- * object per record, field names and repeated values (dates, accounts, symbols, actions) shared
- * as one string each, decimal strings parsed by the decoder without zod. The strict field rule
- * holds on this path too: the decoder sees every key.
+ * here. A common event (buy, sell, dividend, cash) is decoded straight from ranges of the text by
+ * the direct path the CSV reader uses (directEvent.ts): no object or string per field, keys and
+ * repeated values matched by one comparison. Any other record goes field by field to the generic
+ * event decoder (eventRecord.ts). The strict field rule holds on both paths: an unknown key sends
+ * a record to the generic decoder, which reports it.
  *
  * The scanner accepts exactly JSON. On anything it does not read as JSON it steps aside and the
  * document goes through JSON.parse, whose error (with line and column) is reported, or — were the
@@ -14,8 +15,9 @@ import type { Issue, Result } from '../../core/kernel/errors.js';
 import { issue } from '../../core/kernel/errors.js';
 import type { LedgerEvent } from '../../core/ledger/events.js';
 import { Cells, COLUMN_NAMES, direct, emptyColumnsByAction, type Columns } from './directEvent.js';
-import { EVENT_FIELDS, EVENT_SLOT, EventDecoder, EXTRA, UNKNOWN, eventSlotOf, type EventField, type RawValue } from './eventRecord.js';
-import { Interner } from './interner.js';
+import { EVENT_FIELDS, EVENT_SLOT, EXTRA, UNKNOWN, eventSlotOf, type EventField } from './eventFields.js';
+import { EventDecoder, type RawValue } from './eventRecord.js';
+import { hasControl, NOT_JSON, Scanner, skipWs } from './jsonScanner.js';
 import { parseJsonText } from './inputText.js';
 import { describeJson } from './zodInput.js';
 
@@ -38,214 +40,8 @@ export function notAnEvent(v: unknown, file: string, row: number): Issue {
   return issue('BAD_VALUE', `an event must be a JSON object, got ${describeJson(v)}`, { file, row, field: `events[${row - 1}]` });
 }
 
-const plain = { end: 0, escaped: false };
-/** The result of stringEnd for a plain string, without an object per string. */
-function SCRATCH_PLAIN(end: number): { end: number; escaped: boolean } {
-  plain.end = end;
-  return plain;
-}
-
-/** Thrown inside the scanner at the first character it does not read as JSON. */
-const NOT_JSON = Symbol('not JSON');
-
 /** Values of these fields repeat across events and are shared; others (ids, amounts) are sliced. */
 const SHARED_VALUES = new Set(['date', 'account', 'action', 'symbol', 'lotMethod', 'lot_method', 'toAccount', 'to_account', 'fees']);
-
-/** The first position at or after p that is not JSON whitespace. */
-function skipWs(t: string, p: number): number {
-  for (;;) {
-    const c = t.charCodeAt(p);
-    if (c === 32 || c === 10 || c === 13 || c === 9) p++;
-    else return p;
-  }
-}
-
-/** Whether text[start, end) holds a control character, which JSON forbids raw inside a string. */
-function hasControl(text: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (text.charCodeAt(i) < 32) return true;
-  return false;
-}
-
-class Scanner {
-  pos = 0;
-  readonly pool = new Interner();
-  /** Position of the next backslash at or after the last string read (text.length if none). */
-  private backslash = -1;
-
-  constructor(readonly text: string) {}
-
-  ws(): void {
-    this.pos = skipWs(this.text, this.pos);
-  }
-
-  /** The position of the first backslash at or after `from` (text.length if none), found once and kept. */
-  backslashFrom(from: number): number {
-    if (this.backslash < from) {
-      const b = this.text.indexOf('\\', from);
-      this.backslash = b === -1 ? this.text.length : b;
-    }
-    return this.backslash;
-  }
-
-  expect(code: number): void {
-    if (this.text.charCodeAt(this.pos) !== code) throw NOT_JSON;
-    this.pos++;
-  }
-
-  /**
-   * The end (closing quote) of the string opening at pos, and whether it holds escapes. The next
-   * backslash of the text is found once and kept, so a plain string costs one indexOf and no loop
-   * over its characters; callers check control characters where a value is kept as text.
-   */
-  stringEnd(start: number): { end: number; escaped: boolean } {
-    const t = this.text;
-    const end = t.indexOf('"', start);
-    if (end === -1) throw NOT_JSON;
-    if (this.backslashFrom(start) > end) return SCRATCH_PLAIN(end);
-    let p = start;
-    for (;;) {
-      const c = t.charCodeAt(p);
-      if (c === 34) return { end: p, escaped: true };
-      if (c === 92) p += 2;
-      else if (c < 32 || Number.isNaN(c)) throw NOT_JSON;
-      else p++;
-    }
-  }
-
-  /** A string at pos; `shared` strings come from the pool. Escapes are decoded by JSON.parse. */
-  string(shared: boolean): string {
-    const t = this.text;
-    const start = this.pos + 1;
-    const { end, escaped } = this.stringEnd(start);
-    this.pos = end + 1;
-    if (escaped) return JSON.parse(t.slice(start - 1, end + 1)) as string;
-    if (hasControl(t, start, end)) throw NOT_JSON;
-    return shared ? this.pool.get(t, start, end) : t.slice(start, end);
-  }
-
-  /** `cached` when the string at pos is exactly it (a repeated key or value: one comparison), else the string. */
-  stringLike(cached: string | undefined, shared: boolean): string {
-    const t = this.text;
-    const start = this.pos + 1;
-    if (cached !== undefined && t.charCodeAt(start + cached.length) === 34 && t.startsWith(cached, start) && this.backslashFrom(start) > start + cached.length) {
-      this.pos = start + cached.length + 1;
-      return cached;
-    }
-    return this.string(shared);
-  }
-
-  /** Skips one JSON value of any kind, iteratively: nesting depth costs no stack. */
-  skipValue(): void {
-    const t = this.text;
-    const open: number[] = [];
-    for (;;) {
-      this.ws();
-      const c = t.charCodeAt(this.pos);
-      if (c === 123 || c === 91) {
-        this.pos++;
-        this.ws();
-        if (t.charCodeAt(this.pos) === (c === 123 ? 125 : 93)) this.pos++;
-        else {
-          open.push(c);
-          if (c === 123) this.memberKey();
-          continue;
-        }
-      } else if (c === 34) this.string(false);
-      else if (c === 45 || (c >= 48 && c <= 57)) this.number();
-      else this.literal();
-      for (;;) {
-        if (open.length === 0) return;
-        this.ws();
-        const n = t.charCodeAt(this.pos);
-        const top = open[open.length - 1];
-        if (n === 44) {
-          this.pos++;
-          if (top === 123) this.memberKey();
-          break;
-        }
-        if ((top === 123 && n === 125) || (top === 91 && n === 93)) {
-          open.pop();
-          this.pos++;
-          continue;
-        }
-        throw NOT_JSON;
-      }
-    }
-  }
-
-  /** `"key":` inside an object being skipped. */
-  private memberKey(): void {
-    this.ws();
-    if (this.text.charCodeAt(this.pos) !== 34) throw NOT_JSON;
-    this.string(false);
-    this.ws();
-    this.expect(58);
-  }
-
-  number(): number {
-    const start = this.pos;
-    this.numberEnd();
-    return Number(this.text.slice(start, this.pos));
-  }
-
-  /** Moves past the JSON number at pos. */
-  numberEnd(): void {
-    const t = this.text;
-    let p = this.pos;
-    if (t.charCodeAt(p) === 45) p++;
-    const digits = (): void => {
-      const from = p;
-      while (t.charCodeAt(p) >= 48 && t.charCodeAt(p) <= 57) p++;
-      if (p === from) throw NOT_JSON;
-    };
-    if (t.charCodeAt(p) === 48) p++;
-    else digits();
-    if (t.charCodeAt(p) === 46) {
-      p++;
-      digits();
-    }
-    const e = t.charCodeAt(p);
-    if (e === 101 || e === 69) {
-      p++;
-      const sign = t.charCodeAt(p);
-      if (sign === 43 || sign === 45) p++;
-      digits();
-    }
-    this.pos = p;
-  }
-
-  literal(): boolean | null {
-    const t = this.text;
-    for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {
-      if (t.startsWith(word, this.pos)) {
-        this.pos += word.length;
-        return value;
-      }
-    }
-    throw NOT_JSON;
-  }
-
-  /** One value of an event field: strings and numbers read directly, anything nested parsed. */
-  value(shared: boolean): RawValue {
-    const c = this.text.charCodeAt(this.pos);
-    if (c === 34) return this.string(shared);
-    if (c === 45 || (c >= 48 && c <= 57)) return this.number();
-    if (c === 123 || c === 91) return this.parsed();
-    return this.literal();
-  }
-
-  /** The value at pos, skipped and then parsed by JSON.parse (small members: settings, lots). */
-  parsed(): unknown {
-    const start = this.pos;
-    this.skipValue();
-    return JSON.parse(this.text.slice(start, this.pos)) as unknown;
-  }
-
-  key(): string {
-    if (this.text.charCodeAt(this.pos) !== 34) throw NOT_JSON;
-    return this.string(true);
-  }
-}
 
 /** Fields that are text: a JSON number there is left to the generic decoder. */
 const TEXT_SLOTS = new Set(['id', 'date', 'account', 'action', 'symbol', 'lotMethod', 'toAccount'].map((f) => EVENT_SLOT[f as EventField]));
@@ -276,9 +72,8 @@ class EventsReader {
   constructor(
     private readonly s: Scanner,
     private readonly file: string,
-    pool: Interner,
   ) {
-    this.cells = new Cells(s.text, EVENT_FIELDS.length, pool);
+    this.cells = new Cells(s.text, EVENT_FIELDS.length, s.pool);
   }
 
   /** The key at member position k, the last key seen there tried first. */
@@ -409,8 +204,8 @@ class EventsReader {
   }
 }
 
-function scanEvents(s: Scanner, file: string, pool: Interner): DecodedRecords {
-  const reader = new EventsReader(s, file, pool);
+function scanEvents(s: Scanner, file: string): DecodedRecords {
+  const reader = new EventsReader(s, file);
   const t = s.text;
   s.expect(91);
   s.ws();
@@ -444,7 +239,7 @@ function scan(text: string, file: string): ScannedCase {
       s.expect(58);
       s.ws();
       if (name === 'events' && events === undefined) {
-        if (text.charCodeAt(s.pos) === 91) events = scanEvents(s, file, s.pool);
+        if (text.charCodeAt(s.pos) === 91) events = scanEvents(s, file);
         else events = { notAnArray: s.parsed() };
       } else if (name === 'events') throw NOT_JSON;
       else envelope[name] = s.parsed();

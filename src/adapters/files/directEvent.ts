@@ -10,7 +10,7 @@ import { parseDayAt } from '../../core/kernel/calendar.js';
 import type { LedgerEvent } from '../../core/ledger/events.js';
 import { tryExactAt, type Usd } from '../../core/kernel/exact.js';
 import { accountId, eventId, symbol } from '../../core/ledger/household.js';
-import { FIELDS_OF } from './eventRecord.js';
+import { FIELDS_OF } from './eventFields.js';
 import type { Interner } from './interner.js';
 
 export const COLUMN_NAMES = ['id', 'date', 'account', 'action', 'symbol', 'shares', 'price', 'fees', 'amount', 'lotMethod', 'lots'] as const;

@@ -14,7 +14,8 @@ import type { LedgerEvent } from '../../core/ledger/events.js';
 import { Interner } from './interner.js';
 import { Cells, COLUMN_NAMES, direct, emptyColumnsByAction, type Columns } from './directEvent.js';
 import { checkHeader, columnField, parseTableText, type ColumnSpec } from './csvTables.js';
-import { EVENT_FIELD_ALIASES, EVENT_FIELDS, EventDecoder, type RawEvent } from './eventRecord.js';
+import { EVENT_FIELD_ALIASES, EVENT_FIELDS } from './eventFields.js';
+import { EventDecoder, type RawEvent } from './eventRecord.js';
 
 export interface DecodedTransactions {
   readonly events: LedgerEvent[];
