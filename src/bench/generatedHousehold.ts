@@ -97,6 +97,27 @@ export function generateHousehold(book: PriceBook, spec: HouseholdSpec): Generat
   return { accountsCsv: accountsCsv.join('\n') + '\n', transactionsCsv: rows.join('\n') + '\n', events: rows.length - 1 };
 }
 
+/**
+ * The same household as a JSON case file, as a user writes one: an id per event, decimal strings,
+ * camelCase keys, one event per line.
+ */
+export function toCaseJson(g: GeneratedHousehold): string {
+  const accounts = g.accountsCsv.trim().split('\n').slice(1).map((line) => {
+    const [id, type, owner] = line.split(',');
+    return JSON.stringify({ id, type, owner });
+  });
+  const lines = g.transactionsCsv.trim().split('\n');
+  const header = (lines[0] as string).split(',').map((h) => h.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()));
+  const events = lines.slice(1).map((line, i) => {
+    const event: Record<string, string> = { id: `e${i + 1}` };
+    line.split(',').forEach((cell, k) => {
+      if (cell !== '') event[header[k] as string] = cell;
+    });
+    return JSON.stringify(event);
+  });
+  return `{"accounts": [\n${accounts.join(',\n')}\n],\n"events": [\n${events.join(',\n')}\n]}\n`;
+}
+
 function tradingDays(s: PriceSeries, from: Day, to: Day): Day[] {
   const out: Day[] = [];
   for (let i = 0; i < s.days.length; i++) {

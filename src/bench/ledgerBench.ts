@@ -1,13 +1,14 @@
 /**
  * Ledger benchmarks on a generated household traded on real prices:
  *  - booking throughput: events/s and postings/s of `book` (wash sales included) on ~1M events;
- *  - the whole pipeline of `lotsmith gains`: read + parse the CSV case, book with household wash
- *    sales, build the Form 8949 rows — on ~1M booked postings (86 accounts, 10 years).
+ *  - the whole pipeline of `lotsmith gains`: read + parse the case, book with household wash
+ *    sales, build the Form 8949 rows — on ~1M booked postings (86 accounts, 10 years), from the
+ *    CSV case and from the same household as a JSON case file, with the ratio of the two.
  * Postings are counted as a double-entry ledger (beancount) would write them, so the figure is
  * comparable with beancount's booking rate.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +18,7 @@ import { parseDay, type Day } from '../core/kernel/calendar.js';
 import type { LedgerEvent } from '../core/ledger/events.js';
 import type { PriceBook } from '../core/market/prices.js';
 import { loadCase } from '../adapters/files/caseFile.js';
-import { generateHousehold, type HouseholdSpec } from './generatedHousehold.js';
+import { generateHousehold, toCaseJson, type HouseholdSpec } from './generatedHousehold.js';
 import { fmt, report, time } from './harness.js';
 
 const FUNDS = ['VTI', 'VEA', 'VWO', 'VIG', 'VNQ', 'XLE', 'BND', 'TIP'];
@@ -35,12 +36,15 @@ export function postings(events: readonly LedgerEvent[], ledger: Ledger): number
   return n + ledger.dispositions.length;
 }
 
-function writeCase(spec: HouseholdSpec, prices: PriceBook): { dir: string; events: number } {
+/** The household as a CSV case directory and as a JSON case file beside it. */
+function writeCase(spec: HouseholdSpec, prices: PriceBook): { dir: string; json: string; events: number } {
   const g = generateHousehold(prices, spec);
   const dir = mkdtempSync(join(tmpdir(), 'lotsmith-bench-'));
   writeFileSync(join(dir, 'accounts.csv'), g.accountsCsv);
   writeFileSync(join(dir, 'transactions.csv'), g.transactionsCsv);
-  return { dir, events: g.events };
+  const json = join(dir, 'case.json');
+  writeFileSync(json, toCaseJson(g));
+  return { dir, json, events: g.events };
 }
 
 function load(dir: string) {
@@ -80,17 +84,31 @@ export function runLedgerBench(prices: PriceBook, quick: boolean): void {
   const stdBooked = book(stdCase.household, stdCase.events);
   if (!stdBooked.ok) throw new Error('booking failed');
   const p = postings(stdCase.events, stdBooked.value);
-  const runsOut = Array.from({ length: quick ? 1 : 5 }, () => freshPipelineRun(std.dir));
-  const median = (k: keyof PipelineRun): number => [...runsOut.map((r) => r[k])].sort((a, b) => a - b)[Math.floor(runsOut.length / 2)] as number;
-  report('Whole pipeline of `lotsmith gains` (read + parse CSV, book, household wash sales, Form 8949), fresh process per run', [
+  const csvRuns: PipelineRun[] = [];
+  const jsonRuns: PipelineRun[] = [];
+  for (let i = 0; i < (quick ? 1 : 5); i++) {
+    csvRuns.push(freshPipelineRun(std.dir));
+    jsonRuns.push(freshPipelineRun(std.json));
+  }
+  const median = (rs: readonly PipelineRun[], k: keyof PipelineRun): number => [...rs.map((r) => r[k])].sort((a, b) => a - b)[Math.floor(rs.length / 2)] as number;
+  const csvMs = median(csvRuns, 'totalMs');
+  const jsonMs = median(jsonRuns, 'totalMs');
+  const events = stdCase.events.length;
+  report('Whole pipeline of `lotsmith gains` (read + parse the case, book, household wash sales, Form 8949), fresh process per run', [
     ['household', `86 accounts, ${FUNDS.length} funds, 2015-2024, weekly contributions, dividends reinvested, monthly partial sells`],
-    ['events / postings', `${fmt(stdCase.events.length)} / ${fmt(p)}`],
-    ['Form 8949 rows', fmt((runsOut[0] as PipelineRun).rows)],
-    ['median parse / book / 8949', `${fmt(median('parseMs'))} / ${fmt(median('bookMs'))} / ${fmt(median('form8949Ms'))} ms`],
-    ['median total', `${fmt(median('totalMs'))} ms (target 1,500 ms; runs: ${runsOut.map((r) => fmt(r.totalMs)).join(', ')})`],
-    ['postings/s', fmt(p / (median('totalMs') / 1000))],
-    ['vs beancount booking alone (~78 s for a comparable ledger)', `${fmt(78_000 / median('totalMs'), 1)}x faster`],
-    ['peak RSS (child)', `${fmt(median('peakRssMb'))} MB`],
+    ['events / postings', `${fmt(events)} / ${fmt(p)}`],
+    ['Form 8949 rows', fmt((csvRuns[0] as PipelineRun).rows)],
+    ['CSV: median parse / book / 8949', `${fmt(median(csvRuns, 'parseMs'))} / ${fmt(median(csvRuns, 'bookMs'))} / ${fmt(median(csvRuns, 'form8949Ms'))} ms`],
+    ['CSV: median total', `${fmt(csvMs)} ms (target 1,500 ms; runs: ${csvRuns.map((r) => fmt(r.totalMs)).join(', ')})`],
+    ['CSV: events/s, postings/s', `${fmt(events / (csvMs / 1000))}, ${fmt(p / (csvMs / 1000))}`],
+    ['CSV: peak RSS (child)', `${fmt(median(csvRuns, 'peakRssMb'))} MB`],
+    ['JSON case file', `${fmt(statSync(std.json).size / 1e6, 1)} MB (CSV ${fmt(statSync(join(std.dir, 'transactions.csv')).size / 1e6, 1)} MB)`],
+    ['JSON: median parse / book / 8949', `${fmt(median(jsonRuns, 'parseMs'))} / ${fmt(median(jsonRuns, 'bookMs'))} / ${fmt(median(jsonRuns, 'form8949Ms'))} ms`],
+    ['JSON: median total', `${fmt(jsonMs)} ms (runs: ${jsonRuns.map((r) => fmt(r.totalMs)).join(', ')})`],
+    ['JSON: events/s', fmt(events / (jsonMs / 1000))],
+    ['JSON: peak RSS (child)', `${fmt(median(jsonRuns, 'peakRssMb'))} MB`],
+    ['JSON / CSV time', `${fmt(jsonMs / csvMs, 2)}x (target <= 2x)`],
+    ['vs beancount booking alone (~78 s for a comparable ledger)', `${fmt(78_000 / csvMs, 1)}x faster`],
   ]);
 }
 

@@ -1,7 +1,7 @@
 /**
  * One run of the `lotsmith gains` pipeline in a fresh process (as a user runs it): read + parse the
- * CSV case, book with household wash sales, build the Form 8949 rows. Prints its timings as JSON.
- * Usage: node dist/bench/pipelineRun.js CASE_DIR
+ * case (a CSV directory or a JSON file), book with household wash sales, build the Form 8949 rows.
+ * Prints its timings as JSON. Usage: node dist/bench/pipelineRun.js CASE_DIR|CASE.json
  */
 import { book } from '../core/ledger/booking.js';
 import { form8949 } from '../core/ledger/form8949.js';

@@ -98,6 +98,9 @@ export function registerCaseCommands(program: Command, io: CliIo, setExit: (code
       const format = formatOption(o.format, ['table', 'csv', 'json', 'txf'] as const, 'table');
       const year = yearOption(o.year);
       if (!['A', 'B', 'C'].includes(o.box)) throw new UsageError(`--box: "${o.box}" is not A, B or C`);
+      if (o.explain === true && (format === 'csv' || format === 'txf')) {
+        throw new UsageError(`--explain: the ${format} format has no room for explanations; use --format table or json`);
+      }
       const loaded = await loadHousehold(io, o);
       if (!loaded.ok) return setExit(reportIssues(io, loaded.issues));
       const { household, events } = loaded.value;

@@ -72,7 +72,7 @@ describe('bad input in a JSON case file', () => {
     expect(backwards.err).toMatch(/field settings\.substantiallyIdentical\.periods\[0\]\.until: the period ends before it starts \[OUT_OF_ORDER\]/);
     const badDate = await gainsOf(period({ symbols: ['X', 'X'], until: '2021-13-01' }));
     expect(badDate.code).toBe(1);
-    expect(badDate.err).toMatch(/periods.*until.*not a date/);
+    expect(badDate.err).toMatch(/periods\[0\]\.until: "2021-13-01" is not a calendar date/);
   });
 });
 

@@ -17,8 +17,20 @@ export interface CliIo {
   readonly interactive: boolean;
 }
 
-/** Usage problems (bad flags): exit code 2. Input problems are reported as issues: exit code 1. */
+/**
+ * The exit codes of every command: 0 success; 1 a problem with the input or the data (a file, a
+ * field, missing prices) — reported as issues, or thrown as InputError; 2 a usage problem (a bad
+ * flag or flag value) — thrown as UsageError.
+ */
+export const EXIT_OK = 0;
+export const EXIT_INPUT = 1;
+export const EXIT_USAGE = 2;
+
+/** Usage problems (bad flags): exit code 2. */
 export class UsageError extends Error {}
+
+/** A problem with the input or data found where issues cannot be returned (e.g. no price directory): exit code 1. */
+export class InputError extends Error {}
 
 export function processIo(): CliIo {
   return {

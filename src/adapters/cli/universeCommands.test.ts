@@ -47,9 +47,9 @@ describe('lotsmith universe', () => {
     expect(v.riskScores.map((p) => Math.round(p.stocks * 100))).toEqual([20, 31, 46, 60, 75, 90]);
   });
 
-  it('exits 2 with both ways to supply prices when --prices is not a directory', async () => {
+  it('exits 1 (missing data, as every command) with both ways to supply prices when --prices is not a directory', async () => {
     const r = await lotsmith('universe', '--prices', join(tmpdir(), 'no-such-prices-dir'));
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
     expect(r.out).toBe('');
     expect(r.err).toMatch(/--prices: ".*no-such-prices-dir" is not a directory/);
     expect(r.err).toContain('export LOTSMITH_PRICES=DIR');

@@ -15,7 +15,7 @@ import { checkUniverse, kindShare, lastSharedIndexDay, measureClass, type Measur
 import { DEFAULT_UNIVERSE_FILE, readUniverse, universeIssuesIn } from '../files/universeFile.js';
 import { loadPriceBook, PACKAGE_ROOT, resolvePriceDir } from '../files/priceDirectory.js';
 import { json, table } from '../render/text.js';
-import { UsageError, type CliIo } from './io.js';
+import { InputError, type CliIo } from './io.js';
 import { dayOption, formatOption } from './options.js';
 
 interface Prices {
@@ -68,7 +68,7 @@ function printProblems(io: CliIo, what: string, issues: readonly Issue[]): void 
 function findPrices(io: CliIo, universe: Universe, flag: string | undefined): { prices?: Prices; bad: readonly Issue[] } {
   const resolved = resolvePriceDir({ flag, env: io.env, cwd: io.cwd, packageRoot: PACKAGE_ROOT });
   if (!resolved.ok) {
-    if (flag !== undefined) throw new UsageError(resolved.message);
+    if (flag !== undefined) throw new InputError(`no price data.\n${resolved.message}`);
     io.err(`note: showing the file's statistics only.\n${resolved.message}\n`);
     return { bad: [] };
   }

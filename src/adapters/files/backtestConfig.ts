@@ -16,14 +16,15 @@ import { DEFAULT_SPLIT, type BacktestSpec } from '../../core/backtest/backtest.j
 import type { ProfileSituation } from '../../core/backtest/simulation.js';
 import { DEFAULT_STRATEGIES, type Strategy } from '../../core/backtest/strategies.js';
 import { marginalRates } from '../../core/tax/marginalRates.js';
-import { zodIssues } from './caseFile.js';
+import { isoDay } from './fieldSchemas.js';
+import { readJsonFile } from './inputText.js';
+import { decodeDocument } from './zodInput.js';
 import { HarvestSchema, harvestConfig } from './harvestInput.js';
-import { decodeProfileDocument, loadFederalTable, loadStateTable, readJsonFile } from './taxInput.js';
+import { decodeProfileDocument, loadFederalTable, loadStateTable } from './taxInput.js';
 import { DEFAULT_UNIVERSE_FILE, loadUniverse } from './universeFile.js';
 
 export const DEFAULT_BACKTEST_CONFIG = fileURLToPath(new URL('../../../data/backtest-default.json', import.meta.url));
 
-const isoDay = z.string().refine((t) => parseDay(t) !== undefined, { message: 'not a date in YYYY-MM-DD form' });
 const range = z.strictObject({ min: z.number().positive(), max: z.number().positive() }).refine((r) => r.min <= r.max, { message: 'min must not exceed max' });
 const year = z.number().int().min(1990).max(2100);
 
@@ -88,9 +89,7 @@ export interface BacktestConfig {
 export function loadBacktestConfig(file: string = DEFAULT_BACKTEST_CONFIG, overrides: BacktestOverrides = {}): Result<BacktestConfig> {
   const raw = readJsonFile(file);
   if (!raw.ok) return raw;
-  if (typeof raw.value !== 'object' || raw.value === null || Array.isArray(raw.value)) {
-    return { ok: false, issues: [issue('PARSE', 'a backtest config is a JSON object', { file })] };
-  }
+  if (typeof raw.value !== 'object' || raw.value === null || Array.isArray(raw.value)) return decodeBacktestConfig(raw.value, file);
   return decodeBacktestConfig(withOverrides(raw.value as Record<string, unknown>, overrides), file);
 }
 
@@ -107,9 +106,9 @@ function withOverrides(doc: Record<string, unknown>, o: BacktestOverrides): Reco
 }
 
 export function decodeBacktestConfig(doc: unknown, file: string): Result<BacktestConfig> {
-  const parsed = ConfigSchema.safeParse(doc);
-  if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error, file) };
-  const c = parsed.data;
+  const parsed = decodeDocument(ConfigSchema, doc, file, 'a backtest config: a JSON object {"strategies": [...], "accounts": {...}, "profiles": [...], ...} (docs/backtest.md)');
+  if (!parsed.ok) return parsed;
+  const c = parsed.value;
   const at = (field: string) => ({ file, field });
   const issues: Issue[] = [];
   const universeFile = c.universe === undefined ? DEFAULT_UNIVERSE_FILE : resolve(dirname(file), c.universe);

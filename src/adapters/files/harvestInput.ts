@@ -14,8 +14,8 @@
 import { z } from 'zod';
 import { issue, type Issue, type Result } from '../../core/kernel/errors.js';
 import { exact, type Usd } from '../../core/kernel/exact.js';
-import type { Case } from './caseFile.js';
-import { zodIssues } from './caseFile.js';
+import type { Case } from './caseEnvelope.js';
+import { decodeDocument } from './zodInput.js';
 import { DEFAULT_CONFIG, type HarvestConfig } from '../../core/harvest/config.js';
 import type { Targets } from '../../core/harvest/state.js';
 import { accountId, symbol, type AccountId } from '../../core/ledger/household.js';
@@ -35,10 +35,11 @@ const money = z.union([z.number(), z.string()]).transform((v, ctx) => {
   return r.value;
 });
 
-const TargetSchema = z.union([
-  z.strictObject({ riskScore: z.number().min(0.5).max(10) }),
-  z.strictObject({ weights: z.record(z.string(), z.number().min(0).max(1)) }),
-]);
+const TargetSchema = z
+  .strictObject({ riskScore: z.number().min(0.5).max(10).optional(), weights: z.record(z.string(), z.number().min(0).max(1)).optional() })
+  .refine((t) => (t.riskScore === undefined) !== (t.weights === undefined), { message: 'give either "riskScore" or "weights"' });
+
+const TargetsSchema = z.record(z.string(), TargetSchema);
 
 /** The harvester's settings in a case file's "harvest" section or a backtest config's "harvester". */
 export const HarvestSchema = z.strictObject({
@@ -64,26 +65,27 @@ export interface HarvestInputs {
 }
 
 export function decodeHarvestInputs(c: Case, universe: Universe): Result<HarvestInputs> {
-  const file = c.files[0] ?? '';
+  const file = c.documentFile ?? c.files[0] ?? '';
   const doc = c.document;
   const issues: Issue[] = [];
   const rawProfile = doc['taxProfile'];
   if (typeof rawProfile !== 'object' || rawProfile === null) {
-    return { ok: false, issues: [issue('MISSING_FIELD', 'the harvester needs the household tax profile: {"taxProfile": {"ordinaryTaxableIncome": ..., "state": ...}}', { file, field: 'taxProfile' })] };
+    const where = c.files.length > 1 ? ' (for CSV files, in household.json beside them)' : '';
+    return { ok: false, issues: [issue('MISSING_FIELD', `the harvester needs the household tax profile${where}: {"taxProfile": {"ordinaryTaxableIncome": ..., "state": ...}}`, { file, field: 'taxProfile' })] };
   }
   const profile = decodeProfileDocument({ filingStatus: c.household.settings.filingStatus, ...rawProfile }, file);
   if (!profile.ok) issues.push(...profile.issues.map((i) => ({ ...i, at: { ...i.at, field: `taxProfile.${i.at.field ?? ''}` } })));
   const targets = new Map<AccountId, Targets>();
-  const rawTargets = z.record(z.string(), TargetSchema).default({}).safeParse(doc['targets'] ?? {});
-  if (!rawTargets.success) issues.push(...zodIssues(rawTargets.error, file).map((i) => ({ ...i, at: { ...i.at, field: `targets.${i.at.field ?? ''}` } })));
+  const rawTargets = decodeDocument(TargetsSchema, doc['targets'] ?? {}, file, 'targets by account: {"<account>": {"riskScore": 8}}', ['targets']);
+  if (!rawTargets.ok) issues.push(...rawTargets.issues);
   else {
-    for (const [account, t] of Object.entries(rawTargets.data)) {
+    for (const [account, t] of Object.entries(rawTargets.value)) {
       const at = { file, field: `targets.${account}` };
       if (!c.household.accounts.some((a) => a.id === account)) {
         issues.push(issue('UNKNOWN_ACCOUNT', `unknown account "${account}"`, at));
         continue;
       }
-      const weights = 'riskScore' in t ? targetWeights(universe, t.riskScore) : new Map(Object.entries(t.weights));
+      const weights = t.riskScore !== undefined ? targetWeights(universe, t.riskScore) : new Map(Object.entries(t.weights ?? {}));
       const sum = weights === undefined ? 0 : [...weights.values()].reduce((s, w) => s + w, 0);
       const unknown = weights === undefined ? [] : [...weights.keys()].filter((k) => !universe.classes.some((cl) => cl.id === k));
       if (weights === undefined || Math.abs(sum - 1) > 1e-6) issues.push(issue('BAD_VALUE', `weights must sum to 1 (got ${sum})`, at));
@@ -91,10 +93,10 @@ export function decodeHarvestInputs(c: Case, universe: Universe): Result<Harvest
       else targets.set(accountId(account), weights);
     }
   }
-  const h = HarvestSchema.safeParse(doc['harvest'] ?? {});
-  if (!h.success) issues.push(...zodIssues(h.error, file).map((i) => ({ ...i, at: { ...i.at, field: `harvest.${i.at.field ?? ''}` } })));
-  if (issues.length > 0 || !profile.ok || !h.success) return { ok: false, issues };
-  return { ok: true, value: { profile: profile.value, targets, config: harvestConfig(h.data, profile.value) } };
+  const h = decodeDocument(HarvestSchema, doc['harvest'] ?? {}, file, 'the harvester\'s settings: {"minLoss": ..., "driftBand": ..., ...}', ['harvest']);
+  if (!h.ok) issues.push(...h.issues);
+  if (issues.length > 0 || !profile.ok || !h.ok) return { ok: false, issues };
+  return { ok: true, value: { profile: profile.value, targets, config: harvestConfig(h.value, profile.value) } };
 }
 
 /** The harvester's config from its decoded section, defaults for what it leaves out. */

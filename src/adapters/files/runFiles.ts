@@ -10,19 +10,15 @@ import { parseDay, type Day } from '../../core/kernel/calendar.js';
 import { issue, type Issue, type Result } from '../../core/kernel/errors.js';
 import { exact, type Unit } from '../../core/kernel/exact.js';
 import { symbol } from '../../core/ledger/household.js';
-import { parseTableText, readText, type TableRow } from './csvTables.js';
+import { readTable, rowsByField, type ColumnSpec, type TableRow } from './csvTables.js';
 
+/** The file's rows keyed by field; its header checked by the rule of every CSV input (csvTables.ts). */
 function table(path: string, required: readonly string[], optional: readonly string[]): Result<TableRow[]> {
-  const text = readText(path);
-  if (!text.ok) return text;
-  const rows = parseTableText(text.value, path);
-  if (!rows.ok) return rows;
-  const header = rows.value[0] === undefined ? [] : Object.keys(rows.value[0].record);
-  const issues: Issue[] = [];
-  if (rows.value.length === 0) issues.push(issue('PARSE', `no rows: the file needs a header (${required.join(',')}) and one row per line`, { file: path }));
-  for (const c of required) if (rows.value.length > 0 && !header.includes(c)) issues.push(issue('MISSING_FIELD', `no "${c}" column (columns: ${[...required, ...optional.map((o) => `[${o}]`)].join(',')})`, { file: path, row: 1, field: c }));
-  for (const c of header) if (!required.includes(c) && !optional.includes(c)) issues.push(issue('BAD_VALUE', `unknown column "${c}"`, { file: path, row: 1, field: c }));
-  return issues.length > 0 ? { ok: false, issues } : rows;
+  const spec: ColumnSpec = { known: [...required, ...optional], required, rowsAre: 'one row per line' };
+  const t = readTable(path, spec);
+  if (!t.ok) return t;
+  if (t.value.rows.length === 0) return { ok: false, issues: [issue('PARSE', `no rows: the file needs a header (${required.join(',')}) and one row per line`, { file: path, row: 2 })] };
+  return { ok: true, value: rowsByField(t.value, spec) };
 }
 
 function cell<U extends Unit>(row: TableRow, file: string, field: string, unit: U, issues: Issue[], fallback?: string) {

@@ -12,13 +12,12 @@
  *
  * Every object is strict: a key the document does not define is an error, not ignored.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { issue, type Result } from '../../core/kernel/errors.js';
 import { exact, type Usd } from '../../core/kernel/exact.js';
 import { parseRate } from '../../core/tax/rate.js';
 import { TAX_FILING_STATUSES } from '../../core/tax/taxTables.js';
-import { zodIssues } from './caseFile.js';
+import { zodIssues } from './zodInput.js';
 
 /** The largest amount a tax document may hold, in dollars. */
 export const MAX_AMOUNT_DOLLARS = 100_000_000_000;
@@ -92,18 +91,11 @@ export function decode<S extends z.ZodType>(schema: S, doc: unknown, file: strin
     return { ok: false, issues: [issue('BAD_VALUE', `the document must be a JSON object, not ${Array.isArray(doc) ? 'a list' : doc === null ? 'null' : typeof doc}`, { file })] };
   }
   const parsed = schema.safeParse(doc);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, issues: zodIssues(parsed.error, file) };
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, issues: zodIssues(parsed.error, file, { schema, input: doc }) };
 }
 
-export function readJsonFile(path: string): Result<unknown> {
-  if (!existsSync(path)) return { ok: false, issues: [issue('PARSE', 'file not found', { file: path })] };
-  try {
-    // A byte-order mark is legal at the start of a UTF-8 file (editors on Windows write one).
-    return { ok: true, value: JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, '')) as unknown };
-  } catch (err) {
-    return { ok: false, issues: [issue('PARSE', `not valid JSON: ${(err as Error).message}`, { file: path })] };
-  }
-}
+/** JSON files are read as every input is: strict UTF-8, a byte-order mark allowed (inputText.ts). */
+export { readJsonFile } from './inputText.js';
 
 /** Drops keys whose value is undefined (exactOptionalPropertyTypes). */
 export function defined<T extends object>(o: T): T {

@@ -1,42 +1,61 @@
 /**
  * The transactions CSV, decoded for size: a household's history can run to millions of rows.
  *
- * Rows of the common actions (buy, sell, reinvested dividend, cash dividend, deposit, withdrawal,
- * fee) with no lot selection are decoded straight from their cells into events. Every other row —
- * and any common row the direct path cannot decode cleanly — goes through the generic record
- * decoder, so both paths accept the same rows and report problems in the same words (a property
- * test holds them equal). Files with quoted fields are read by csv-parse first.
+ * Rows of the common actions with no lot selection are decoded straight from their cells into
+ * events (directEvent.ts). Every other row — and any common row the direct path cannot decode
+ * cleanly — goes through the generic record decoder, so both paths accept the same rows and
+ * report problems in the same words. Files with quoted fields are read by csv-parse first. The
+ * header is checked first (csvTables.ts: known fields, the user's own x_ columns, the delimiter).
  *
  * Example row: `2025-01-06,brokerage,buy,X,100,10.00,0,,` -> Buy { shares 100, price 10, fees 0 }.
  */
-import { parseDayAt } from '../../core/kernel/calendar.js';
 import { issue, type Issue, type Result } from '../../core/kernel/errors.js';
 import type { LedgerEvent } from '../../core/ledger/events.js';
-import { tryExactAt, type Usd } from '../../core/kernel/exact.js';
-import { accountId, eventId, symbol } from '../../core/ledger/household.js';
-import { parseTableText } from './csvTables.js';
-import { canonicalField, decodeEvent, type RawEvent } from './eventRecord.js';
+import { Interner } from './interner.js';
+import { Cells, COLUMN_NAMES, direct, emptyColumnsByAction, type Columns } from './directEvent.js';
+import { checkHeader, columnField, parseTableText, type ColumnSpec } from './csvTables.js';
+import { EVENT_FIELD_ALIASES, EVENT_FIELDS } from './eventFields.js';
+import { EventDecoder, type RawEvent } from './eventRecord.js';
 
 export interface DecodedTransactions {
   readonly events: LedgerEvent[];
   readonly issues: Issue[];
 }
 
+/** The transactions file's columns: every event field, snake_case or camelCase, plus the user's own x_ columns. */
+export const TRANSACTION_COLUMNS: ColumnSpec = {
+  known: EVENT_FIELDS,
+  aliases: EVENT_FIELD_ALIASES,
+  required: ['date', 'account', 'action'],
+  rowsAre: 'one row per transaction',
+};
+
+function noRows(file: string): Result<DecodedTransactions> {
+  return { ok: false, issues: [issue('PARSE', 'no transactions: the header is followed by no rows (one row per transaction)', { file, row: 2 })] };
+}
+
 export function decodeTransactionsText(text: string, file: string): Result<DecodedTransactions> {
+  const decoder = new EventDecoder();
   if (text.includes('"')) {
-    const rows = parseTableText(text, file);
-    if (!rows.ok) return rows;
+    const table = parseTableText(text, file, TRANSACTION_COLUMNS);
+    if (!table.ok) return table;
+    if (table.value.rows.length === 0) return noRows(file);
     const out: DecodedTransactions = { events: [], issues: [] };
-    for (const r of rows.value) generic(r.record, file, r.line, out);
+    for (const r of table.value.rows) generic(decoder, r.record, file, r.line, out);
     return { ok: true, value: out };
   }
   const headerEnd = lineEnd(text, 0);
-  const header = text.slice(0, headerEnd).replace(/\r$/, '').split(',').map(canonicalField);
-  const columns = Object.fromEntries(COLUMN_NAMES.map((n) => [n, header.indexOf(n)])) as Columns;
+  const written = text.slice(0, headerEnd).replace(/\r$/, '').split(',').map((h) => h.trim());
+  const problems = checkHeader(text, written, TRANSACTION_COLUMNS, file);
+  if (problems.length > 0) return { ok: false, issues: problems };
+  const fields = written.map((h) => columnField(h, TRANSACTION_COLUMNS));
+  const columns = Object.fromEntries(COLUMN_NAMES.map((n) => [n, fields.indexOf(n)])) as Columns;
+  const mustBeEmpty = emptyColumnsByAction(fields);
   const out: DecodedTransactions = { events: [], issues: [] };
-  const starts = new Int32Array(header.length + 1);
-  const cells = new Cells(text, starts, new Interner());
+  const cells = new Cells(text, written.length, new Interner());
+  const { starts, ends } = cells;
   let row = 1;
+  let rows = 0;
   for (let pos = headerEnd + 1; pos < text.length; ) {
     row++;
     let end = lineEnd(text, pos);
@@ -46,19 +65,24 @@ export function decodeTransactionsText(text: string, file: string): Result<Decod
       pos = next;
       continue;
     }
+    rows++;
     let commas = 0;
     starts[0] = pos;
-    for (let c = text.indexOf(',', pos); c !== -1 && c < end && commas < header.length; c = text.indexOf(',', c + 1)) starts[++commas] = c + 1;
-    if (commas !== header.length - 1) {
-      const found = text.slice(pos, end).split(',').length;
-      return { ok: false, issues: [issue('PARSE', `expected ${header.length} columns as in the header, found ${found}`, { file, row })] };
+    for (let c = text.indexOf(',', pos); c !== -1 && c < end && commas < written.length; c = text.indexOf(',', c + 1)) {
+      ends[commas] = c;
+      if (++commas < written.length) starts[commas] = c + 1;
     }
-    starts[header.length] = end + 1;
-    const event = direct(cells, columns, file, row);
+    if (commas !== written.length - 1) {
+      const found = text.slice(pos, end).split(',').length;
+      return { ok: false, issues: [issue('PARSE', `expected ${written.length} columns as in the header, found ${found}`, { file, row })] };
+    }
+    ends[commas] = end;
+    const event = direct(cells, columns, mustBeEmpty, file, row);
     if (event !== undefined) out.events.push(event);
-    else generic(toRecord(header, cells), file, row, out);
+    else generic(decoder, toRecord(written, fields, cells), file, row, out);
     pos = next;
   }
+  if (rows === 0) return noRows(file);
   return { ok: true, value: out };
 }
 
@@ -67,115 +91,20 @@ function lineEnd(text: string, from: number): number {
   return i === -1 ? text.length : i;
 }
 
-const COLUMN_NAMES = ['id', 'date', 'account', 'action', 'symbol', 'shares', 'price', 'fees', 'amount', 'lotMethod', 'lots'] as const;
-type Columns = Readonly<Record<(typeof COLUMN_NAMES)[number], number>>;
-
-/**
- * Repeated cell values (accounts, symbols, actions) as one shared string each: no copy per row,
- * and map lookups keyed by them hash once. Keys are FNV-1a hashes of the characters, checked.
- */
-class Interner {
-  private readonly buckets = new Map<number, string[]>();
-
-  get(text: string, start: number, end: number): string {
-    let h = 0x811c9dc5;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-    const bucket = this.buckets.get(h);
-    if (bucket !== undefined) {
-      for (const s of bucket) if (s.length === end - start && text.startsWith(s, start)) return s;
-    }
-    const s = text.slice(start, end);
-    if (bucket !== undefined) bucket.push(s);
-    else this.buckets.set(h, [s]);
-    return s;
-  }
-}
-
-/** The cells of the current row as ranges of the file text; nothing is copied until asked for. */
-class Cells {
-  constructor(
-    readonly text: string,
-    private readonly starts: Int32Array,
-    private readonly pool: Interner,
-  ) {}
-
-  start(k: number): number {
-    return this.starts[k] as number;
-  }
-
-  end(k: number): number {
-    return (this.starts[k + 1] as number) - 1;
-  }
-
-  empty(k: number): boolean {
-    return k < 0 || this.end(k) === this.start(k);
-  }
-
-  /** The cell as a string shared with every equal cell of the file. */
-  interned(k: number): string {
-    return k < 0 ? '' : this.pool.get(this.text, this.start(k), this.end(k));
-  }
-
-  raw(k: number): string {
-    return k < 0 ? '' : this.text.slice(this.start(k), this.end(k));
-  }
-
-  /** No surrounding spaces: the direct path leaves trimming to the generic decoder. */
-  plain(k: number): boolean {
-    const s = this.start(k);
-    const e = this.end(k);
-    return e > s && this.text.charCodeAt(s) !== 32 && this.text.charCodeAt(e - 1) !== 32;
-  }
-}
-
-function toRecord(header: readonly string[], cells: Cells): RawEvent {
+/** The row keyed by the header as written; the user's own x_ columns and empty cells left out. */
+function toRecord(header: readonly string[], fields: readonly (string | undefined)[], cells: Cells): RawEvent {
   const record: Record<string, string> = {};
-  for (let k = 0; k < header.length; k++) record[header[k] as string] = cells.raw(k).trim();
+  for (let k = 0; k < header.length; k++) {
+    if (fields[k] === undefined) continue;
+    const v = cells.raw(k).trim();
+    if (v !== '') record[header[k] as string] = v;
+  }
   return record;
 }
 
-function generic(record: RawEvent, file: string, row: number, out: DecodedTransactions): void {
-  const d = decodeEvent(record, { file, row }, `row${row}`);
+function generic(decoder: EventDecoder, record: RawEvent, file: string, row: number, out: DecodedTransactions): void {
+  const d = decoder.decode(record, { file, row }, `row${row}`);
   if (d.ok) out.events.push(d.event);
   else out.issues.push(...d.issues);
 }
 
-function number<U extends 'shares' | 'price' | 'usd'>(cells: Cells, k: number, unit: U) {
-  return k < 0 ? undefined : tryExactAt(unit, cells.text, cells.start(k), cells.end(k));
-}
-
-/** The event for a clean row of a common action, or undefined to let the generic decoder judge it. */
-function direct(cells: Cells, c: Columns, file: string, row: number): LedgerEvent | undefined {
-  if (!cells.empty(c.lotMethod) || !cells.empty(c.lots) || c.date < 0 || c.account < 0 || c.action < 0) return undefined;
-  const date = parseDayAt(cells.text, cells.start(c.date), cells.end(c.date));
-  if (date === undefined || !cells.plain(c.account)) return undefined;
-  const id = eventId(cells.empty(c.id) ? `row${row}` : cells.raw(c.id));
-  const account = accountId(cells.interned(c.account));
-  const action = cells.interned(c.action);
-  const fees = cells.empty(c.fees) ? (0 as Usd) : number(cells, c.fees, 'usd');
-  if (fees === undefined) return undefined;
-  switch (action) {
-    case 'buy':
-    case 'sell':
-    case 'dividend_reinvest': {
-      const shares = number(cells, c.shares, 'shares');
-      const price = number(cells, c.price, 'price');
-      if (c.symbol < 0 || !cells.plain(c.symbol) || shares === undefined || price === undefined) return undefined;
-      return { id, date, account, file, row, kind: action, symbol: symbol(cells.interned(c.symbol)), shares, price, fees };
-    }
-    case 'deposit':
-    case 'withdrawal':
-    case 'fee': {
-      const amount = number(cells, c.amount, 'usd');
-      if (amount === undefined) return undefined;
-      return { id, date, account, file, row, kind: action, amount };
-    }
-    case 'dividend': {
-      const amount = number(cells, c.amount, 'usd');
-      if (c.symbol < 0 || !cells.plain(c.symbol) || amount === undefined) return undefined;
-      return { id, date, account, file, row, kind: 'dividend', symbol: symbol(cells.interned(c.symbol)), amount };
-    }
-    default:
-      return undefined;
-  }
-}

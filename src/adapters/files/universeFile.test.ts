@@ -39,8 +39,8 @@ describe('the universe file', () => {
     expect(found).toEqual(
       expect.arrayContaining([
         expect.stringMatching(new RegExp(`^${file}, field classes\\[0\\]\\.securities\\[1\\]\\.expenseRatioBps: .*number.*\\[BAD_VALUE\\]$`)),
-        expect.stringMatching(/field classes\[8\]\.securities\[1\]\.formerIndexes\[0\]\.until: not a date in YYYY-MM-DD form \[BAD_VALUE\]/),
-        expect.stringMatching(/field classes\[2\]\.securities\[0\]: .*expenceRatioSource.*\[BAD_VALUE\]/),
+        expect.stringMatching(/field classes\[8\]\.securities\[1\]\.formerIndexes\[0\]\.until: "2021-09-31" is not a calendar date in YYYY-MM-DD form \[BAD_VALUE\]/),
+        expect.stringMatching(/field classes\[2\]\.securities\[0\]\.expenceRatioSource: unknown field \(did you mean "expenseRatioSource"\?\).*\[UNKNOWN_FIELD\]/),
       ]),
     );
   });

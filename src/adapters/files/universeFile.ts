@@ -8,18 +8,18 @@
  * readUniverse decodes only (the `universe` command shows a universe even when checkUniverse
  * objects); loadUniverse also runs checkUniverse, for callers that will trade on it.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseDay, type Day } from '../../core/kernel/calendar.js';
-import { issue, type Issue, type Result } from '../../core/kernel/errors.js';
+import type { Issue, Result } from '../../core/kernel/errors.js';
 import { symbol } from '../../core/ledger/household.js';
 import { checkUniverse, type AssetClass, type Universe, type UniverseSecurity } from '../../core/securities/universe.js';
-import { zodIssues } from './caseFile.js';
+import { isoDay as date } from './fieldSchemas.js';
+import { readJsonFile } from './inputText.js';
+import { decodeDocument } from './zodInput.js';
 
 export const DEFAULT_UNIVERSE_FILE = fileURLToPath(new URL('../../../data/universe.json', import.meta.url));
 
-const date = z.string().refine((s) => parseDay(s) !== undefined, { message: 'not a date in YYYY-MM-DD form' });
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'not a month in YYYY-MM form');
 const sourced = z.strictObject({ value: z.number().finite(), source: z.string().min(1) });
 
@@ -93,9 +93,9 @@ function toClass(c: ClassDoc): AssetClass {
 
 /** Decodes a parsed universe document; structural problems only (see checkUniverse for the rules). */
 export function decodeUniverse(doc: unknown, file: string): Result<Universe> {
-  const parsed = UniverseSchema.safeParse(doc);
-  if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error, file) };
-  const u = parsed.data;
+  const parsed = decodeDocument(UniverseSchema, doc, file, 'a universe: a JSON object {"version": 1, "statisticsThrough": ..., "classes": [...], "riskScores": {...}} (docs/universe.md)');
+  if (!parsed.ok) return parsed;
+  const u = parsed.value;
   return {
     ok: true,
     value: {
@@ -107,14 +107,8 @@ export function decodeUniverse(doc: unknown, file: string): Result<Universe> {
 }
 
 export function readUniverse(path: string = DEFAULT_UNIVERSE_FILE): Result<Universe> {
-  if (!existsSync(path)) return { ok: false, issues: [issue('PARSE', 'file not found', { file: path })] };
-  let doc: unknown;
-  try {
-    doc = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    return { ok: false, issues: [issue('PARSE', `not valid JSON: ${(err as Error).message}`, { file: path })] };
-  }
-  return decodeUniverse(doc, path);
+  const doc = readJsonFile(path);
+  return doc.ok ? decodeUniverse(doc.value, path) : doc;
 }
 
 /** checkUniverse's issues pointed at the file and at the JSON path the risk points have there. */

@@ -48,7 +48,16 @@ export function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
-/** Parses exactly `YYYY-MM-DD` naming a real calendar date; anything else is undefined. */
+/**
+ * The years a date read from input may fall in. Anything outside is a typo (0000-01-01, 9999-12-31)
+ * rather than a trade, and would otherwise reach holding periods and tax years unnoticed. Every
+ * parser of input dates goes through parseDay / parseDayAt, so this is the one place the range is set.
+ */
+export const FIRST_INPUT_YEAR = 1900;
+export const LAST_INPUT_YEAR = 2199;
+export const INPUT_DATE_RANGE = `${FIRST_INPUT_YEAR}-01-01 to ${LAST_INPUT_YEAR}-12-31`;
+
+/** Parses exactly `YYYY-MM-DD` naming a real calendar date in the input range; anything else is undefined. */
 export function parseDay(text: string): Day | undefined {
   return parseDayAt(text, 0, text.length);
 }
@@ -59,8 +68,16 @@ export function parseDayAt(text: string, start: number, end: number): Day | unde
   const year = digits(text, start, 4);
   const month = digits(text, start + 5, 2);
   const day = digits(text, start + 8, 2);
-  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (year < FIRST_INPUT_YEAR || year > LAST_INPUT_YEAR || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   return dayFromCivil(year, month, day);
+}
+
+/** Why `text` is not a date parseDay accepts, in words for an error message. */
+export function badDayMessage(text: string): string {
+  const m = /^(\d{4})-\d{2}-\d{2}$/.exec(text);
+  const year = m === null ? NaN : Number(m[1]);
+  if (year < FIRST_INPUT_YEAR || year > LAST_INPUT_YEAR) return `"${text}" is outside the dates Lotsmith accepts (${INPUT_DATE_RANGE})`;
+  return `"${text}" is not a calendar date in YYYY-MM-DD form`;
 }
 
 function digits(text: string, start: number, count: number): number {

@@ -16,6 +16,7 @@ export type IssueCode =
   | 'UNKNOWN_ACTION'
   /** A known action that cannot be booked correctly (a merger, an option): the import stops. */
   | 'UNSUPPORTED_ACTION'
+  | 'UNKNOWN_FIELD'
   | 'UNKNOWN_LOT_METHOD'
   | 'UNKNOWN_LOT'
   | 'UNKNOWN_SECURITY'

@@ -18,6 +18,11 @@ function booked(text: string): Ledger {
   return r.value;
 }
 
+function bookCase(text: string) {
+  const s = scenario(text);
+  return book(s.household, s.events);
+}
+
 const lots = (l: Ledger): string[] =>
   l.openLots.map((x) => `${x.account} ${x.symbol} ${x.id} ${format('shares', x.shares)} @${format('usd', x.basis)} ${formatDay(x.acquired)}`);
 const sold = (l: Ledger): string[] =>
@@ -69,6 +74,22 @@ e3 2024-12-02 b sell X 10 @ 110 TAX_MIN`);
     const l = booked(`${THREE_LOTS}\ne4 2024-12-02 b sell X 15 @ 110 lots e3:5;e1`);
     expect(sold(l)).toEqual(['e4 e1 10 proceeds 1100.00 basis 1000.00 long', 'e4 e3 5 proceeds 550.00 basis 450.00 short']);
     expect(lots(l)).toEqual(['b X e2 10 @1200.00 2024-06-10', 'b X e3 5 @450.00 2024-09-10']);
+  });
+
+  it('SPECIFIC: one lot named without a count gives the shares the sale still needs (4 of 10)', () => {
+    const l = booked(`${THREE_LOTS}\ne4 2024-12-02 b sell X 4 @ 110 lots e2`);
+    expect(sold(l)).toEqual(['e4 e2 4 proceeds 440.00 basis 480.00 short']);
+    const withCount = booked(`${THREE_LOTS}\ne4 2024-12-02 b sell X 7 @ 110 lots e3:5;e1`);
+    expect(sold(withCount)).toEqual(['e4 e1 2 proceeds 220.00 basis 200.00 long', 'e4 e3 5 proceeds 550.00 basis 450.00 short']);
+  });
+
+  it('SPECIFIC: several lots without counts that hold more than the sale leave the shares unidentified', () => {
+    const r = bookCase(`${THREE_LOTS}\ne4 2024-12-02 b sell X 15 @ 110 lots e1;e2`);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.issues[0]?.message).toMatch(/the named lots hold 20 shares but the sale is for 15: say how many shares come from each/);
+    const covered = bookCase(`${THREE_LOTS}\ne4 2024-12-02 b sell X 5 @ 110 lots e3:5;e1`);
+    if (!covered.ok) expect(covered.issues[0]?.message).toMatch(/lot "e1" is named but the lots with share counts already give the 5 shares sold/);
+    expect(covered.ok).toBe(false);
   });
 
   it('the household default method applies when a sale names none', () => {

@@ -92,9 +92,29 @@ function takeInOrder(open: readonly Lot[], want: number, order: Order): Selectio
   return left > 0 ? undefined : { ok: true, reliefs };
 }
 
+/**
+ * The named lots: a pick with a share count takes exactly that many; a pick without one takes the
+ * whole lot — or, when it is the only pick without a count, the shares the sale still needs from
+ * that lot (selling 4 of a 10-share lot by naming it identifies the shares sold: Treas. Reg.
+ * 1.1012-1(c)). Several uncounted picks that hold more than the sale leave open which shares are
+ * sold, so they are refused with a request for counts.
+ */
 function selectSpecific(open: readonly Lot[], want: number, picks: readonly LotPick[]): SelectionOutcome {
   const taken = new Map<number, number>();
   let total = 0;
+  const take = (matching: readonly number[], limit: number): number => {
+    let left = limit;
+    for (const i of matching) {
+      const available = (open[i] as Lot).shares - (taken.get(i) ?? 0);
+      const n = Math.min(available, left);
+      if (n <= 0) continue;
+      taken.set(i, (taken.get(i) ?? 0) + n);
+      total += n;
+      left -= n;
+    }
+    return limit - left;
+  };
+  const uncounted: { lot: string; matching: number[] }[] = [];
   for (const pick of picks) {
     // An acquiring event's id names every part of its lot, whatever wash sales or transfers split
     // off since (the part that kept the id included); a part's own id ("e3#2") names that part alone.
@@ -110,26 +130,30 @@ function selectSpecific(open: readonly Lot[], want: number, picks: readonly LotP
     if (matching.length === 0) {
       return { ok: false, code: 'UNKNOWN_LOT', message: `no open lot "${pick.lot}" in this account and security` };
     }
-    let left = pick.shares ?? Infinity;
-    for (const i of matching) {
-      const available = (open[i] as Lot).shares - (taken.get(i) ?? 0);
-      const take = Math.min(available, left);
-      if (take <= 0) continue;
-      taken.set(i, (taken.get(i) ?? 0) + take);
-      total += take;
-      left -= take;
+    if (pick.shares === undefined) {
+      uncounted.push({ lot: pick.lot, matching });
+      continue;
     }
-    if (left !== Infinity && left > 0) {
-      return { ok: false, code: 'OVERSELL', message: `lot "${pick.lot}" has fewer than ${sharesText(pick.shares ?? 0)} shares open` };
+    if (take(matching, pick.shares) < pick.shares) {
+      return { ok: false, code: 'OVERSELL', message: `lot "${pick.lot}" has fewer than ${sharesText(pick.shares)} shares open` };
     }
   }
-  if (total !== want) {
-    return {
-      ok: false,
-      code: 'UNKNOWN_LOT',
-      message: `the named lots cover ${sharesText(total)} shares but the sale is for ${sharesText(want)}`,
-    };
+  const many = (): SelectionOutcome => ({
+    ok: false,
+    code: 'UNKNOWN_LOT',
+    message: `the named lots hold ${sharesText(total)} shares but the sale is for ${sharesText(want)}: say how many shares come from each, e.g. {"lot": "e1", "shares": 5} (e1:5 in CSV)`,
+  });
+  const only = uncounted.length === 1 ? uncounted[0] : undefined;
+  if (only !== undefined) {
+    if (total >= want) {
+      return { ok: false, code: 'UNKNOWN_LOT', message: `lot "${only.lot}" is named but the lots with share counts already give the ${sharesText(want)} shares sold` };
+    }
+    take(only.matching, want - total);
+  } else for (const u of uncounted) take(u.matching, Infinity);
+  if (total < want) {
+    return { ok: false, code: 'UNKNOWN_LOT', message: `the named lots cover ${sharesText(total)} shares but the sale is for ${sharesText(want)}` };
   }
+  if (total > want) return many();
   const reliefs = [...taken.entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([index, shares]) => ({ index, shares: shares as Shares }));
