@@ -20,7 +20,7 @@ import { price } from '../core/kernel/exact.js';
 import type { Day } from '../core/kernel/calendar.js';
 import type { Symbol } from '../core/ledger/household.js';
 import type { Universe } from '../core/securities/universe.js';
-import { closeOnOrBefore, type PriceBook } from '../core/market/prices.js';
+import { closeOnOrBefore, indexOnOrBefore, type PriceBook } from '../core/market/prices.js';
 import { setupDecoder } from '../adapters/files/setupDecoder.js';
 import { taxTableFiles } from '../adapters/files/taxTableFiles.js';
 import { bossQueue, inProcessQueue, startBoss } from '../adapters/jobs/batchQueue.js';
@@ -51,13 +51,15 @@ export interface DailyBenchSpec {
   readonly date: Day;
   readonly closes: ReadonlyMap<Symbol, number>;
   readonly universe: Universe;
-  /** PostgreSQL server URL (a fresh database is created on it), or undefined for PGlite in a temp directory. */
+  /** PostgreSQL server URL (a fresh database is created on it), or undefined for PGlite. */
   readonly server: string | undefined;
+  /** PGlite: the book's directory (default: a temporary one, removed afterwards). */
+  readonly dataDir?: string;
   readonly workers: number;
 }
 
 export async function runDailyBench(spec: DailyBenchSpec): Promise<DailyBenchResult> {
-  const scratch = await scratchTarget(spec.server);
+  const scratch = await scratchTarget(spec.server, spec.dataDir);
   const database = await openDatabase(scratch.target);
   const children: ChildProcess[] = [];
   try {
@@ -130,8 +132,9 @@ async function waitFor(deps: DailyRunDeps, tenant: string, run: RunRecord): Prom
   }
 }
 
-async function scratchTarget(server: string | undefined): Promise<{ target: StoreTarget; drop(): Promise<void> }> {
+async function scratchTarget(server: string | undefined, dataDir: string | undefined): Promise<{ target: StoreTarget; drop(): Promise<void> }> {
   if (server === undefined) {
+    if (dataDir !== undefined) return { target: { kind: 'pglite', dir: dataDir }, drop: async () => undefined };
     const dir = mkdtempSync(join(tmpdir(), 'lotsmith-daily-bench-'));
     return { target: { kind: 'pglite', dir }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
@@ -164,4 +167,15 @@ export function closesOn(book: PriceBook, universe: Universe, date: Day): Map<Sy
     }
   }
   return out;
+}
+
+/** 2024-12-18 (the scan benchmark's day) when the prices have it, else the last day of the data. */
+export function benchDate(book: PriceBook): Day {
+  const wanted = 20_075 as Day;
+  let last = 0;
+  for (const s of book.series.values()) {
+    if (s.days.length > 0) last = Math.max(last, s.days[s.days.length - 1] as number);
+    if (indexOnOrBefore(s.days, wanted) >= 0 && wanted <= (s.days[s.days.length - 1] as number)) return wanted;
+  }
+  return last as Day;
 }

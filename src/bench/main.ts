@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- suite ...] [--quick]`: runs the benchmark suites and prints their figures.
- * Suites: ledger, scan, backtest, daily. Prices come from --prices, $LOTSMITH_PRICES or ../shared/data/prices.
+ * Suites: ledger, scan, backtest, import, daily. Prices come from --prices, $LOTSMITH_PRICES or ../shared/data/prices.
  */
 import { loadPriceBook, PACKAGE_ROOT, resolvePriceDir } from '../adapters/files/priceDirectory.js';
 import { loadUniverse } from '../adapters/files/universeFile.js';
@@ -9,6 +9,7 @@ import { runScanBench, SCAN_DATE } from './scanBench.js';
 import { runBacktestBench } from './backtestBench.js';
 import { fmt, report } from './harness.js';
 import { closesOn, runDailyBench } from './dailyBench.js';
+import { runImportBench } from './importBench.js';
 import { parseDay, type Day } from '../core/kernel/calendar.js';
 
 const args = process.argv.slice(2);
@@ -44,6 +45,8 @@ if (want('scan')) {
 }
 
 if (want('backtest')) await runBacktestBench(dir.dir, quick);
+
+if (want('import')) await runImportBench(prices, process.env['LOTSMITH_BENCH_PG'] ?? 'postgres://postgres@127.0.0.1:5432/test');
 
 if (want('daily')) {
   const universe = loadUniverse();

@@ -3,7 +3,10 @@
  * src/bench/scanBench.ts) from the command line. With --format json the last line is
  * {"lots", "seconds", "lotsPerSecond", "kernelLotsPerSecond", "ratio", "peakRssMb"}.
  */
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { benchDate, closesOn, runDailyBench } from '../../bench/dailyBench.js';
+import { formatDay } from '../../core/kernel/calendar.js';
 import { runScanBench, SCAN_DATE } from '../../bench/scanBench.js';
 import { loadUniverse } from '../files/universeFile.js';
 import { loadPriceBook, PACKAGE_ROOT, resolvePriceDir } from '../files/priceDirectory.js';
@@ -15,14 +18,18 @@ export function registerBenchCommand(program: Command, io: CliIo, setExit: (code
   program
     .command('bench')
     .description('benchmarks; `bench scan`: the daily harvest decision over N households of ~40 lots')
-    .argument('<suite>', 'scan')
-    .option('--households <n>', 'number of households', '1000000')
+    .argument('<suite>', 'scan | daily')
+    .option('--households <n>', 'number of households (default: 1,000,000 for scan, 100,000 for daily)')
     .option('--prices <dir>', 'price directory (default: $LOTSMITH_PRICES or ../shared/data/prices)')
+    .option('--db <url>', 'daily: a PostgreSQL server; the benchmark creates and drops a database of its own on it')
+    .option('--data <dir>', 'daily: an empty directory for the embedded PGlite book (default: a temporary one)')
+    .option('--workers <n>', 'daily on PostgreSQL: worker processes', '1')
     .option('-f, --format <format>', 'table | json', 'table')
-    .action((suite: string, o: { households: string; prices?: string; format: string }) => {
-      if (suite !== 'scan') throw new UsageError(`bench: unknown suite "${suite}" (scan; the ledger suites run with npm run bench)`);
+    .action(async (suite: string, o: { households?: string; prices?: string; db?: string; data?: string; workers: string; format: string }) => {
+      if (suite === 'daily') return setExit(await dailyBench(io, o));
+      if (suite !== 'scan') throw new UsageError(`bench: unknown suite "${suite}" (scan, daily; the other suites run with npm run bench)`);
       const format = formatOption(o.format, ['table', 'json'] as const, 'table');
-      const households = Number(o.households);
+      const households = Number(o.households ?? '1000000');
       if (!Number.isInteger(households) || households < 1) throw new UsageError(`--households: "${o.households}" is not a positive integer`);
       const dir = resolvePriceDir({ flag: o.prices, env: io.env, cwd: io.cwd, packageRoot: PACKAGE_ROOT });
       if (!dir.ok) {
@@ -49,4 +56,36 @@ export function registerBenchCommand(program: Command, io: CliIo, setExit: (code
         );
       }
     });
+}
+
+/** `lotsmith bench daily`: the whole daily run over a generated book (src/bench/dailyBench.ts). */
+async function dailyBench(io: CliIo, o: { households?: string; prices?: string; db?: string; data?: string; workers: string; format: string }): Promise<number> {
+  const format = formatOption(o.format, ['table', 'json'] as const, 'table');
+  const households = Number(o.households ?? '100000');
+  const workers = Number(o.workers);
+  if (!Number.isInteger(households) || households < 1) throw new UsageError(`--households: "${o.households}" is not a positive integer`);
+  if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--workers: "${o.workers}" is not a positive integer`);
+  if (o.db !== undefined && o.data !== undefined) throw new UsageError('give --db or --data, not both');
+  const dir = resolvePriceDir({ flag: o.prices, env: io.env, cwd: io.cwd, packageRoot: PACKAGE_ROOT });
+  if (!dir.ok) {
+    io.err(`lotsmith: ${dir.message}\n`);
+    return 1;
+  }
+  const universe = loadUniverse();
+  if (!universe.ok) return reportIssues(io, universe.issues);
+  const prices = loadPriceBook(dir.dir, { symbols: universe.value.classes.flatMap((c) => c.securities.map((s) => s.symbol as string)) });
+  const date = benchDate(prices.book);
+  const closes = closesOn(prices.book, universe.value, date);
+  const f = await runDailyBench({ households, date, closes, universe: universe.value, server: o.db, ...(o.data !== undefined ? { dataDir: resolve(io.cwd, o.data) } : {}), workers });
+  const line = { households: f.households, lots: f.lots, seconds: Number(f.seconds.toFixed(3)), householdsPerSecond: Math.round(f.householdsPerSecond), readSeconds: Number(f.readSeconds.toFixed(3)), ratio: Number(f.ratio.toFixed(3)), peakRssMb: f.peakRssMb };
+  if (format === 'json') {
+    io.out(`${JSON.stringify({ ...line, workers: f.workers, decided: f.decided, proposals: f.proposals, setupSeconds: Number(f.setupSeconds.toFixed(1)), date: formatDay(date) })}\n`);
+    io.out(`${JSON.stringify(line)}\n`);
+  } else {
+    io.out(
+      `Daily run over ${f.households.toLocaleString('en-US')} households, ${f.lots.toLocaleString('en-US')} lots, closes of ${formatDay(date)} (${o.db !== undefined ? `PostgreSQL, ${f.workers} worker${f.workers === 1 ? '' : 's'}` : 'PGlite, in-process'})\n` +
+        `whole run ${f.seconds.toFixed(1)} s: ${Math.round(f.householdsPerSecond).toLocaleString('en-US')} households/s; bare read ${f.readSeconds.toFixed(1)} s; ratio ${f.ratio.toFixed(2)} (target >= 0.3); ${f.decided} decided, ${f.proposals} proposals; peak RSS ${f.peakRssMb} MB\n`,
+    );
+  }
+  return 0;
 }

@@ -12,7 +12,8 @@ import type { ImportSource } from '../../app/importFiles.js';
 import type { NewHousehold } from '../../app/ports.js';
 import { issue, type Issue, type Result } from '../../core/kernel/errors.js';
 import { caseBatch, caseHousehold } from './caseBatch.js';
-import { decodeCaseDocument, loadCase, type Case } from './caseFile.js';
+import { loadCase, readCaseJson, type Case } from './caseFile.js';
+import { decodeInputBytes } from './inputText.js';
 
 export interface ReadSources {
   readonly sources: readonly ImportSource[];
@@ -41,15 +42,15 @@ export function readImportSources(paths: readonly string[], formats: readonly Fi
     }
     const bytes = readFileSync(path);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const text = utf8(bytes, path);
-    if (!text.ok) {
-      issues.push(...text.issues);
+    if (path.toLowerCase().endsWith('.json') || isCaseTransactions(path, bytes)) {
+      const c = path.toLowerCase().endsWith('.json') ? readCaseJson(path) : loadCase(path);
+      if (!c.ok) issues.push(...c.issues);
+      else fromCase(c.value, sha256);
       continue;
     }
-    const asCase = caseDocument(path, text.value);
-    if (asCase !== undefined) {
-      if (!asCase.ok) issues.push(...asCase.issues);
-      else fromCase(asCase.value, sha256);
+    const text = decodeInputBytes(bytes, path);
+    if (!text.ok) {
+      issues.push(...text.issues);
       continue;
     }
     const format = formats.find((f) => f.sniff(basename(path), text.value));
@@ -65,51 +66,12 @@ export function readImportSources(paths: readonly string[], formats: readonly Fi
   return { ok: true, value: { sources, ...(created !== undefined ? { caseHousehold: created } : {}) } };
 }
 
-/** A JSON case document or a case's transactions.csv; undefined for anything else. */
-function caseDocument(path: string, text: string): Result<Case> | undefined {
-  const lower = path.toLowerCase();
-  if (lower.endsWith('.json')) {
-    let doc: unknown;
-    try {
-      doc = JSON.parse(text.replace(/^\uFEFF/, ''));
-    } catch {
-      return undefined;
-    }
-    if (typeof doc === 'object' && doc !== null && !Array.isArray(doc) && ('accounts' in doc || 'events' in doc)) return decodeCaseDocument(doc, path);
-    return undefined;
-  }
-  if (lower.endsWith('.csv')) {
-    const header = (text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '').toLowerCase();
-    if (/(^|,)\s*date\s*(,|$)/.test(header) && /(^|,)\s*account\s*(,|$)/.test(header) && /(^|,)\s*action\s*(,|$)/.test(header)) return loadCase(path);
-  }
-  return undefined;
-}
-
-function utf8(bytes: Buffer, file: string): Result<string> {
-  try {
-    return { ok: true, value: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
-  } catch {
-    const at = firstBadByte(bytes);
-    return { ok: false, issues: [issue('PARSE', `not UTF-8 text: byte 0x${bytes[at]?.toString(16).padStart(2, '0')} at offset ${at} (line ${lineAt(bytes, at)}); save the file as UTF-8`, { file, row: lineAt(bytes, at) })] };
-  }
-}
-
-function firstBadByte(bytes: Buffer): number {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  for (let i = 0; i < bytes.length; i++) {
-    try {
-      decoder.decode(bytes.subarray(i, i + 1), { stream: true });
-    } catch {
-      return i;
-    }
-  }
-  return bytes.length;
-}
-
-function lineAt(bytes: Buffer, at: number): number {
-  let line = 1;
-  for (let i = 0; i < at; i++) if (bytes[i] === 10) line++;
-  return line;
+/** A case's transactions.csv: a CSV whose header has date, account and action columns. */
+function isCaseTransactions(path: string, bytes: Buffer): boolean {
+  if (!path.toLowerCase().endsWith('.csv')) return false;
+  const header = bytes.subarray(0, 4096).toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0]?.toLowerCase() ?? '';
+  const has = (c: string): boolean => new RegExp(`(^|,)\\s*${c}\\s*(,|$)`).test(header);
+  return has('date') && has('account') && has('action');
 }
 
 function hashFiles(files: readonly string[]): string {

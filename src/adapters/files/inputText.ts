@@ -71,6 +71,11 @@ export function readInputText(file: string): Result<string> {
   } catch (err) {
     return { ok: false, issues: [cannotRead(file, err)] };
   }
+  return decodeInputBytes(bytes, file);
+}
+
+/** Bytes already read (an upload, a file whose hash is needed too) as text, by the same rules. */
+export function decodeInputBytes(bytes: Buffer, file: string): Result<string> {
   if (!isUtf8(bytes)) return { ok: false, issues: [notUtf8(file, bytes)] };
   const text = bytes.toString('utf8');
   return { ok: true, value: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
