@@ -13,7 +13,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { requestDailyRun, type DailyRunDeps } from '../app/dailyRun.js';
 import type { RunRecord } from '../app/runPorts.js';
 import { price } from '../core/kernel/exact.js';
@@ -27,6 +26,7 @@ import { bossQueue, inProcessQueue, startBoss } from '../adapters/jobs/batchQueu
 import { openDatabase, type Database, type StoreTarget } from '../adapters/store/database.js';
 import { bookMarket, priceStore } from '../adapters/store/priceStore.js';
 import { runStore } from '../adapters/store/runStore.js';
+import { scratchDatabase } from '../adapters/store/scratchDatabase.js';
 import { generateBook } from './generatedBook.js';
 import { peakRssMb } from './harness.js';
 
@@ -138,22 +138,19 @@ async function scratchTarget(server: string | undefined, dataDir: string | undef
     const dir = mkdtempSync(join(tmpdir(), 'lotsmith-daily-bench-'));
     return { target: { kind: 'pglite', dir }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
-  const name = `lotsmith_bench_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  return {
-    target: { kind: 'postgres', url: url.toString() },
-    async drop() {
-      const c = new pg.Client({ connectionString: server });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
+  const db = await scratchDatabase(server, 'lotsmith_bench');
+  return { target: { kind: 'postgres', url: db.url }, drop: db.drop };
+}
+
+/** 2024-12-18 (the scan benchmark's day) when the prices have it, else the last day of the data. */
+export function benchDate(book: PriceBook): Day {
+  const wanted = 20_075 as Day;
+  let last = 0;
+  for (const s of book.series.values()) {
+    if (s.days.length > 0) last = Math.max(last, s.days[s.days.length - 1] as number);
+    if (indexOnOrBefore(s.days, wanted) >= 0 && wanted <= (s.days[s.days.length - 1] as number)) return wanted;
+  }
+  return last as Day;
 }
 
 /** The closes of `date` (split-adjusted to the data's end, as the generated lots are bought in them) of the universe's funds. */
@@ -167,15 +164,4 @@ export function closesOn(book: PriceBook, universe: Universe, date: Day): Map<Sy
     }
   }
   return out;
-}
-
-/** 2024-12-18 (the scan benchmark's day) when the prices have it, else the last day of the data. */
-export function benchDate(book: PriceBook): Day {
-  const wanted = 20_075 as Day;
-  let last = 0;
-  for (const s of book.series.values()) {
-    if (s.days.length > 0) last = Math.max(last, s.days[s.days.length - 1] as number);
-    if (indexOnOrBefore(s.days, wanted) >= 0 && wanted <= (s.days[s.days.length - 1] as number)) return wanted;
-  }
-  return last as Day;
 }

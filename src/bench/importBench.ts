@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { scratchDatabase } from '../adapters/store/scratchDatabase.js';
 import { parseDay, type Day } from '../core/kernel/calendar.js';
 import type { PriceBook } from '../core/market/prices.js';
 import { generateHousehold } from './generatedHousehold.js';
@@ -33,18 +33,13 @@ export async function runImportBench(prices: PriceBook, server: string): Promise
   writeFileSync(join(dir, 'accounts.csv'), g.accountsCsv);
   writeFileSync(join(dir, 'transactions.csv'), g.transactionsCsv);
   const gainsSeconds = timed(['gains', '--input', dir, '--format', 'json']);
-  const name = `lotsmith_import_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(server);
-  url.pathname = `/${name}`;
+  const scratch = await scratchDatabase(server, 'lotsmith_import_bench');
   const pgliteDir = join(dir, 'book');
   try {
     const rows: [string, string][] = [['household', `${fmt(g.events)} events in one CSV case (the ledger benchmark's ~1M-posting household)`]];
     rows.push(['`lotsmith gains --input` (file path, for reference)', `${gainsSeconds.toFixed(1)} s`]);
     for (const [label, target] of [
-      ['PostgreSQL', ['--db', url.toString()]],
+      ['PostgreSQL', ['--db', scratch.url]],
       ['PGlite', ['--data', pgliteDir]],
     ] as const) {
       const first = timed(['import', '--household', 'big', dir, ...target]);
@@ -54,8 +49,7 @@ export async function runImportBench(prices: PriceBook, server: string): Promise
     }
     report('Import into the book', rows);
   } finally {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await scratch.drop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

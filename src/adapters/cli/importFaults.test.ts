@@ -15,7 +15,7 @@ import { householdId, tenantId } from '../../app/ports.js';
 import { prng } from '../../core/kernel/random.js';
 import { bookStore } from '../store/bookStore.js';
 import { openDatabase, type StoreTarget } from '../store/database.js';
-import { freshPostgres, TEST_PG, type TestDatabase } from '../store/testDatabases.test-util.js';
+import { freshPostgres, type TestDatabase } from '../store/testDatabases.test-util.js';
 
 const CLI = join(process.cwd(), 'dist/adapters/cli/main.js');
 const dir = mkdtempSync(join(tmpdir(), 'lotsmith-faults-'));
@@ -158,23 +158,7 @@ async function copyOf(kind: 'pglite' | 'postgres', template: StoreTarget, name: 
     cpSync(template.kind === 'pglite' ? (template.dir as string) : '', target, { recursive: true });
     return { kind: 'pglite', dir: target };
   }
-  const templateName = new URL((template as { url: string }).url).pathname.slice(1);
-  const admin = new pg.Client({ connectionString: TEST_PG });
-  await admin.connect();
-  const trialName = `${templateName}_${name}`;
-  await admin.query(`create database ${trialName} template ${templateName}`);
-  await admin.end();
-  const url = new URL(TEST_PG);
-  url.pathname = `/${trialName}`;
-  trials.push({
-    name: 'postgres',
-    target: { kind: 'postgres', url: url.toString() },
-    async drop() {
-      const c = new pg.Client({ connectionString: TEST_PG });
-      await c.connect();
-      await c.query(`drop database if exists ${trialName} with (force)`);
-      await c.end();
-    },
-  });
-  return { kind: 'postgres', url: url.toString() };
+  const copy = await freshPostgres(new URL((template as { url: string }).url).pathname.slice(1));
+  trials.push(copy);
+  return copy.target;
 }

@@ -4,9 +4,8 @@
  * either. The server is $LOTSMITH_TEST_PG, else postgres://postgres@127.0.0.1:5432/test (the
  * server of every development and CI machine).
  */
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import type { StoreTarget } from './database.js';
+import { scratchDatabase } from './scratchDatabase.js';
 
 export const TEST_PG = process.env['LOTSMITH_TEST_PG'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -16,25 +15,10 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A new empty PostgreSQL database on the test server; `drop` removes it. */
-export async function freshPostgres(): Promise<TestDatabase> {
-  const name = `lotsmith_t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: TEST_PG });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(TEST_PG);
-  url.pathname = `/${name}`;
-  return {
-    name: 'postgres',
-    target: { kind: 'postgres', url: url.toString() },
-    async drop() {
-      const c = new pg.Client({ connectionString: TEST_PG });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
+/** A new empty PostgreSQL database on the test server (a copy of `template` when given); `drop` removes it. */
+export async function freshPostgres(template?: string): Promise<TestDatabase> {
+  const db = await scratchDatabase(TEST_PG, 'lotsmith_t', template);
+  return { name: 'postgres', target: { kind: 'postgres', url: db.url }, drop: db.drop };
 }
 
 export function memoryPglite(): TestDatabase {
