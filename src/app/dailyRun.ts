@@ -118,8 +118,11 @@ interface Prepared {
   readonly withdrawalIds: readonly string[];
 }
 
-/** The decisions of one batch: pure given its snapshot and the ports' answers. */
-export async function decideBatch(deps: DailyRunDeps, date: Day, snapshot: readonly SnapshotHousehold[]): Promise<BatchOutcome> {
+/**
+ * The decisions of one batch: pure given its snapshot and the ports' answers. `screen: false`
+ * decides every household (the screen's completeness is tested against it).
+ */
+export async function decideBatch(deps: DailyRunDeps, date: Day, snapshot: readonly SnapshotHousehold[], options: { readonly screen?: boolean } = {}): Promise<BatchOutcome> {
   const notes: RunNote[] = [];
   const symbols = new Set<Symbol>();
   for (const h of snapshot) for (const l of h.lots) symbols.add(l.symbol);
@@ -143,7 +146,7 @@ export async function decideBatch(deps: DailyRunDeps, date: Day, snapshot: reado
   const harvestOf = new Map(scanned.map((p, i) => [p.id, harvestable[i] ?? false]));
   for (const p of prepared) {
     const ctx = { ...context, config: p.config };
-    const needed = p.customConfig ? screen(date, p.state, view, ctx) : (harvestOf.get(p.id) ?? false) || screenFlows(date, p.state, view, ctx);
+    const needed = options.screen === false || (p.customConfig ? screen(date, p.state, view, ctx) : (harvestOf.get(p.id) ?? false) || screenFlows(date, p.state, view, ctx));
     if (!needed) continue;
     decided++;
     const proposals = decide(date, p.state, view, ctx);
@@ -160,17 +163,25 @@ export async function decideBatch(deps: DailyRunDeps, date: Day, snapshot: reado
   return { screened: snapshot.length, decided, decisions, notes, withdrawalsProposed };
 }
 
-/** Per household of `states`: whether some lot passes the harvest rule in the columnar scan. */
+/** Households whose marginal loss values round up to the same half percent share one tax bucket in the scan. */
+const SCAN_RATE_STEP = 0.005;
+
+/** Per household of `states`: whether some lot may pass the harvest rule, by the columnar scan. */
 function scanHarvests(states: readonly HouseholdState[], deps: DailyRunDeps, market: MarketView, date: Day): boolean[] {
   const out = new Array<boolean>(states.length).fill(false);
   if (states.length === 0) return out;
-  const input = buildColumns(states, deps.universe, market, date, deps.tables ?? DEFAULT_TABLES, DEFAULT_CONFIG);
+  const input = buildColumns(states, deps.universe, market, date, deps.tables ?? DEFAULT_TABLES, DEFAULT_CONFIG, SCAN_RATE_STEP);
   const result = scanLots(date, input.lots, input.securities, input.households, input.buckets, {
     minLossCents: DEFAULT_CONFIG.minLoss,
     commissionCents: DEFAULT_CONFIG.commission,
     minNetBenefitBps: DEFAULT_CONFIG.minNetBenefitBps,
   });
-  for (let i = 0; i < input.lots.count; i++) if (result.verdicts[i] === VERDICT.harvest) out[input.lots.household[i] as number] = true;
+  // A lot the scan would not sell because a purchase of the last 30 days would wash it may still be
+  // harvested by `decide`, which sells such purchases with it when that pays (harvest.ts): maybe.
+  for (let i = 0; i < input.lots.count; i++) {
+    const v = result.verdicts[i];
+    if (v === VERDICT.harvest || v === VERDICT.recentPurchaseWouldWash) out[input.lots.household[i] as number] = true;
+  }
   return out;
 }
 

@@ -177,6 +177,8 @@ describe('a year of daily runs, approvals with a lag and partial fills', () => {
     const deps: DailyRunDeps = { runs: undefined as never, market, tax: taxTableFiles(), universe: UNIVERSE, setups: setupDecoder };
     const sims = [...Array(HOUSEHOLDS).keys()].map((i) => household(i, rand));
     let householdDays = 0;
+    let checkedDays = 0;
+    const missed: string[] = [];
     let proposed = 0;
     let approved = 0;
     let fills = 0;
@@ -220,8 +222,16 @@ describe('a year of daily runs, approvals with a lag and partial fills', () => {
       }
       // Yield between days: the test runner's own messages must get through a long test.
       await new Promise((r) => setImmediate(r));
-      const outcome = await decideBatch(deps, date, sims.map((s) => snapshot(s, date)));
+      const snapshots = sims.map((s) => snapshot(s, date));
+      const outcome = await decideBatch(deps, date, snapshots);
       householdDays += sims.length;
+      if (t % 10 === 0) {
+        // The screen passes every household `decide` would propose orders for.
+        const everyone = await decideBatch(deps, date, snapshots, { screen: false });
+        const screened = new Set(outcome.decisions.map((d) => d.household));
+        for (const d of everyone.decisions) if (d.orders.length > 0 && !screened.has(d.household)) missed.push(`${formatDay(date)} ${d.household}: ${d.orders.map((o) => `${o.side} ${o.symbol} ${o.rule}`).join(', ')}`);
+        checkedDays += sims.length;
+      }
       expect(outcome.notes.filter((n) => n.kind === 'error')).toEqual([]);
       for (const s of sims) {
         // Today's run supersedes what was proposed before and not approved.
@@ -235,6 +245,8 @@ describe('a year of daily runs, approvals with a lag and partial fills', () => {
       }
     }
     expect(householdDays).toBeGreaterThanOrEqual(10_000);
+    expect(checkedDays).toBeGreaterThan(900);
+    expect(missed).toEqual([]);
     expect(approved).toBeGreaterThan(100);
     expect(fills).toBeGreaterThan(500);
     expect(proposed).toBeGreaterThan(approved);

@@ -69,7 +69,13 @@ export function bucketTables(universe: Universe, shortTerm: number, longTerm: nu
   return out;
 }
 
-export function buildColumns(states: readonly HouseholdState[], universe: Universe, market: MarketView, date: Day, tables: StoppingTables, config: HarvestConfig = DEFAULT_CONFIG): ScanInput {
+/**
+ * `bucketStep`, when given, rounds each household's marginal loss values up to a multiple of it,
+ * so that households with nearly the same rates share a bucket (its tables and bands are worked
+ * out once). Rounding up values a loss a little higher: the scan then errs towards calling it a
+ * harvest, which a screen may do (`decide` settles it exactly).
+ */
+export function buildColumns(states: readonly HouseholdState[], universe: Universe, market: MarketView, date: Day, tables: StoppingTables, config: HarvestConfig = DEFAULT_CONFIG, bucketStep?: number): ScanInput {
   const sec = securityColumns(universe, market, date, config);
   const groups = sec.columns.count;
   const rows = states.reduce((n, s) => n + s.lots.filter((l) => sec.index.has(l.symbol)).length, 0);
@@ -87,7 +93,9 @@ export function buildColumns(states: readonly HouseholdState[], universe: Univer
   const halfSpread = (s: Symbol): number => sec.columns.halfSpreadBps[sec.index.get(s) as number] as number;
   let r = 0;
   states.forEach((state, h) => {
-    const marginal = marginalLossValue(lossContext(state.tax.table, state.tax.profile, state.tax.rates, config.lossValue));
+    const exactValues = marginalLossValue(lossContext(state.tax.table, state.tax.profile, state.tax.rates, config.lossValue));
+    const up = (v: number): number => (bucketStep === undefined ? v : Math.ceil(v / bucketStep - 1e-9) * bucketStep);
+    const marginal = { shortTerm: up(exactValues.shortTerm), longTerm: up(exactValues.longTerm) };
     const key = `${marginal.shortTerm}|${marginal.longTerm}`;
     let b = bucketOf.get(key);
     if (b === undefined) {
