@@ -2,7 +2,8 @@
  * A generated book for the daily run's benchmark and fault tests: `households` client households,
  * each with a taxable account, and some with an IRA and a spouse's account, about `lotsPerHousehold`
  * purchase lots of the universe's funds bought over three years, about `lossShare` of them at a
- * loss on the run date's closes, a tax profile and (for half of them) risk-score targets.
+ * loss on the run date's closes (most by about a day's move, as in a book harvested every day), a
+ * tax profile and (for half of them) risk-score targets, held on target.
  *
  * It writes straight into the book's tables — each household's events (a deposit and its buys)
  * and the booked state those events give (open lots, cash), in the store's own row format — so a
@@ -81,9 +82,10 @@ export async function generateBook(database: Database, spec: BookSpec): Promise<
         const [account] = (mix !== undefined ? kinds[0] : kinds[Math.floor(rand() * kinds.length)]) as [AccountId, string, string];
         const fund = mix !== undefined ? pick(mix, (k + 0.5) / n) : (funds[Math.floor(rand() * funds.length)] as Symbol);
         const close = spec.closes.get(fund) as number;
-        // Most losses are small (a book harvested daily has few deep ones); a few are deep.
+        // A book harvested every day holds few deep losses: most are about a day's move (|N(0, 1 %)|),
+        // one in twenty is deep (up to 12 %).
         const loss = rand() < spec.lossShare;
-        const factor = loss ? 1.001 + 0.12 * rand() ** 4 : 0.6 + rand() * 0.38;
+        const factor = !loss ? 0.6 + rand() * 0.38 : rand() < 0.05 ? 1.01 + 0.11 * rand() : 1 + Math.max(0.0005, Math.abs(gaussian(rand)) * 0.01);
         const px = exact('price', Math.round(close * factor * 100) / 100);
         const sh = exact('shares', mix !== undefined ? Math.max(1, Math.round(200_000 / n / close)) : 1 + Math.floor(rand() * 200));
         if (!px.ok || !sh.ok) continue;
@@ -201,4 +203,9 @@ function classFunds(universe: Universe, weights: ReadonlyMap<string, number>, cl
 /** The fund whose cumulative weight first reaches `u` (in [0, 1)), by value rather than count. */
 function pick(mix: readonly { symbol: Symbol; upTo: number }[], u: number): Symbol {
   return (mix.find((m) => u < m.upTo) ?? mix[mix.length - 1])?.symbol as Symbol;
+}
+
+/** A standard normal draw (Box–Muller) from a uniform source. */
+function gaussian(rand: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
 }

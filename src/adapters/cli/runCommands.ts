@@ -51,7 +51,7 @@ export function registerRunCommands(program: Command, io: CliIo, setExit: (code:
       .option('--closes <file>', "the date's closes (symbol,close[,dividend,split]) to store in the book first")
       .option('--replace', 'run the date again: a new generation supersedes the proposals not yet approved')
       .option('--batch-size <n>', 'households per job', '500')
-      .option('--workers <n>', 'jobs this process works at once (PostgreSQL)', '1')
+      .option('--workers <n>', 'jobs this process works at once (PostgreSQL; two overlap one job\'s reads with the other\'s decisions)', '2')
       .option('--no-work', 'only queue the jobs (PostgreSQL): `lotsmith worker` processes take them')
       .option('--job-timeout <seconds>', 'a job active this long is presumed dead and retried (PostgreSQL)', '300')
       .option('-f, --format <format>', 'table | json', 'table'),
@@ -59,7 +59,7 @@ export function registerRunCommands(program: Command, io: CliIo, setExit: (code:
     const fmt = formatOption(o.format, ['table', 'json'] as const, 'table');
     const date = dayOption('date', o.date) ?? io.today();
     const batchSize = positive('batch-size', o.batchSize, 500);
-    const workers = positive('workers', o.workers, 1);
+    const workers = positive('workers', o.workers, 2);
     const jobTimeoutSeconds = positive('job-timeout', o.jobTimeout, 300);
     const closes = o.closes === undefined ? undefined : readDayPrices(o.closes, date);
     if (closes !== undefined && !closes.ok) return setExit(reportIssues(io, closes.issues));
