@@ -62,3 +62,16 @@ it('lotsmith keys create prints a key once; list shows no secret; revoke ends it
     await database.close();
   }
 }, 120_000);
+
+it('without price data seeds the example households, stores no closes and runs nothing', async () => {
+  const database = await openDatabase({ kind: 'pglite', dir: undefined });
+  try {
+    const service = await openService(database, { backtestWorkers: 1 });
+    const seeded = await seedDemo(service, { pricesDir: undefined, clients: 3 });
+    expect(seeded).toMatchObject({ seeded: true, households: 4, latestClose: undefined, runId: undefined });
+    expect(await service.deps.prices.latestDate()).toBeUndefined();
+    await service.stop();
+  } finally {
+    await database.close();
+  }
+}, 60_000);
