@@ -26,10 +26,6 @@ function finite(values: Float64Array, infinity: number): Float64Array {
 
 function solveWith(highs: Highs, p: QpProblem): QpResult {
   const n = p.numVars;
-  const starts = new Int32Array(n + 1);
-  for (let i = 0; i <= n; i++) starts[i] = i;
-  const diagonalIndex = new Int32Array(n);
-  for (let i = 0; i < n; i++) diagonalIndex[i] = i;
   const model = highs.createModel({
     numCols: n,
     numRows: p.rowLower.length,
@@ -40,10 +36,10 @@ function solveWith(highs: Highs, p: QpProblem): QpResult {
     rowLower: finite(p.rowLower, highs.infinity),
     rowUpper: finite(p.rowUpper, highs.infinity),
     matrix: { format: 'csr', numRows: p.rowLower.length, numCols: n, starts: p.rows.start, indices: p.rows.index, values: p.rows.value },
-    hessian: { format: 'triangular', dimension: n, starts, indices: diagonalIndex, values: p.hessianDiagonal },
+    hessian: { format: 'triangular', dimension: n, starts: p.hessian.start, indices: p.hessian.index, values: p.hessian.value },
   });
   try {
-    model.options.set({ output_flag: false });
+    model.options.set({ output_flag: false, time_limit: 2 });
     model.run();
     const status = model.getModelStatus();
     const codes = highs.constants.modelStatus;

@@ -113,6 +113,26 @@ export function boundsProblem(model: RiskModel, input: OptimizeInput, rows: read
   return undefined;
 }
 
+/**
+ * The most the bounds let be invested (per-stock upper bounds, capped by sector maximums): a
+ * caller placing cash while most names are blocked invests this much and keeps the rest as cash.
+ */
+export function reachable(model: RiskModel, input: OptimizeInput): number {
+  const rows = sectorRows(model, input);
+  const capped = new Set<number>();
+  let total = 0;
+  for (const r of rows) {
+    let inside = 0;
+    for (const i of r.members) {
+      inside += input.upper[i] as number;
+      capped.add(i);
+    }
+    total += Math.min(inside, r.max);
+  }
+  for (let i = 0; i < model.symbols.length; i++) if (!capped.has(i)) total += input.upper[i] as number;
+  return total;
+}
+
 export function optimize(model: RiskModel, input: OptimizeInput, solver: QpSolver): Optimized {
   const rows = sectorRows(model, input);
   const problem = boundsProblem(model, input, rows);
@@ -123,58 +143,90 @@ export function optimize(model: RiskModel, input: OptimizeInput, solver: QpSolve
   if (result.status === 'failed') return { ok: false, message: `${solver.name}: ${result.message}` };
   const n = model.symbols.length;
   const weights = new Float64Array(n);
-  for (let i = 0; i < n; i++) weights[i] = Math.min(input.upper[i] as number, Math.max(input.lower[i] as number, result.x[i] as number));
+  for (let i = 0; i < n; i++) weights[i] = Math.min(input.upper[i] as number, (input.lower[i] as number) + Math.max(0, result.x[i] as number));
   return { ok: true, weights, trackingError: trackingError(model, weights) };
 }
 
+/**
+ * The QP over the additions a = w − lower ≥ 0, with the factor model folded into a dense Hessian:
+ *
+ *   TE² = ‖Bᵀ(l + a) − b‖² + Σ dᵢ(lᵢ + aᵢ)² + d_b = ½ aᵀQa + cᵀa + offset
+ *   Q = 2(B Bᵀ + D),  c = 2(B r + D l),  offset = ‖r‖² + Σ dᵢlᵢ² + d_b,  r = Bᵀl − b
+ *
+ * (Exposures as extra variables tied by equality rows would keep Q diagonal, but HiGHS's QP
+ * solver stops with an error on some such problems that are feasible; the dense form solves them.)
+ */
 function toQp(model: RiskModel, input: OptimizeInput, sectors: readonly SectorRow[]): QpProblem {
   const n = model.symbols.length;
   const k = model.factors;
-  const vars = n + k;
-  const hessianDiagonal = new Float64Array(vars);
-  for (let i = 0; i < n; i++) hessianDiagonal[i] = 2 * (model.specific[i] as number);
-  for (let f = 0; f < k; f++) hessianDiagonal[n + f] = 2;
-  const lower = new Float64Array(vars).fill(-Infinity);
-  const upper = new Float64Array(vars).fill(Infinity);
-  lower.set(input.lower);
-  upper.set(input.upper);
+  const B = model.loadings;
+  const l = input.lower;
+  const r = new Float64Array(k);
+  for (let f = 0; f < k; f++) {
+    let held = 0;
+    for (let i = 0; i < n; i++) held += (B[i * k + f] as number) * (l[i] as number);
+    r[f] = held - (model.benchmarkLoadings[f] as number);
+  }
+  let offset = model.benchmarkSpecific;
+  for (let f = 0; f < k; f++) offset += (r[f] as number) ** 2;
+  const linear = new Float64Array(n);
+  const lower = new Float64Array(n);
+  const upper = new Float64Array(n);
+  let lowerSum = 0;
+  for (let i = 0; i < n; i++) {
+    const d = model.specific[i] as number;
+    const li = l[i] as number;
+    let br = 0;
+    for (let f = 0; f < k; f++) br += (B[i * k + f] as number) * (r[f] as number);
+    linear[i] = 2 * (br + d * li);
+    offset += d * li * li;
+    lowerSum += li;
+    upper[i] = Math.max(0, (input.upper[i] as number) - li);
+  }
+  const entries = (n * (n + 1)) / 2;
+  const hStart = new Int32Array(n + 1);
+  const hIndex = new Int32Array(entries);
+  const hValue = new Float64Array(entries);
+  let at = 0;
+  for (let j = 0; j < n; j++) {
+    hStart[j] = at;
+    for (let i = j; i < n; i++) {
+      let q = i === j ? (model.specific[i] as number) : 0;
+      for (let f = 0; f < k; f++) q += (B[i * k + f] as number) * (B[j * k + f] as number);
+      hIndex[at] = i;
+      hValue[at] = 2 * q;
+      at++;
+    }
+  }
+  hStart[n] = at;
   const start: number[] = [0];
   const index: number[] = [];
   const value: number[] = [];
   const rowLower: number[] = [];
   const rowUpper: number[] = [];
-  for (let f = 0; f < k; f++) {
-    for (let i = 0; i < n; i++) {
-      index.push(i);
-      value.push(-(model.loadings[i * k + f] as number));
-    }
-    index.push(n + f);
-    value.push(1);
-    start.push(index.length);
-    rowLower.push(-(model.benchmarkLoadings[f] as number));
-    rowUpper.push(-(model.benchmarkLoadings[f] as number));
-  }
   for (let i = 0; i < n; i++) {
     index.push(i);
     value.push(1);
   }
   start.push(index.length);
-  rowLower.push(input.total);
-  rowUpper.push(input.total);
+  rowLower.push(input.total - lowerSum);
+  rowUpper.push(input.total - lowerSum);
   for (const s of sectors) {
+    let held = 0;
     for (const i of s.members) {
+      held += l[i] as number;
       index.push(i);
       value.push(1);
     }
     start.push(index.length);
-    rowLower.push(s.min);
-    rowUpper.push(s.max);
+    rowLower.push(s.min - held);
+    rowUpper.push(s.max - held);
   }
   return {
-    numVars: vars,
-    hessianDiagonal,
-    linear: new Float64Array(vars),
-    offset: model.benchmarkSpecific,
+    numVars: n,
+    hessian: { start: hStart, index: hIndex, value: hValue },
+    linear,
+    offset,
     lower,
     upper,
     rows: { start: Int32Array.from(start), index: Int32Array.from(index), value: Float64Array.from(value) },

@@ -3,15 +3,15 @@
  * HiGHS adapter: src/adapters/solver/highsQp.ts). The core builds problems and reads answers; it
  * never solves one itself.
  *
- *   minimize   ½ xᵀ diag(h) x + cᵀx + offset
+ *   minimize   ½ xᵀ H x + cᵀx + offset
  *   subject to rowLower ≤ A x ≤ rowUpper,  lower ≤ x ≤ upper
  *
- * A diagonal Hessian is enough: the factor model's risk is diagonal in (weights, factor
- * exposures) once the exposures are variables tied to the weights by equality rows.
+ * H is symmetric positive semidefinite, given by its lower triangle column by column.
  */
 export interface QpProblem {
   readonly numVars: number;
-  readonly hessianDiagonal: Float64Array;
+  /** Lower triangle of H, CSC: column j holds rows index[start[j]..start[j+1]) (each ≥ j). */
+  readonly hessian: { readonly start: Int32Array; readonly index: Int32Array; readonly value: Float64Array };
   readonly linear: Float64Array;
   readonly offset: number;
   readonly lower: Float64Array;
