@@ -14,17 +14,23 @@ const loadHighs = createRequire(import.meta.url)('highs') as () => Promise<Highs
 
 let loaded: Promise<Highs> | undefined;
 
-export async function loadQpSolver(): Promise<QpSolver> {
+/**
+ * `timeLimitSeconds` bounds one solve: HiGHS 1.15's active-set QP occasionally cycles on a
+ * degenerate placement problem (seen on days of the 2020 crash); a solve stopped by the limit is
+ * reported as failed and the caller skips that harvest or purchase for the day.
+ */
+export async function loadQpSolver(options: { timeLimitSeconds?: number } = {}): Promise<QpSolver> {
   loaded ??= loadHighs();
   const highs = await loaded;
-  return { name: `HiGHS ${highs.version.major}.${highs.version.minor}.${highs.version.patch}`, solve: (p) => solveWith(highs, p) };
+  const limit = options.timeLimitSeconds ?? 60;
+  return { name: `HiGHS ${highs.version.major}.${highs.version.minor}.${highs.version.patch}`, solve: (p) => solveWith(highs, p, limit) };
 }
 
 function finite(values: Float64Array, infinity: number): Float64Array {
   return values.map((v) => (v === Infinity ? infinity : v === -Infinity ? -infinity : v));
 }
 
-function solveWith(highs: Highs, p: QpProblem): QpResult {
+function solveWith(highs: Highs, p: QpProblem, timeLimit: number): QpResult {
   const n = p.numVars;
   const model = highs.createModel({
     numCols: n,
@@ -39,13 +45,13 @@ function solveWith(highs: Highs, p: QpProblem): QpResult {
     hessian: { format: 'triangular', dimension: n, starts: p.hessian.start, indices: p.hessian.index, values: p.hessian.value },
   });
   try {
-    model.options.set({ output_flag: false, time_limit: 2 });
+    model.options.set({ output_flag: false, time_limit: timeLimit });
     model.run();
     const status = model.getModelStatus();
     const codes = highs.constants.modelStatus;
     if (status === codes.optimal) return { status: 'optimal', x: Float64Array.from(model.getSolution().colValue), objective: model.getObjectiveValue() };
     if (status === codes.infeasible || status === codes.unboundedOrInfeasible) return { status: 'infeasible' };
-    return { status: 'failed', message: `HiGHS ended with model status ${status}` };
+    return { status: 'failed', message: status === codes.timeLimit ? `HiGHS stopped at its ${timeLimit} s time limit` : `HiGHS ended with model status ${status}` };
   } finally {
     model.dispose();
   }

@@ -46,7 +46,7 @@ let prices: PriceBook;
 let household: Household;
 
 beforeAll(async () => {
-  solver = await loadQpSolver();
+  solver = await loadQpSolver({ timeLimitSeconds: 2 });
   const etfs = loadPriceBook(SAMPLE_PRICES, { symbols: ['VTI', 'SCHB', 'ITOT', 'BND', 'AGG', 'VCIT'] }).book;
   const { book: stocks, universe } = sampleIndex();
   prices = { series: new Map<Symbol, PriceSeries>([...stocks.series, ...etfs.series]), ambiguous: new Map() };
