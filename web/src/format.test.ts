@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calendarDate, cents, count, daysBetween, percent, price, scaled, shares, sumCents, usd } from './format.js';
+import { calendarDate, cents, count, daysBetween, percent, plural, price, scaled, shares, sumCents, usd } from './format.js';
 
 describe('money from exact amounts', () => {
   it('reads JSON numbers through their decimal text, never float arithmetic', () => {
@@ -50,5 +50,6 @@ describe('other figures', () => {
     expect(count(1234567)).toBe('1,234,567');
     expect(calendarDate('2026-03-09')).toBe('Mar 9, 2026');
     expect(daysBetween('2026-02-27', '2026-03-02')).toBe(3);
+    expect([plural(1, 'error'), plural(1204, 'error')]).toEqual(['1 error', '1,204 errors']);
   });
 });

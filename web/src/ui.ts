@@ -32,11 +32,11 @@ export function when<T>(l: Load<T> | undefined, ready: (v: T) => TemplateResult 
   return ready(l.value);
 }
 
-/** A money cell: right-aligned, negative amounts marked for colour (and not only colour: the sign). */
-export function moneyCell(v: Decimal | bigint | null | undefined): TemplateResult {
+/** A money cell, right-aligned; a gain or loss (`signed`) is coloured too, besides its sign. */
+export function moneyCell(v: Decimal | bigint | null | undefined, signed = false): TemplateResult {
   if (v === null || v === undefined) return html`<td class="num muted">—</td>`;
   const c = typeof v === 'bigint' ? v : cents(v);
-  return html`<td class="num ${c < 0n ? 'neg' : c > 0n ? 'pos' : ''}">${usd(c)}</td>`;
+  return html`<td class="num ${signed ? (c < 0n ? 'neg' : c > 0n ? 'pos' : '') : ''}">${usd(c)}</td>`;
 }
 
 export const numCell = (text: string): TemplateResult => html`<td class="num">${text}</td>`;

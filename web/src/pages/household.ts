@@ -124,15 +124,17 @@ class Household extends Page {
         <tbody>${l.openLots.map((x) => html`<tr>
           <td>${x.account}</td><td>${x.symbol}</td><td><code>${x.lotId}</code></td>${numCell(shares(x.shares))}
           <td>${calendarDate(x.adjustedAcquisitionDate)}</td><td>${x.term ?? '—'}</td>
-          ${moneyCell(x.adjustedBasis)}${numCell(x.price === null ? '—' : price(x.price))}${moneyCell(x.marketValue)}${moneyCell(x.unrealizedGainLoss)}
+          ${moneyCell(x.adjustedBasis)}${numCell(x.price === null ? '—' : price(x.price))}${moneyCell(x.marketValue)}${moneyCell(x.unrealizedGainLoss, true)}
         </tr>`)}</tbody>
       </table></div>`;
   }
 
   private calendar(blocks: readonly WashBlock[]) {
-    const rows = washCalendar(blocks, todayIso());
-    if (rows.length === 0) return html`<p>No security is blocked: no loss sale or purchase in the last 30 days constrains a trade.</p>`;
-    return html`<div class="table-wrap"><table>
+    // Blocks are counted from the day the book is valued at (the latest closes), not the wall clock.
+    const asOf = this.lots?.state === 'ready' ? (this.lots.value.tradingDay ?? this.lots.value.asOf ?? todayIso()) : todayIso();
+    const rows = washCalendar(blocks, asOf);
+    if (rows.length === 0) return html`<p>No security is blocked on ${calendarDate(asOf)}: no loss sale or purchase in the 30 days before constrains a trade.</p>`;
+    return html`<p class="muted">In force on ${calendarDate(asOf)}; days left include that day.</p><div class="table-wrap"><table>
       <thead><tr><th scope="col">Symbol</th><th scope="col">Account</th><th scope="col">Blocked through</th><th scope="col" class="num">Days left</th><th scope="col">Why</th></tr></thead>
       <tbody>${rows.map((r) => html`<tr><td>${r.symbol}</td><td>${r.account}</td><td>${calendarDate(r.blockedThrough)}</td>${numCell(count(r.daysLeft))}<td class="why">${r.reason}</td></tr>`)}</tbody>
     </table></div>`;
@@ -169,7 +171,7 @@ class Household extends Page {
       ${losses.length === 0 ? html`<p>No sale has realized a loss.</p>` : html`<div class="table-wrap"><table class="dense">
         <thead><tr><th scope="col">Sold</th><th scope="col">Account</th><th scope="col">Symbol</th><th scope="col" class="num">Shares</th><th scope="col">Term</th><th scope="col" class="num">Proceeds</th><th scope="col" class="num">Basis</th><th scope="col" class="num">Loss</th><th scope="col" class="num">Disallowed</th></tr></thead>
         <tbody>${losses.map((d) => html`<tr><td>${calendarDate(d.dateSold)}</td><td>${d.account}</td><td>${d.symbol}</td>${numCell(shares(d.shares))}<td>${d.term}</td>
-          ${moneyCell(d.proceeds)}${moneyCell(d.costBasis)}${moneyCell(d.realizedGainLoss)}${moneyCell(d.disallowedLoss)}</tr>`)}</tbody>
+          ${moneyCell(d.proceeds)}${moneyCell(d.costBasis)}${moneyCell(d.realizedGainLoss, true)}${moneyCell(d.disallowedLoss)}</tr>`)}</tbody>
       </table></div>`}
       <h3>Form 8949</h3>
       <div class="inline-form">

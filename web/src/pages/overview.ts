@@ -4,7 +4,7 @@
  */
 import { html, nothing } from 'lit';
 import { all, get, type HouseholdSummary, type Page as ApiPage, type Proposal, type Run } from '../api.js';
-import { calendarDate, count, timestamp, usd } from '../format.js';
+import { calendarDate, count, plural, timestamp, usd } from '../format.js';
 import { householdHref } from '../router.js';
 import { harvestTotals, statusLabel, type HarvestTotals } from '../summary.js';
 import { Page, stat, when, type Load } from '../ui.js';
@@ -40,13 +40,13 @@ class Overview extends Page {
       <h1 tabindex="-1">Overview</h1>
       <section class="stats" aria-label="This year">
         ${when(this.totals, (t) => html`
-          ${stat(`Losses harvested in ${this.year}`, usd(t.harvestedLoss), `${count(t.committed)} approved or executed proposals`)}
+          ${stat(`Losses harvested in ${this.year}`, usd(t.harvestedLoss), `from ${plural(t.committed, 'approved or executed proposal')}`)}
           ${stat('Estimated tax saved', usd(t.taxSaved), 'the run\'s estimate for those proposals')}
           ${stat('Awaiting approval', count(t.awaiting), html`<a href="/proposals?status=proposed">Review proposals</a>`)}
         `)}
         ${when(this.lastRun, (r) => (r === null ? stat('Last run', 'none', 'no daily run yet') : stat('Last run', statusLabel(r.status), html`
           for ${calendarDate(r.runDate)}, started ${timestamp(r.startedAt)}${r.finishedAt !== null ? html`, finished ${timestamp(r.finishedAt)}` : nothing};
-          ${count(r.totals.proposals)} proposals, ${count(r.totals.errors)} errors`)))}
+          ${plural(r.totals.proposals, 'proposal')}, ${plural(r.totals.errors, 'error')}`)))}
       </section>
       <section aria-labelledby="households-h">
         <h2 id="households-h">Households</h2>

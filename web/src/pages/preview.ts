@@ -101,7 +101,7 @@ class Preview extends Page {
           <td><input type="checkbox" name="lot" value=${x.lotId} aria-label="Sell lot ${x.lotId} (${x.symbol} in ${x.account})" /></td>
           <td>${x.account}</td><td>${x.symbol}</td><td><code>${x.lotId}</code></td>${numCell(shares(x.shares))}
           <td class="num"><input class="shares" name="shares:${x.lotId}" inputmode="decimal" placeholder="all" aria-label="Shares of lot ${x.lotId} to sell (blank: all)" /></td>
-          <td>${x.term ?? '—'}</td>${moneyCell(x.unrealizedGainLoss)}</tr>`)}</tbody>
+          <td>${x.term ?? '—'}</td>${moneyCell(x.unrealizedGainLoss, true)}</tr>`)}</tbody>
       </table></div>` : html`<div class="inline-form">
         <label for="pv-account">From account</label>
         <select id="pv-account" name="account">${accounts.map((a) => html`<option value=${a}>${a}</option>`)}</select>
@@ -125,7 +125,7 @@ class Preview extends Page {
       </div>
       <div class="table-wrap"><table class="dense" aria-label="Lots sold">
         <thead><tr><th scope="col">Account</th><th scope="col">Symbol</th><th scope="col">Lot</th><th scope="col" class="num">Shares</th><th scope="col">Term</th><th scope="col" class="num">Proceeds</th><th scope="col" class="num">Basis</th><th scope="col" class="num">Gain</th></tr></thead>
-        <tbody>${r.sales.map((s) => html`<tr><td>${s.account}</td><td>${s.symbol}</td><td><code>${s.lotId}</code></td>${numCell(shares(s.shares))}<td>${s.term}</td>${moneyCell(s.proceeds)}${moneyCell(s.basis)}${moneyCell(s.gain)}</tr>`)}</tbody>
+        <tbody>${r.sales.map((s) => html`<tr><td>${s.account}</td><td>${s.symbol}</td><td><code>${s.lotId}</code></td>${numCell(shares(s.shares))}<td>${s.term}</td>${moneyCell(s.proceeds)}${moneyCell(s.basis)}${moneyCell(s.gain, true)}</tr>`)}</tbody>
       </table></div>
       <h3>Wash sales</h3>
       ${r.washSales.length === 0 ? html`<p>None: no loss in this sale would be disallowed.</p>` : html`<ul class="wash">${r.washSales.map((w) => html`<li>

@@ -5,7 +5,7 @@
  */
 import { html, nothing, type PropertyValues } from 'lit';
 import { all, post, type Proposal, type ProposalCandidate } from '../api.js';
-import { calendarDate, count, price, shares, usd } from '../format.js';
+import { calendarDate, count, plural, price, shares, usd } from '../format.js';
 import { householdHref, navigate } from '../router.js';
 import { statusLabel } from '../summary.js';
 import { errorText, moneyCell, numCell, Page, when, type Load } from '../ui.js';
@@ -109,7 +109,7 @@ class Proposals extends Page {
     return html`
       ${this.canTrade && open.length > 0 ? this.bulkBar(open) : nothing}
       ${!this.canTrade ? html`<p class="muted">This key has no <code>trade</code> scope: proposals can be read, not approved.</p>` : nothing}
-      <p class="muted">${count(list.length)} proposals.</p>
+      <p class="muted">${plural(list.length, 'proposal')}.</p>
       ${list.map((p) => this.card(p))}
     `;
   }
