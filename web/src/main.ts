@@ -60,6 +60,8 @@ class App extends Page {
       this.me = await whoAmI(key);
       session.signIn(key);
       this.signInError = '';
+      await this.updateComplete;
+      this.querySelector<HTMLElement>('main h1')?.focus();
     } catch (e) {
       session.signOut();
       this.signInError = errorText(e);
