@@ -73,3 +73,20 @@ export function inProcessQueue(deps: DailyRunDeps): BatchQueue {
     },
   };
 }
+
+/**
+ * The embedded store's queue for a server: jobs run in this process one after another, after
+ * `enqueue` returns, so a request that starts a run answers at once. `idle()` resolves when every
+ * queued job is done (tests, and a clean stop).
+ */
+export function backgroundQueue(deps: DailyRunDeps, onError: (err: unknown) => void): BatchQueue & { idle(): Promise<void> } {
+  let tail: Promise<void> = Promise.resolve();
+  return {
+    async enqueue(jobs) {
+      for (const j of jobs) {
+        tail = tail.then(() => runBatch(deps, j).then(() => undefined, onError));
+      }
+    },
+    idle: () => tail,
+  };
+}

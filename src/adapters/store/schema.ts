@@ -351,3 +351,41 @@ export const withdrawalRequests = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('withdrawals_open').on(t.tenantId, t.householdId, t.status)],
 );
+
+/**
+ * API keys of a tenant. Only the scrypt hash of the secret is kept (the key is shown once, when
+ * created); `id` is the public half of the key and finds the row, the secret is checked against
+ * `hash` in constant time.
+ */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    id: text('id').notNull(),
+    name: text('name').notNull(),
+    /** 'read', 'trade', 'admin'. */
+    scopes: jsonb('scopes').notNull(),
+    salt: text('salt').notNull(),
+    hash: text('hash').notNull(),
+    createdAt: stamp('created_at').notNull().defaultNow(),
+    revokedAt: stamp('revoked_at'),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('api_keys_id').on(t.id)],
+);
+
+/** Backtests submitted over the API: a job's config, its progress and, when done, its report (results JSON). */
+export const backtestJobs = pgTable(
+  'backtest_jobs',
+  {
+    tenantId: text('tenant_id').notNull(),
+    id: text('id').notNull(),
+    status: text('status').notNull(),
+    config: jsonb('config').notNull(),
+    progress: jsonb('progress'),
+    error: text('error'),
+    report: jsonb('report'),
+    createdAt: stamp('created_at').notNull().defaultNow(),
+    finishedAt: stamp('finished_at'),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
