@@ -233,30 +233,38 @@ export interface PreviewSale {
   readonly symbol: string;
   readonly lotId: string;
   readonly shares: Decimal;
+  readonly price?: Decimal;
   readonly proceeds: Decimal;
   readonly basis: Decimal;
   readonly gain: Decimal;
+  readonly disallowed?: Decimal;
   readonly term: string;
+  readonly taxable?: boolean;
 }
 
 export interface PreviewWash {
-  readonly saleLot: string;
-  readonly symbol: string;
   readonly account: string;
+  readonly symbol: string;
+  readonly lotId: string;
   readonly loss: Decimal;
   readonly disallowed: Decimal;
-  readonly replacement?: { readonly account: string; readonly date: string; readonly eventId: string } | null;
+  readonly permanent: boolean;
+  readonly replacement: { readonly account?: string; readonly date: string; readonly eventId?: string; readonly [k: string]: unknown };
   readonly why: string;
 }
 
 export interface TaxPreview {
   readonly date: string;
-  readonly tradingDay?: string | null;
+  readonly tradingDay: string;
   readonly sales: readonly PreviewSale[];
+  readonly proceeds: Decimal;
   readonly realized: { readonly shortTerm: Decimal; readonly longTerm: Decimal };
-  readonly tax: { readonly before: Decimal; readonly after: Decimal; readonly delta: Decimal };
+  /** Null when the household has no tax profile to compute tax with (the notes say so). */
+  readonly tax: { readonly year: number; readonly before: Decimal; readonly after: Decimal; readonly change: Decimal } | null;
   readonly washSales: readonly PreviewWash[];
-  readonly notes?: readonly string[];
+  /** A purchase of a sold security through this day would wash the sale's losses. */
+  readonly washWindowEnd: string | null;
+  readonly notes: readonly string[];
 }
 
 export interface BacktestJob {

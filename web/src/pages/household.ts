@@ -63,8 +63,9 @@ class Household extends Page {
       const losses = lossesByYear(gains.dispositions).slice(-YIELD_YEARS);
       const beginning = new Map<number, bigint>();
       await Promise.all(losses.map(async ({ year }) => {
-        const l = await get<LotsResponse>(this.path(`/lots?date=${year}-01-01`));
-        const b = balance(l.openLots, l.cash);
+        // A year the book's closes do not reach has no beginning balance (and so no yield), not an error.
+        const l = await get<LotsResponse>(this.path(`/lots?date=${year}-01-01`)).catch(() => undefined);
+        const b = l === undefined ? null : balance(l.openLots, l.cash);
         if (b !== null) beginning.set(year, b);
       }));
       const last = losses.at(-1);

@@ -17,13 +17,19 @@ class Overview extends Page {
   declare totals: Load<HarvestTotals> | undefined;
   declare lastRun: Load<Run | null> | undefined;
   private cursors: (string | null)[] = [null];
-  private readonly year = new Date().getFullYear();
+  /** The book's year: that of the last run (a book replayed on past prices lives in its own year), else the calendar's. */
+  private year = new Date().getFullYear();
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this.loadHouseholds(0);
-    void this.track('totals', async () => harvestTotals(await all<Proposal>('/proposals'), this.year));
-    void this.track('lastRun', async () => (await get<ApiPage<Run>>('/runs?limit=1')).items[0] ?? null);
+    const lastRun = get<ApiPage<Run>>('/runs?limit=1').then((p) => p.items[0] ?? null);
+    void this.track('lastRun', () => lastRun);
+    void this.track('totals', async () => {
+      const [run, proposals] = await Promise.all([lastRun.catch(() => null), all<Proposal>('/proposals')]);
+      if (run !== null) this.year = Number(run.runDate.slice(0, 4));
+      return harvestTotals(proposals, this.year);
+    });
   }
 
   private async loadHouseholds(index: number): Promise<void> {

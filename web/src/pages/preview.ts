@@ -114,23 +114,26 @@ class Preview extends Page {
   }
 
   private outcome(r: TaxPreview) {
-    const delta = cents(r.tax.delta);
+    const change = r.tax === null ? null : cents(r.tax.change);
     return html`
-      <p class="muted">Sold at the closes of ${calendarDate(r.tradingDay ?? r.date)}.</p>
+      <p class="muted">Sold at the closes of ${calendarDate(r.tradingDay)} for ${usd(r.proceeds)}.</p>
       <div class="stats">
         ${stat('Short-term gain', usd(r.realized.shortTerm))}
         ${stat('Long-term gain', usd(r.realized.longTerm))}
-        ${stat('Tax this year', usd(r.tax.after), `before the sale ${usd(r.tax.before)}`)}
-        ${stat(delta < 0n ? 'Tax saved' : 'Added tax', usd(delta < 0n ? -delta : delta))}
+        ${r.tax === null || change === null
+          ? stat('Tax', 'not computed', 'the household has no tax profile')
+          : html`${stat(`Tax for ${r.tax.year}`, usd(r.tax.after), `before the sale ${usd(r.tax.before)}`)}
+            ${stat(change < 0n ? 'Tax saved' : 'Added tax', usd(change < 0n ? -change : change))}`}
       </div>
       <div class="table-wrap"><table class="dense" aria-label="Lots sold">
-        <thead><tr><th scope="col">Account</th><th scope="col">Symbol</th><th scope="col">Lot</th><th scope="col" class="num">Shares</th><th scope="col">Term</th><th scope="col" class="num">Proceeds</th><th scope="col" class="num">Basis</th><th scope="col" class="num">Gain</th></tr></thead>
-        <tbody>${r.sales.map((s) => html`<tr><td>${s.account}</td><td>${s.symbol}</td><td><code>${s.lotId}</code></td>${numCell(shares(s.shares))}<td>${s.term}</td>${moneyCell(s.proceeds)}${moneyCell(s.basis)}${moneyCell(s.gain, true)}</tr>`)}</tbody>
+        <thead><tr><th scope="col">Account</th><th scope="col">Symbol</th><th scope="col">Lot</th><th scope="col" class="num">Shares</th><th scope="col">Term</th><th scope="col" class="num">Proceeds</th><th scope="col" class="num">Basis</th><th scope="col" class="num">Gain</th><th scope="col" class="num">Disallowed</th></tr></thead>
+        <tbody>${r.sales.map((s) => html`<tr><td>${s.account}</td><td>${s.symbol}</td><td><code>${s.lotId}</code></td>${numCell(shares(s.shares))}<td>${s.term}</td>${moneyCell(s.proceeds)}${moneyCell(s.basis)}${moneyCell(s.gain, true)}${moneyCell(s.disallowed)}</tr>`)}</tbody>
       </table></div>
       <h3>Wash sales</h3>
-      ${r.washSales.length === 0 ? html`<p>None: no loss in this sale would be disallowed.</p>` : html`<ul class="wash">${r.washSales.map((w) => html`<li>
-        <strong>${w.symbol}</strong> in ${w.account}: loss ${usd(w.loss)}, ${usd(w.disallowed)} disallowed. ${w.why}</li>`)}</ul>`}
-      ${(r.notes ?? []).length > 0 ? html`<ul class="notes">${(r.notes ?? []).map((n) => html`<li>${n}</li>`)}</ul>` : nothing}
+      ${r.washSales.length === 0 ? html`<p>None: no loss in this sale would be disallowed by a purchase within 30 days before it.</p>` : html`<ul class="wash">${r.washSales.map((w) => html`<li>
+        <strong>${w.symbol}</strong> lot <code>${w.lotId}</code> in ${w.account}: loss ${usd(w.loss)}, ${usd(w.disallowed)} disallowed${w.permanent ? ' permanently' : ''}. ${w.why}</li>`)}</ul>`}
+      ${r.washWindowEnd !== null ? html`<p>Buying any security sold here at a loss (or one substantially identical), in any account of the household, through <strong>${calendarDate(r.washWindowEnd)}</strong> would wash the loss.</p>` : nothing}
+      ${r.notes.length > 0 ? html`<ul class="notes">${r.notes.map((n) => html`<li>${n}</li>`)}</ul>` : nothing}
     `;
   }
 }

@@ -1,0 +1,190 @@
+/**
+ * The adviser dashboard in a real browser: Debian's Chromium (playwright-core) against the real
+ * server listening on a free port, over a PGlite book seeded through the API — two example
+ * households imported, real closes of the sample prices, the daily run of 2025-04-08. An adviser
+ * signs in with a key, opens a household, downloads its Form 8949 CSV, approves a proposal, runs a
+ * tax preview and opens the backtests page; every figure checked here is checked against the API's
+ * own answer. A screenshot of each page goes to test-artifacts/dashboard/.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../../app/apiKeys.js';
+import { tenantId } from '../../app/ports.js';
+import { parseDay, type Day } from '../../core/kernel/calendar.js';
+import { loadPriceBook, SAMPLE_PRICES } from '../files/priceDirectory.js';
+import { priceRecords } from '../files/priceRecords.js';
+import { openDatabase, type Database } from '../store/database.js';
+import { buildApp } from './app.js';
+import { launchChromium, type Browser } from './chromium.test-util.js';
+import { openService, type Service } from './service.js';
+
+const WEB = 'web/dist';
+const SHOTS = 'test-artifacts/dashboard';
+const TENANT = tenantId('demo');
+const RUN_DATE = '2025-04-08';
+const HARVEST = 'harvest-2025-04';
+const HISTORY = 'household-2025';
+
+interface ApiProposal {
+  readonly id: string;
+  readonly household: string;
+  readonly status: string;
+  readonly benefit: string;
+}
+
+describe.skipIf(!existsSync(join(WEB, 'index.html')))('the dashboard in Chromium', () => {
+  let database: Database;
+  let service: Service;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let page: Page;
+  let base: string;
+  let key: string;
+
+  const api = async <T>(method: 'GET' | 'POST', url: string, payload?: unknown): Promise<T> => {
+    const r = await app.inject({ method, url: `/api/v1${url}`, headers: { authorization: `Bearer ${key}` }, ...(payload !== undefined ? { payload: payload as object } : {}) });
+    if (r.statusCode >= 300) throw new Error(`${method} ${url}: ${r.statusCode} ${r.body}`);
+    return String(r.headers['content-type']).includes('json') ? (JSON.parse(r.body) as T) : (r.body as T);
+  };
+  const importCase = (id: string) => api('POST', `/households/${id}/imports`, { files: [{ name: `${id}.json`, content: readFileSync(`examples/households/${id}.json`, 'utf8') }] });
+  const focusedText = (): Promise<string> => page.evaluate<string>("document.activeElement?.textContent?.trim() ?? ''");
+  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+  beforeAll(async () => {
+    await mkdir(SHOTS, { recursive: true });
+    database = await openDatabase({ kind: 'pglite', dir: undefined });
+    service = await openService(database, { boss: false, onJobError: (err) => { throw err; } });
+    const prices = loadPriceBook(SAMPLE_PRICES);
+    // Closes through the run date only: an approval re-prices at the book's latest close.
+    await service.deps.prices.put(priceRecords(prices.book, parseDay('2023-12-01') as Day, parseDay(RUN_DATE) as Day));
+    await service.deps.book.ensureTenant(TENANT, 'Demo advisers');
+    const created = await createApiKey(service.deps.keys, { tenant: TENANT, name: 'browser test', scopes: ['read', 'trade'] });
+    if (!created.ok) throw new Error('no key');
+    key = created.value.key;
+    app = await buildApp(service.deps, { webDir: WEB });
+    await importCase(HARVEST);
+    await importCase(HISTORY);
+    await api('POST', '/runs', { date: RUN_DATE });
+    await service.idle();
+    base = await app.listen({ port: 0, host: '127.0.0.1' });
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    page.on('pageerror', (e) => {
+      throw e;
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await service?.stop();
+    await database?.close();
+  });
+
+  it('signs in with a key and shows the overview', async () => {
+    await page.goto(base);
+    await page.getByLabel('API key').fill('lsk_not_a_key');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/401/);
+    await page.getByLabel('API key').fill(key);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    expect(await page.evaluate("sessionStorage.getItem('lotsmith.apiKey')")).toBe(key);
+    const proposed = (await api<{ items: ApiProposal[] }>('GET', '/proposals?status=proposed')).items;
+    expect(proposed.length).toBeGreaterThan(0);
+    const awaiting = page.locator('.stat', { hasText: 'Awaiting approval' }).locator('.stat-value');
+    await expect.poll(() => awaiting.textContent()).toBe(String(proposed.length));
+    await page.locator('.stat', { hasText: 'Last run' }).getByText('done').waitFor();
+    await page.getByRole('link', { name: HISTORY }).first().waitFor();
+    await shot('overview');
+  });
+
+  it('opens a household: lots, Harvesting Yield, harvest history and its Form 8949 CSV', async () => {
+    await page.getByRole('link', { name: HISTORY }).first().click();
+    await page.getByRole('heading', { name: 'Open lots' }).waitFor();
+    await page.locator('ls-chart canvas').waitFor();
+    const gains = await api<{ dispositions: { saleEventId: string; realizedGainLoss: number }[] }>('GET', `/households/${HISTORY}/gains`);
+    const lossSales = gains.dispositions.filter((d) => d.realizedGainLoss < 0);
+    await expect.poll(() => page.locator('section', { has: page.getByRole('heading', { name: 'Harvest history' }) }).locator('table').nth(1).locator('tbody tr').count()).toBe(lossSales.length);
+    await shot('household');
+
+    await page.getByLabel('Tax year').selectOption('2025');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download Form 8949 CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe(`form8949-${HISTORY}-2025.csv`);
+    const csv = readFileSync(await download.path(), 'utf8');
+    expect(csv).toBe(await api<string>('GET', `/households/${HISTORY}/gains.csv?year=2025`));
+    const [head, ...rows] = csv.trimEnd().split('\n');
+    expect(head).toMatch(/^part,description,date_acquired,date_sold,proceeds,cost_basis,adjustment_code,adjustment_amount,gain_or_loss/);
+    const rows2025 = (await api<{ dispositions: unknown[] }>('GET', `/households/${HISTORY}/gains?year=2025`)).dispositions;
+    expect(rows).toHaveLength(rows2025.length);
+    expect(rows.some((r) => r.includes(',W,'))).toBe(true); // a wash sale's adjustment code
+    await page.getByText(`Downloaded form8949-${HISTORY}-2025.csv (${rows.length} rows)`).waitFor();
+  });
+
+  it('approves a proposal and shows its new status', async () => {
+    await page.getByRole('link', { name: 'Proposals', exact: true }).first().click();
+    const first = page.locator('article.proposal').first();
+    await first.waitFor();
+    const id = await first.getAttribute('data-proposal');
+    expect(id).not.toBeNull();
+    await expect.poll(() => first.getByTestId('status').textContent()).toBe('proposed');
+    await shot('proposals');
+    await first.getByRole('button', { name: 'Approve', exact: true }).click();
+    await expect.poll(() => first.getByTestId('status').textContent()).toBe('approved');
+    expect((await api<ApiProposal>('GET', `/proposals/${id}`)).status).toBe('approved');
+  });
+
+  it('previews the tax of selling a lot', async () => {
+    await page.getByRole('link', { name: 'Tax preview' }).click();
+    await page.getByLabel('Household').selectOption(HARVEST);
+    const lot = page.getByRole('checkbox', { name: /Sell lot .* \(VTI in joint\)/ }).first();
+    await lot.check();
+    const lotId = /Sell lot (\S+)/.exec((await lot.getAttribute('aria-label')) ?? '')?.[1];
+    await page.getByRole('button', { name: 'Preview taxes' }).click();
+    await page.getByRole('heading', { name: 'Result' }).waitFor();
+    await page.getByRole('table', { name: 'Lots sold' }).waitFor();
+    const preview = await api<{ realized: { shortTerm: number }; tax: { change: number } | null }>('POST', `/households/${HARVEST}/tax-preview`, { lots: [{ lotId }] });
+    const money = (v: number) => `${v < 0 ? '-' : ''}$${Math.abs(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+    await expect.poll(() => page.locator('.stat', { hasText: 'Short-term gain' }).locator('.stat-value').textContent()).toBe(money(preview.realized.shortTerm));
+    expect(preview.tax).not.toBeNull();
+    const change = preview.tax?.change ?? 0;
+    await expect.poll(() => page.locator('.stat', { hasText: change < 0 ? 'Tax saved' : 'Added tax' }).locator('.stat-value').textContent()).toBe(money(Math.abs(change)));
+    await shot('tax-preview');
+  });
+
+  it('shows the backtests page', async () => {
+    await page.getByRole('link', { name: 'Backtests' }).click();
+    await page.getByRole('button', { name: 'Run backtest' }).waitFor();
+    await shot('backtests');
+  });
+
+  it('works by keyboard and at phone width', async () => {
+    await page.goto(`${base}/`);
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await focusedText()).toBe('Skip to content');
+    const stops: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press('Tab');
+      stops.push(await focusedText());
+    }
+    expect(stops).toEqual(expect.arrayContaining(['Overview', 'Proposals', 'Tax preview', 'Backtests']));
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Backtests', level: 1 }).waitFor();
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const [name, path, heading] of [['overview', '/', 'Overview'], ['household', `/households/${HISTORY}`, 'Open lots'], ['proposals', '/proposals?status=', 'Proposals']] as const) {
+      await page.goto(`${base}${path}`);
+      await page.getByRole('heading', { name: heading }).first().waitFor();
+      await page.waitForLoadState('networkidle');
+      // Nothing wider than the phone: wide tables scroll inside their own box.
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+      await shot(`${name}-phone`);
+    }
+  });
+});
