@@ -9,6 +9,7 @@ import { PACKAGE_ROOT } from '../files/priceDirectory.js';
 import { registerBacktestCommand } from './backtestCommand.js';
 import { registerBookCommands } from './bookCommands.js';
 import { registerRunCommands } from './runCommands.js';
+import { registerServeCommands } from './serveCommand.js';
 import { registerBenchCommand } from './benchCommand.js';
 import { registerCaseCommands } from './caseCommands.js';
 import { registerDemoCommand } from './demo.js';
@@ -34,6 +35,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerCaseCommands(program, io, setExit);
   registerBookCommands(program, io, setExit);
   registerRunCommands(program, io, setExit);
+  registerServeCommands(program, io, setExit);
   registerDemoCommand(program, io, setExit);
   registerHarvestCommand(program, io, setExit);
   registerBacktestCommand(program, io, setExit);
