@@ -54,14 +54,15 @@ class App extends Page {
     }
   }
 
-  private async check(key: string): Promise<void> {
+  /** Checks a key; after a sign-in (not a restored session) the focus moves to the page's heading. */
+  private async check(key: string, focusHeading = false): Promise<void> {
     this.busy = true;
     try {
       this.me = await whoAmI(key);
       session.signIn(key);
       this.signInError = '';
       await this.updateComplete;
-      this.querySelector<HTMLElement>('main h1')?.focus();
+      if (focusHeading) this.querySelector<HTMLElement>('main h1')?.focus();
     } catch (e) {
       session.signOut();
       this.signInError = errorText(e);
@@ -79,7 +80,7 @@ class App extends Page {
   private onSignIn(e: SubmitEvent): void {
     e.preventDefault();
     const key = new FormData(e.target as HTMLFormElement).get('key');
-    if (typeof key === 'string' && key.trim() !== '') void this.check(key.trim());
+    if (typeof key === 'string' && key.trim() !== '') void this.check(key.trim(), true);
   }
 
   override render() {

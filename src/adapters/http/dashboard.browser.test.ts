@@ -11,7 +11,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../app/apiKeys.js';
 import { tenantId } from '../../app/ports.js';
 import { parseDay, type Day } from '../../core/kernel/calendar.js';
@@ -56,6 +56,9 @@ describe.skipIf(!existsSync(join(WEB, 'index.html')))('the dashboard in Chromium
 
   beforeAll(async () => {
     await mkdir(SHOTS, { recursive: true });
+    // Chromium starts while the database is opened and seeded (each takes seconds on a loaded machine).
+    const launched = launchChromium();
+    launched.catch(() => undefined);
     database = await openDatabase({ kind: 'pglite', dir: undefined });
     service = await openService(database, { boss: false, onJobError: (err) => { throw err; } });
     const prices = loadPriceBook(SAMPLE_PRICES);
@@ -71,11 +74,16 @@ describe.skipIf(!existsSync(join(WEB, 'index.html')))('the dashboard in Chromium
     await api('POST', '/runs', { date: RUN_DATE });
     await service.idle();
     base = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchChromium();
+    browser = await launched;
     page = await browser.context.newPage();
     page.on('pageerror', (e) => {
       throw e;
     });
+  }, 180_000);
+
+  // What the browser showed when a step failed, beside the pages' screenshots.
+  afterEach(async ({ task }) => {
+    if (task.result?.state === 'fail') await page?.screenshot({ path: join(SHOTS, `failed-${task.name.replace(/\W+/g, '-')}.png`), fullPage: true });
   });
 
   afterAll(async () => {
@@ -93,6 +101,7 @@ describe.skipIf(!existsSync(join(WEB, 'index.html')))('the dashboard in Chromium
     await page.getByLabel('API key').fill(key);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await expect.poll(focusedText).toBe('Overview');
     expect(await page.evaluate("sessionStorage.getItem('lotsmith.apiKey')")).toBe(key);
     const proposed = (await api<{ items: ApiProposal[] }>('GET', '/proposals?status=proposed')).items;
     expect(proposed.length).toBeGreaterThan(0);
@@ -109,7 +118,7 @@ describe.skipIf(!existsSync(join(WEB, 'index.html')))('the dashboard in Chromium
     await page.locator('ls-chart canvas').waitFor();
     const gains = await api<{ dispositions: { saleEventId: string; realizedGainLoss: number }[] }>('GET', `/households/${HISTORY}/gains`);
     const lossSales = gains.dispositions.filter((d) => d.realizedGainLoss < 0);
-    await expect.poll(() => page.locator('section', { has: page.getByRole('heading', { name: 'Harvest history' }) }).locator('table').nth(1).locator('tbody tr').count()).toBe(lossSales.length);
+    await expect.poll(() => page.getByRole('table', { name: 'Loss sales' }).locator('tbody tr').count()).toBe(lossSales.length);
     await shot('household');
 
     await page.getByLabel('Tax year').selectOption('2025');

@@ -58,7 +58,7 @@ class Household extends Page {
     void this.track('history', async () => {
       const [gains, proposals] = await Promise.all([
         get<GainsResponse>(this.path('/gains')),
-        all<Proposal>(`/proposals?household=${encodeURIComponent(this.householdId)}&status=`),
+        all<Proposal>(`/proposals?household=${encodeURIComponent(this.householdId)}`),
       ]);
       const losses = lossesByYear(gains.dispositions).slice(-YIELD_YEARS);
       const beginning = new Map<number, bigint>();
@@ -119,7 +119,7 @@ class Household extends Page {
     if (l.openLots.length === 0) return html`<p>No open lots.</p>`;
     return html`
       <p class="muted">Valued at the closes of ${l.tradingDay ?? l.asOf ?? 'the latest price date'}.</p>
-      <div class="table-wrap"><table class="dense">
+      <div class="table-wrap"><table class="dense" aria-labelledby="lots-h">
         <thead><tr><th scope="col">Account</th><th scope="col">Symbol</th><th scope="col">Lot</th><th scope="col" class="num">Shares</th><th scope="col">Acquired</th><th scope="col">Term</th>
           <th scope="col" class="num">Basis</th><th scope="col" class="num">Price</th><th scope="col" class="num">Value</th><th scope="col" class="num">Unrealized</th></tr></thead>
         <tbody>${l.openLots.map((x) => html`<tr>
@@ -162,14 +162,14 @@ class Household extends Page {
     const years = [...new Set(h.gains.dispositions.map((d) => d.dateSold.slice(0, 4)))].sort().reverse();
     const losses = h.gains.dispositions.filter((d) => cents(d.realizedGainLoss) < 0n).slice().sort((a, b) => b.dateSold.localeCompare(a.dateSold));
     return html`
-      <h3>Proposals</h3>
-      ${h.proposals.length === 0 ? html`<p>No proposals for this household yet.</p>` : html`<div class="table-wrap"><table>
+      <h3 id="hh-proposals-h">Proposals</h3>
+      ${h.proposals.length === 0 ? html`<p>No proposals for this household yet.</p>` : html`<div class="table-wrap"><table aria-labelledby="hh-proposals-h">
         <thead><tr><th scope="col">Run date</th><th scope="col">Status</th><th scope="col">Harvests</th><th scope="col" class="num">Benefit</th></tr></thead>
         <tbody>${h.proposals.map((p) => html`<tr><td>${calendarDate(p.runDate)}</td><td><span class="status status-${p.status}">${statusLabel(p.status)}</span></td>
           <td>${[...new Set(p.candidates.filter((c) => c.verdict === 'harvest').map((c) => c.symbol))].join(', ') || '—'}</td>${moneyCell(p.benefit)}</tr>`)}</tbody>
       </table></div>`}
-      <h3>Loss sales</h3>
-      ${losses.length === 0 ? html`<p>No sale has realized a loss.</p>` : html`<div class="table-wrap"><table class="dense">
+      <h3 id="hh-losses-h">Loss sales</h3>
+      ${losses.length === 0 ? html`<p>No sale has realized a loss.</p>` : html`<div class="table-wrap"><table class="dense" aria-labelledby="hh-losses-h">
         <thead><tr><th scope="col">Sold</th><th scope="col">Account</th><th scope="col">Symbol</th><th scope="col" class="num">Shares</th><th scope="col">Term</th><th scope="col" class="num">Proceeds</th><th scope="col" class="num">Basis</th><th scope="col" class="num">Loss</th><th scope="col" class="num">Disallowed</th></tr></thead>
         <tbody>${losses.map((d) => html`<tr><td>${calendarDate(d.dateSold)}</td><td>${d.account}</td><td>${d.symbol}</td>${numCell(shares(d.shares))}<td>${d.term}</td>
           ${moneyCell(d.proceeds)}${moneyCell(d.costBasis)}${moneyCell(d.realizedGainLoss, true)}${moneyCell(d.disallowedLoss)}</tr>`)}</tbody>
