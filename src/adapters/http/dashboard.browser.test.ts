@@ -29,6 +29,25 @@ const RUN_DATE = '2025-04-08';
 const HARVEST = 'harvest-2025-04';
 const HISTORY = 'household-2025';
 
+/**
+ * A client traded at real closes of the fixture (VTI and VEA, no splits since): a loss sale in
+ * 2024 and, with HIFO, one in 2025, so 2025 has a loss and a beginning balance for its yield.
+ */
+const YIELD = 'client-yield';
+const YIELD_CASE = {
+  settings: { taxYear: 2025, filingStatus: 'single', lotSelection: 'HIFO' },
+  taxProfile: { ordinaryTaxableIncome: '180000', state: 'CA' },
+  accounts: [{ id: 'joint', type: 'taxable', owner: 'self' }],
+  events: [
+    { id: 'd1', date: '2024-01-02', account: 'joint', action: 'deposit', amount: '60000.00' },
+    { id: 'b1', date: '2024-01-02', account: 'joint', action: 'buy', symbol: 'VTI', shares: '100', price: '235.63' },
+    { id: 'b2', date: '2024-03-28', account: 'joint', action: 'buy', symbol: 'VEA', shares: '500', price: '50.17' },
+    { id: 's1', date: '2024-08-05', account: 'joint', action: 'sell', symbol: 'VEA', shares: '500', price: '47.60' },
+    { id: 'b3', date: '2024-12-16', account: 'joint', action: 'buy', symbol: 'VTI', shares: '50', price: '301.15' },
+    { id: 's2', date: '2025-04-04', account: 'joint', action: 'sell', symbol: 'VTI', shares: '50', price: '248.47' },
+  ],
+};
+
 interface ApiProposal {
   readonly id: string;
   readonly household: string;
@@ -71,6 +90,7 @@ describe.skipIf(!existsSync(join(WEB, 'index.html')))('the dashboard in Chromium
     app = await buildApp(service.deps, { webDir: WEB });
     await importCase(HARVEST);
     await importCase(HISTORY);
+    await api('POST', `/households/${YIELD}/imports`, { files: [{ name: `${YIELD}.json`, content: JSON.stringify(YIELD_CASE) }] });
     await api('POST', '/runs', { date: RUN_DATE });
     await service.idle();
     base = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -112,7 +132,7 @@ describe.skipIf(!existsSync(join(WEB, 'index.html')))('the dashboard in Chromium
     await shot('overview');
   });
 
-  it('opens a household: lots, Harvesting Yield, harvest history and its Form 8949 CSV', async () => {
+  it('opens a household: lots, loss sales and its Form 8949 CSV', async () => {
     await page.getByRole('link', { name: HISTORY }).first().click();
     await page.getByRole('heading', { name: 'Open lots' }).waitFor();
     await page.locator('ls-chart canvas').waitFor();
@@ -132,6 +152,24 @@ describe.skipIf(!existsSync(join(WEB, 'index.html')))('the dashboard in Chromium
     expect(rows).toHaveLength(rows2025.length);
     expect(rows.some((r) => r.includes(',W,'))).toBe(true); // a wash sale's adjustment code
     await page.getByText(`Downloaded form8949-${HISTORY}-2025.csv (${rows.length} rows)`).waitFor();
+  });
+
+  it('shows Harvesting Yield by year: the year\'s losses over its beginning balance', async () => {
+    await page.goto(`${base}/households/${YIELD}`);
+    await page.locator('ls-chart canvas').waitFor();
+    // 2025: the HIFO sale of the 2024-12-16 lot, (301.15 - 248.47) x 50 = 2,634.00, over 150 VTI at
+    // the 2024-12-31 close of 289.81 plus the cash left, 20,094.50: 63,566.00.
+    const gains = await api<{ dispositions: { realizedGainLoss: number }[] }>('GET', `/households/${YIELD}/gains?year=2025`);
+    const loss = -gains.dispositions.reduce((sum, d) => sum + Math.round(d.realizedGainLoss * 100), 0);
+    const start = await api<{ openLots: { marketValue: number }[]; cash: Record<string, number> }>('GET', `/households/${YIELD}/lots?date=2025-01-01`);
+    const balance = start.openLots.reduce((sum, l) => sum + Math.round(l.marketValue * 100), 0) + Object.values(start.cash).reduce((sum, c) => sum + Math.round(c * 100), 0);
+    expect([loss, balance]).toEqual([263400, 6356600]);
+    const table = page.getByRole('table', { name: 'Harvesting Yield by year' });
+    await expect.poll(() => table.locator('tbody tr').allInnerTexts()).toEqual([
+      '2024\t$1,285.00\t—\t—', // funded during 2024: no beginning balance, no yield
+      `2025\t$2,634.00\t$63,566.00\t${((loss / balance) * 100).toFixed(2)}%`,
+    ]);
+    await shot('household-yield');
   });
 
   it('approves a proposal and shows its new status', async () => {

@@ -118,7 +118,9 @@ class Household extends Page {
   private lotsTable(l: LotsResponse) {
     if (l.openLots.length === 0) return html`<p>No open lots.</p>`;
     return html`
-      <p class="muted">Valued at the closes of ${l.tradingDay ?? l.asOf ?? 'the latest price date'}.</p>
+      ${l.openLots.some((x) => x.marketValue === null)
+        ? html`<p class="muted">Not valued${(l.notes ?? []).length > 0 ? html`: ${(l.notes ?? []).join('; ')}` : nothing}.</p>`
+        : html`<p class="muted">Valued at the closes of ${calendarDate(l.tradingDay ?? l.asOf ?? '')}.</p>`}
       <div class="table-wrap"><table class="dense" aria-labelledby="lots-h">
         <thead><tr><th scope="col">Account</th><th scope="col">Symbol</th><th scope="col">Lot</th><th scope="col" class="num">Shares</th><th scope="col">Acquired</th><th scope="col">Term</th>
           <th scope="col" class="num">Basis</th><th scope="col" class="num">Price</th><th scope="col" class="num">Value</th><th scope="col" class="num">Unrealized</th></tr></thead>
@@ -152,7 +154,7 @@ class Household extends Page {
     return html`
       <p class="muted">Losses realized in the year over the household's value at its start (the seed paper's Harvesting Yield).</p>
       <ls-chart class="chart" .spec=${spec}></ls-chart>
-      <div class="table-wrap"><table>
+      <div class="table-wrap"><table aria-labelledby="yield-h">
         <thead><tr><th scope="col">Year</th><th scope="col" class="num">Losses realized</th><th scope="col" class="num">Beginning balance</th><th scope="col" class="num">Harvesting Yield</th></tr></thead>
         <tbody>${years.map((y) => html`<tr><td>${y.year}</td>${moneyCell(y.loss)}${moneyCell(y.beginningBalance > 0n ? y.beginningBalance : null)}${numCell(y.harvestingYield === null ? '—' : percent(y.harvestingYield))}</tr>`)}</tbody>
       </table></div>`;
