@@ -64,6 +64,7 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', url: (i) => `/api/v1/households/${i.household}/gains`, scope: 'read', scoped: true },
   { method: 'GET', url: (i) => `/api/v1/households/${i.household}/gains.csv`, scope: 'read', scoped: true },
   { method: 'GET', url: (i) => `/api/v1/households/${i.household}/gains.txf`, scope: 'read', scoped: true },
+  { method: 'GET', url: (i) => `/api/v1/households/${i.household}/wash-sales`, scope: 'read', scoped: true },
   { method: 'POST', url: (i) => `/api/v1/households/${i.household}/tax-preview`, scope: 'read', scoped: true, body: { date: '2025-04-21', withdrawal: { account: 'joint', amount: '1000' } } },
   { method: 'POST', url: () => '/api/v1/runs', scope: 'trade', scoped: false, body: { date: '2025-04-22' } },
   { method: 'GET', url: () => '/api/v1/runs', scope: 'read', scoped: false },
@@ -229,6 +230,18 @@ describe('lots and gains', () => {
     expect(csv.body.startsWith('part,description,date_acquired,date_sold,proceeds,cost_basis')).toBe(true);
     const txf = await t.app.inject({ url: '/api/v1/households/hh-a/gains.txf', headers: auth(t.keys.a.read) });
     expect(txf.body.startsWith('V042\nALotsmith\n')).toBe(true);
+  });
+});
+
+describe('wash-sale calendar', () => {
+  it('blocks loss sales of a security for 30 days after any purchase of it, in every taxable account', async () => {
+    const res = (await t.app.inject({ url: '/api/v1/households/washy/wash-sales?date=2025-04-21', headers: auth(t.keys.a.read) })).json<{ items: { account: string; symbol: string; blocks: string; blockedThrough: string; reason: string }[] }>();
+    expect(res.items).toEqual([
+      expect.objectContaining({ account: 'joint', symbol: 'VTI', blocks: 'loss_sale', blockedThrough: '2025-05-10' }),
+    ]);
+    expect(res.items[0]?.reason).toContain('bought in ira on 2025-04-10');
+    const later = (await t.app.inject({ url: '/api/v1/households/washy/wash-sales?date=2025-06-30', headers: auth(t.keys.a.read) })).json<{ items: unknown[] }>();
+    expect(later.items).toEqual([]);
   });
 });
 
