@@ -9,6 +9,18 @@ import { auth, importExample, testApp, type TestApp } from './testApp.test-util.
 
 let t: TestApp;
 let proposalA: string;
+let backtestA: string;
+
+/** A small backtest on the sample prices: two clients, two strategies, 2021. */
+const TINY_BACKTEST = {
+  window: { from: '2020-01-02', to: '2021-12-31' },
+  split: '2021-01-01',
+  calibrate: false,
+  strategies: ['none', 'daily_cost_benefit'],
+  accounts: { count: 2, vintages: [2021], riskScores: [8], initialDeposit: { min: 100000, max: 100000 }, startDay: 'first_trading_day' },
+  profiles: [{ id: 'mfj-250k-NY', filingStatus: 'married_filing_jointly', grossOrdinaryIncome: 250000, state: 'NY' }],
+  taxYear: 2025,
+};
 
 const CASE = {
   settings: { filingStatus: 'single', lotSelection: 'FIFO' },
@@ -35,6 +47,9 @@ beforeAll(async () => {
   await t.service.idle();
   const list = (await t.app.inject({ url: '/api/v1/proposals?household=hh-a', headers: auth(t.keys.a.read) })).json<{ items: { id: string }[] }>();
   proposalA = (list.items[0] as { id: string }).id;
+  const job = await t.app.inject({ method: 'POST', url: '/api/v1/backtests', headers: auth(t.keys.a.trade), payload: { config: TINY_BACKTEST } });
+  expect(job.statusCode).toBe(202);
+  backtestA = job.json<{ id: string }>().id;
 }, 120_000);
 
 afterAll(async () => {
@@ -44,7 +59,7 @@ afterAll(async () => {
 type Scope = 'read' | 'trade' | 'admin';
 interface RouteCase {
   readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  readonly url: (ids: { household: string; proposal: string; run: string; key: string }) => string;
+  readonly url: (ids: { household: string; proposal: string; run: string; key: string; backtest: string }) => string;
   readonly scope: Scope;
   readonly body?: unknown;
   /** Routes whose ids belong to a tenant: another tenant's id is 404. */
@@ -75,6 +90,9 @@ const ROUTES: RouteCase[] = [
   { method: 'POST', url: (i) => `/api/v1/proposals/${i.proposal}/reject`, scope: 'trade', scoped: true, body: { reason: 'client on vacation' } },
   { method: 'POST', url: () => '/api/v1/orders/export', scope: 'trade', scoped: false },
   { method: 'POST', url: () => '/api/v1/fills', scope: 'trade', scoped: false, body: { fills: [{ key: 'x1', proposal: 'p', line: 0, date: '2025-04-22', shares: '1', price: '1' }] } },
+  { method: 'POST', url: () => '/api/v1/backtests', scope: 'trade', scoped: false, body: { config: TINY_BACKTEST } },
+  { method: 'GET', url: (i) => `/api/v1/backtests/${i.backtest}`, scope: 'read', scoped: true },
+  { method: 'GET', url: (i) => `/api/v1/backtests/${i.backtest}/report`, scope: 'read', scoped: true },
   { method: 'GET', url: () => '/api/v1/keys', scope: 'admin', scoped: false },
   { method: 'POST', url: () => '/api/v1/keys', scope: 'admin', scoped: false, body: { name: 'n', scopes: ['read'] } },
   { method: 'DELETE', url: (i) => `/api/v1/keys/${i.key}`, scope: 'admin', scoped: true },
@@ -85,7 +103,7 @@ const ROUTES: RouteCase[] = [
 const ids = async () => {
   const runs = (await t.app.inject({ url: '/api/v1/runs', headers: auth(t.keys.a.read) })).json<{ items: { id: string }[] }>();
   const keys = (await t.app.inject({ url: '/api/v1/keys', headers: auth(t.keys.a.admin) })).json<{ items: { id: string }[] }>();
-  return { household: 'hh-a', proposal: proposalA, run: (runs.items[0] as { id: string }).id, key: (keys.items[0] as { id: string }).id };
+  return { backtest: backtestA, household: 'hh-a', proposal: proposalA, run: (runs.items[0] as { id: string }).id, key: (keys.items[0] as { id: string }).id };
 };
 
 /** A key of the same tenant that lacks the route's scope (admin does not include read or trade). */
@@ -316,6 +334,19 @@ describe('the run and its proposals', () => {
       expect(rejected.json()).toMatchObject({ status: 'rejected', reason });
     }
   });
+});
+
+describe('backtests', () => {
+  it('run as a job: queued, then done with progress and the report', async () => {
+    await t.service.deps.backtests.idle();
+    const job = (await t.app.inject({ url: `/api/v1/backtests/${backtestA}`, headers: auth(t.keys.a.read) })).json<{ status: string; progress: { done: number; total: number } }>();
+    expect(job).toMatchObject({ status: 'done', progress: { done: 2, total: 2 } });
+    const report = (await t.app.inject({ url: `/api/v1/backtests/${backtestA}/report`, headers: auth(t.keys.a.read) })).json<Record<string, unknown>>();
+    expect(Object.keys(report).length).toBeGreaterThan(0);
+    const bad = await t.app.inject({ method: 'POST', url: '/api/v1/backtests', headers: auth(t.keys.a.trade), payload: { config: { ...TINY_BACKTEST, strategies: ['daily_cost_benefit'] } } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ error: { path: 'body.config.strategies[0]' } });
+  }, 120_000);
 });
 
 describe('keys', () => {
