@@ -14,16 +14,13 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { accountRows } from '../../core/backtest/metrics.js';
-import { summarize } from '../../core/backtest/backtest.js';
-import { depositsExample, scenarioTwoExample } from '../../core/backtest/paperExamples.js';
 import { describeIssue } from '../../core/kernel/errors.js';
-import { DEFAULT_TAX_YEAR, loadFederalTable } from '../files/taxInput.js';
-import { backtestSummary, resultsJson, writeBacktestReport, type ReportInput } from '../render/backtestReport.js';
+import { backtestSummary, resultsJson, writeBacktestReport } from '../render/backtestReport.js';
 import { json } from '../render/text.js';
 import { PACKAGE_ROOT, PRICES_ENV, resolvePriceDir, SAMPLE_PRICES } from '../files/priceDirectory.js';
 import { setupBacktest, type SetupRequest } from '../workers/backtestSetup.js';
-import { runPopulation, type Progress } from '../workers/backtestPool.js';
+import type { Progress } from '../workers/backtestPool.js';
+import { runBacktest } from '../workers/backtestRun.js';
 import { reportIssues } from './caseCommands.js';
 import { UsageError, type CliIo } from './io.js';
 import { dayOption, formatOption } from './options.js';
@@ -82,26 +79,15 @@ export function registerBacktestCommand(program: Command, io: CliIo, setExit: (c
       if (!setup.ok) return setExit(reportIssues(io, setup.issues));
       const { prepared, config } = setup.value;
       if (setup.value.priceIssues.length > 0) io.err(`note: left out of the run (never traded):\n${setup.value.priceIssues.map((i) => `  ${describeIssue(i)}`).join('\n')}\n`);
-      const started = io.now().getTime();
-      const runs = await runPopulation(setup.value, request, workers, progressReporter(io, prepared.accounts.length, o.quiet === true, started));
-      const seconds = (io.now().getTime() - started) / 1000;
-      const results = summarize(prepared, runs);
-      const federal = loadFederalTable(DEFAULT_TAX_YEAR);
-      if (!federal.ok) return setExit(reportIssues(io, federal.issues));
-      const input: ReportInput = {
-        results,
-        accounts: accountRows({ data: prepared.ctx.data, strategies: prepared.spec.strategies, accounts: runs, profiles: prepared.spec.profiles }),
-        examples: { deposits: depositsExample(federal.value), scenarioTwo: scenarioTwoExample(federal.value) },
-        run: {
-          pricesDir: prices.dir,
-          config: o.config === undefined ? 'defaults' : config.file,
-          seconds,
-          workers: Math.min(workers, prepared.accounts.length),
-          accountDaysPerSecond: seconds > 0 ? results.accountDays / seconds : 0,
-          generatedAt: io.now().toISOString(),
-        },
-        focusStrategy: config.focusStrategy,
-      };
+      const report = await runBacktest(setup.value, request, {
+        workers,
+        progress: progressReporter(io, prepared.accounts.length, o.quiet === true, io.now().getTime()),
+        config: o.config === undefined ? 'defaults' : config.file,
+        now: () => io.now(),
+      });
+      if (!report.ok) return setExit(reportIssues(io, report.issues));
+      const input = report.value;
+      const results = input.results;
       const out = resolve(io.cwd, o.out);
       const written = await writeBacktestReport(out, input);
       if (format === 'json') io.out(json(resultsJson(input)));

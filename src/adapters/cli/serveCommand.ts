@@ -40,7 +40,7 @@ function scopesOf(text: string): Scope[] {
 }
 
 /** Serves until SIGINT/SIGTERM; `prepare` runs once the service is up and before it listens (the demo seed). */
-async function serve(io: CliIo, o: ServeFlags, prepare?: (service: Awaited<ReturnType<typeof openService>>, dataDir: string | undefined) => Promise<string[]>): Promise<number> {
+async function serve(io: CliIo, o: ServeFlags & { prices?: string }, prepare?: (service: Awaited<ReturnType<typeof openService>>, dataDir: string | undefined) => Promise<string[]>): Promise<number> {
   const port = portOf(o.port);
   const target = storeTarget({ db: o.db, data: o.data, env: io.env, cwd: io.cwd });
   let database;
@@ -53,7 +53,10 @@ async function serve(io: CliIo, o: ServeFlags, prepare?: (service: Awaited<Retur
     }
     throw err;
   }
-  const service = await openService(database, { onJobError: (err) => io.err(`lotsmith: a run batch failed: ${String(err)}\n`) });
+  const found = resolvePriceDir({ flag: o.prices, env: io.env, cwd: io.cwd, packageRoot: PACKAGE_ROOT });
+  if (!found.ok && o.prices !== undefined) throw new UsageError(found.message);
+  const pricesDir = found.ok ? found.dir : existsSync(SAMPLE_PRICES) ? SAMPLE_PRICES : undefined;
+  const service = await openService(database, { pricesDir, onJobError: (err) => io.err(`lotsmith: a run batch failed: ${String(err)}\n`) });
   const stop = async (): Promise<void> => {
     await service.stop();
     await database.close();
@@ -83,9 +86,10 @@ export function registerServeCommands(program: Command, io: CliIo, setExit: (cod
       .option('--db <url>', 'PostgreSQL connection string (default: $DATABASE_URL when set)')
       .option('--port <port>', 'port to listen on', '8080')
       .option('--host <host>', 'address to listen on', '127.0.0.1')
-      .option('--web <dir>', `the dashboard's built files (default: ${DEFAULT_WEB_DIR})`);
+      .option('--web <dir>', `the dashboard's built files (default: ${DEFAULT_WEB_DIR})`)
+      .option('--prices <dir>', 'price directory for backtest jobs (and the demo book) (default: $LOTSMITH_PRICES, ../shared/data/prices, else the compact sample in the clone)');
 
-  serveOptions(program.command('serve').description('serve the HTTP API (/api/v1, /docs, /openapi.json) and the dashboard over the book until stopped')).action(async (o: ServeFlags) => {
+  serveOptions(program.command('serve').description('serve the HTTP API (/api/v1, /docs, /openapi.json) and the dashboard over the book until stopped')).action(async (o: ServeFlags & { prices?: string }) => {
     setExit(await serve(io, o));
   });
 
@@ -93,7 +97,6 @@ export function registerServeCommands(program: Command, io: CliIo, setExit: (cod
     program
       .command('start')
       .description('serve a demo book: seeded on first start (example and generated households on real prices, the daily harvest run), its key printed')
-      .option('--prices <dir>', 'price directory for the demo (default: $LOTSMITH_PRICES, ../shared/data/prices, else the compact sample in the clone)')
       .option('--clients <n>', 'generated client households on first start', '40'),
   ).action(async (o: ServeFlags & { prices?: string; clients: string }) => {
     const clients = Number(o.clients);

@@ -15,6 +15,7 @@ import { KeyCache } from '../../app/apiKeys.js';
 import { authHook } from './auth.js';
 import type { ApiDeps, RouteContext } from './context.js';
 import { errorHandler, sendError } from './errors.js';
+import { backtestRoutes } from './routes/backtests.js';
 import { holdingRoutes } from './routes/holdings.js';
 import { householdRoutes } from './routes/households.js';
 import { keyRoutes } from './routes/keys.js';
@@ -70,6 +71,7 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise
       holdingRoutes(api, ctx);
       runRoutes(api, ctx);
       keyRoutes(api, ctx);
+      backtestRoutes(api, ctx);
     },
     { prefix: API_PREFIX },
   );

@@ -9,6 +9,7 @@ import type { BookStore, Clock, MarketSource, TaxTables, TenantId } from '../../
 import type { BatchQueue, PriceStore, RunStore } from '../../app/runPorts.js';
 import type { Result } from '../../core/kernel/errors.js';
 import type { Universe } from '../../core/securities/universe.js';
+import type { BacktestJobs } from '../jobs/backtestJobs.js';
 import { ApiError, issuesError } from './errors.js';
 
 export interface ApiDeps {
@@ -22,6 +23,7 @@ export interface ApiDeps {
   readonly setups: SetupDecoder;
   readonly queue: BatchQueue;
   readonly clock: Clock;
+  readonly backtests: BacktestJobs;
   /** Whether the store answers (for /ready). */
   readonly ping: () => Promise<boolean>;
 }

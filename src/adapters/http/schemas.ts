@@ -95,7 +95,7 @@ export const FillsBody = z.strictObject({
       z.strictObject({
         key: z.string().min(1).max(200),
         proposal: z.string().min(1),
-        line: z.number().int().min(1),
+        line: z.number().int().min(0),
         date: isoDay,
         shares: Decimal,
         price: Decimal,

@@ -11,6 +11,8 @@ import { dayFromCivil } from '../../core/kernel/calendar.js';
 import { setupDecoder } from '../files/setupDecoder.js';
 import { taxTableFiles } from '../files/taxTableFiles.js';
 import { loadUniverse } from '../files/universeFile.js';
+import { availableParallelism } from 'node:os';
+import { backtestJobs } from '../jobs/backtestJobs.js';
 import { backgroundQueue, bossQueue, startBoss, workBatches } from '../jobs/batchQueue.js';
 import { bookStore } from '../store/bookStore.js';
 import type { Database } from '../store/database.js';
@@ -39,6 +41,13 @@ export interface ServiceOptions {
   /** On PostgreSQL, queue the run's batches on pg-boss and work them in this process (default true). */
   readonly boss?: boolean;
   readonly onJobError?: (err: unknown) => void;
+  /** Price directory backtest jobs run on; without one, submitting a backtest is refused. */
+  readonly pricesDir?: string | undefined;
+  /**
+   * Worker threads per backtest job. Two or more keep the simulation off the server's event loop;
+   * one runs it in this thread (tests, which run from source).
+   */
+  readonly backtestWorkers?: number;
 }
 
 export async function openService(database: Database, options: ServiceOptions = {}): Promise<Service> {
@@ -65,6 +74,7 @@ export async function openService(database: Database, options: ServiceOptions = 
     keys: keyStore(database),
     queue,
     clock: systemClock,
+    backtests: backtestJobs(database, { pricesDir: options.pricesDir, workers: options.backtestWorkers ?? Math.max(2, availableParallelism()) }),
     ping: async () => {
       await database.db.execute(sql`select 1`);
       return true;
@@ -75,6 +85,7 @@ export async function openService(database: Database, options: ServiceOptions = 
     idle,
     async stop() {
       await idle();
+      await deps.backtests.idle();
       await worker?.stop();
       await boss?.stop({ graceful: true, timeout: 10_000 });
     },

@@ -28,7 +28,7 @@ export interface TestApp {
 
 export async function testApp(target: StoreTarget = { kind: 'pglite', dir: undefined }, options: { readonly boss?: boolean } = {}): Promise<TestApp> {
   const database = await openDatabase(target);
-  const service = await openService(database, { boss: options.boss ?? false, onJobError: (err) => { throw err; } });
+  const service = await openService(database, { boss: options.boss ?? false, pricesDir: SAMPLE_PRICES, backtestWorkers: 1, onJobError: (err) => { throw err; } });
   const { book, keys } = service.deps;
   const loaded = loadPriceBook(SAMPLE_PRICES);
   await service.deps.prices.put(priceRecords(loaded.book, parseDay('2024-11-01') as Day, parseDay('2025-12-31') as Day));

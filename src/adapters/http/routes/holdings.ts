@@ -9,6 +9,7 @@ import { bookHousehold, householdEvents } from '../../../app/bookHousehold.js';
 import { holdingsOn } from '../../../app/holdings.js';
 import { importFiles } from '../../../app/importFiles.js';
 import { householdId, type NewHousehold } from '../../../app/ports.js';
+import { washCalendar } from '../../../app/washCalendar.js';
 import { previewSale, type PreviewSale, type TaxPreview } from '../../../app/taxPreview.js';
 import { formatDay, lastDayOfYear, parseDay, type Day } from '../../../core/kernel/calendar.js';
 import type { Issue } from '../../../core/kernel/errors.js';
@@ -169,6 +170,22 @@ export function holdingRoutes(app: FastifyInstance, { deps }: RouteContext): voi
       const date = b.date !== undefined ? (parseDay(b.date) as Day) : await defaultDate(stored.lastEventDate);
       const preview = await previewSale(deps, { tenant, household: householdId(req.params.id), date, sale });
       return reply(res, preview, previewJson);
+    },
+  );
+
+  api.get(
+    '/households/:id/wash-sales',
+    { schema: { tags: TAG, summary: 'The wash-sale calendar on a date: purchases and loss sales blocked, through which day, and why', params: IdParams, querystring: DateQuery }, config: { scope: 'read' } },
+    async (req, res) => {
+      const tenant = tenantOf(req);
+      const stored = await deps.book.tenant(tenant).household(householdId(req.params.id));
+      if (stored === undefined) throw notFound(req.params.id);
+      const date = req.query.date !== undefined ? (parseDay(req.query.date) as Day) : await defaultDate(stored.lastEventDate);
+      const calendar = await washCalendar(deps.book, tenant, householdId(req.params.id), date);
+      return reply(res, calendar, (c) => ({
+        date: formatDay(c.date),
+        items: c.items.map((b) => ({ ...b, blockedThrough: formatDay(b.blockedThrough), eventDate: formatDay(b.eventDate), saleId: b.blocks === 'purchase' ? b.eventId : null, lossSaleDate: b.blocks === 'purchase' ? formatDay(b.eventDate) : null })),
+      }));
     },
   );
 

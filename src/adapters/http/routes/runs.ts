@@ -7,7 +7,7 @@ import { approveProposal, exportOrders, importFills, type FillReport } from '../
 import type { ProposalRecord, RunNote, RunRecord } from '../../../app/runPorts.js';
 import { parseDay, type Day } from '../../../core/kernel/calendar.js';
 import type { Issue } from '../../../core/kernel/errors.js';
-import { exact, type Price, type Shares, type Usd } from '../../../core/kernel/exact.js';
+import { exact, format, type Price, type Shares, type Usd } from '../../../core/kernel/exact.js';
 import { ordersCsv, proposalsJson, runJson } from '../../render/runs.js';
 import { rejectProposal } from '../../../app/proposals.js';
 import { reply, tenantOf, type RouteContext } from '../context.js';
@@ -15,7 +15,26 @@ import { ApiError, issuesError } from '../errors.js';
 import { ApproveBody, FillsBody, IdParams, OrdersQuery, PageQuery, ProposalQuery, RejectBody, RunBody } from '../schemas.js';
 
 const runDoc = (r: RunRecord, notes: readonly RunNote[] = []): unknown => JSON.parse(runJson(r, notes));
-const proposalDocs = (list: readonly ProposalRecord[]): unknown[] => JSON.parse(proposalsJson(list)) as unknown[];
+/** The CLI's proposal documents, each candidate with its term, replacement and economics (benefit, spread, opportunity cost, net) for review. */
+function proposalDocs(list: readonly ProposalRecord[]): unknown[] {
+  const docs = JSON.parse(proposalsJson(list)) as { candidates: Record<string, unknown>[] }[];
+  return docs.map((d, i) => ({
+    ...d,
+    candidates: d.candidates.map((c, j) => {
+      const r = list[i]?.candidates[j];
+      const e = r?.economics;
+      return {
+        ...c,
+        term: r?.term ?? null,
+        replacement: r?.replacement ?? null,
+        economics:
+          e === undefined
+            ? null
+            : { benefit: format('usd', e.benefit.total), spreadCost: format('usd', e.spreadCost), commission: format('usd', e.commission), opportunityCost: format('usd', e.opportunityCost), net: format('usd', e.net) },
+      };
+    }),
+  }));
+}
 
 export function runRoutes(app: FastifyInstance, { deps }: RouteContext): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
