@@ -164,10 +164,18 @@ export interface GainsResponse {
 export interface WashBlock {
   readonly account: string;
   readonly symbol: string;
+  /** What is blocked: buying the security (after a loss sale), or selling it at a loss (after a purchase). */
+  readonly blocks?: 'purchase' | 'loss_sale';
   readonly blockedThrough: string;
   readonly reason: string;
-  readonly saleId?: string | null;
-  readonly lossSaleDate?: string | null;
+  readonly eventId?: string;
+  readonly eventDate?: string;
+}
+
+export interface WashCalendar {
+  /** The day the calendar is for (the latest close, or the book's last event when later). */
+  readonly date: string;
+  readonly items: readonly WashBlock[];
 }
 
 export interface ProposalOrder {

@@ -45,7 +45,3 @@ export function stat(label: string, value: string, detail?: TemplateResult | str
   return html`<div class="stat"><div class="stat-label">${label}</div><div class="stat-value num">${value}</div>${detail !== undefined ? html`<div class="stat-detail">${detail}</div>` : nothing}</div>`;
 }
 
-export const todayIso = (): string => {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-};

@@ -48,6 +48,19 @@ const YIELD_CASE = {
   ],
 };
 
+/** A backtest that runs in seconds: three accounts over half a year, two strategies. */
+const TINY_BACKTEST = {
+  window: { from: '2024-01-02', to: '2024-06-28' },
+  split: '2024-04-01',
+  calibrate: false,
+  verify: false,
+  strategies: ['none', 'daily_cost_benefit'],
+  focusStrategy: 'daily_cost_benefit',
+  accounts: { count: 3, vintages: [2024], riskScores: [8], initialDeposit: { min: 50000, max: 100000 }, startDay: 'first_trading_day', seed: 1 },
+  profiles: [{ id: 'single-120k-CA', filingStatus: 'single', grossOrdinaryIncome: 120000, state: 'CA' }],
+  focusRiskScore: 8,
+};
+
 interface ApiProposal {
   readonly id: string;
   readonly household: string;
@@ -79,7 +92,7 @@ describe.skipIf(!existsSync(join(WEB, 'index.html')))('the dashboard in Chromium
     const launched = launchChromium();
     launched.catch(() => undefined);
     database = await openDatabase({ kind: 'pglite', dir: undefined });
-    service = await openService(database, { boss: false, onJobError: (err) => { throw err; } });
+    service = await openService(database, { boss: false, pricesDir: SAMPLE_PRICES, backtestWorkers: 1, onJobError: (err) => { throw err; } });
     const prices = loadPriceBook(SAMPLE_PRICES);
     // Closes through the run date only: an approval re-prices at the book's latest close.
     await service.deps.prices.put(priceRecords(prices.book, parseDay('2023-12-01') as Day, parseDay(RUN_DATE) as Day));
@@ -139,6 +152,11 @@ describe.skipIf(!existsSync(join(WEB, 'index.html')))('the dashboard in Chromium
     const gains = await api<{ dispositions: { saleEventId: string; realizedGainLoss: number }[] }>('GET', `/households/${HISTORY}/gains`);
     const lossSales = gains.dispositions.filter((d) => d.realizedGainLoss < 0);
     await expect.poll(() => page.getByRole('table', { name: 'Loss sales' }).locator('tbody tr').count()).toBe(lossSales.length);
+    const calendar = await api<{ date: string; items: { symbol: string; account: string; blockedThrough: string }[] }>('GET', `/households/${HISTORY}/wash-sales`);
+    const blocked = calendar.items.filter((b) => b.blockedThrough >= calendar.date);
+    expect(blocked.length).toBeGreaterThan(0);
+    const shown = await page.getByRole('table', { name: 'Wash-sale calendar' }).locator('tbody tr').allInnerTexts();
+    expect(shown.map((r) => r.split('\t').slice(0, 2).join(' ')).sort()).toEqual(blocked.map((b) => `${b.symbol} ${b.account}`).sort());
     await shot('household');
 
     await page.getByLabel('Tax year').selectOption('2025');
@@ -203,9 +221,17 @@ describe.skipIf(!existsSync(join(WEB, 'index.html')))('the dashboard in Chromium
     await shot('tax-preview');
   });
 
-  it('shows the backtests page', async () => {
+  it('submits a backtest, follows it and shows its report', async () => {
     await page.getByRole('link', { name: 'Backtests' }).click();
-    await page.getByRole('button', { name: 'Run backtest' }).waitFor();
+    await page.getByLabel(/^Config/).fill(JSON.stringify(TINY_BACKTEST));
+    await page.getByRole('button', { name: 'Run backtest' }).click();
+    await page.getByRole('heading', { name: /^Backtest / }).waitFor();
+    await expect.poll(() => page.getByTestId('backtest-status').textContent(), { timeout: 60_000 }).toBe('done');
+    await page.locator('ls-chart canvas').waitFor();
+    const id = decodeURIComponent(new URL(page.url()).pathname.split('/')[2] ?? '');
+    const report = await api<{ strategies: { label: string }[] }>('GET', `/backtests/${id}/report`);
+    const rows = await page.getByRole('table', { name: 'Backtest report' }).locator('tbody tr td:first-child').allInnerTexts();
+    expect(rows.slice(0, report.strategies.length)).toEqual(report.strategies.map((x, i) => (i === 1 ? `${x.label} (focus)` : x.label)));
     await shot('backtests');
   });
 

@@ -1,6 +1,5 @@
 /** Output of the daily run's commands: run records, proposals, and the orders file for a custodian. */
 import type { ExportedOrder } from '../../app/proposals.js';
-import type { Economics } from '../../core/harvest/economics.js';
 import type { ProposalRecord, RunNote, RunRecord } from '../../app/runPorts.js';
 import { formatDay } from '../../core/kernel/calendar.js';
 import { format } from '../../core/kernel/exact.js';
@@ -60,32 +59,11 @@ export function proposalsJson(list: readonly ProposalRecord[]): string {
         ...(o.side === 'buy' ? { amount: format('usd', o.amount) } : { lots: o.lots.map((l) => ({ lotId: l.lotId, shares: format('shares', l.shares) })) }),
       })),
       notes: p.notes,
-      candidates: p.candidates.map((c) => ({
-        account: c.account,
-        symbol: c.symbol,
-        lotId: c.lotId,
-        term: c.term,
-        verdict: c.verdict,
-        loss: format('usd', c.loss),
-        replacement: c.replacement ?? null,
-        economics: c.economics === undefined ? null : economicsJson(c.economics),
-        why: c.why,
-      })),
+      candidates: p.candidates.map((c) => ({ account: c.account, symbol: c.symbol, lotId: c.lotId, verdict: c.verdict, loss: format('usd', c.loss), why: c.why })),
     })),
     null,
     2,
   )}\n`;
-}
-
-/** The numbers behind a verdict: the loss's tax benefit against the round trip's costs. */
-function economicsJson(e: Economics): Record<string, string> {
-  return {
-    benefit: format('usd', e.benefit.total),
-    spreadCost: format('usd', e.spreadCost),
-    commission: format('usd', e.commission),
-    opportunityCost: format('usd', e.opportunityCost),
-    net: format('usd', e.net),
-  };
 }
 
 /** One row per order line; sells name their lots (`lot:shares;...`) for a specific-lot instruction. */

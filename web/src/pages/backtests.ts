@@ -128,7 +128,7 @@ class Backtests extends Page {
     return html`
       ${r.window !== undefined ? html`<p>${calendarDate(r.window.from)} to ${calendarDate(r.window.to)} (${count(r.window.tradingDays)} trading days), ${count(r.accounts ?? 0)} accounts, ${count(r.accountDays ?? 0)} account-days.</p>` : nothing}
       <ls-chart class="chart" .spec=${spec}></ls-chart>
-      <div class="table-wrap"><table>
+      <div class="table-wrap"><table aria-label="Backtest report">
         <thead><tr><th scope="col">Strategy</th><th scope="col" class="num">Average annual Harvesting Yield</th></tr></thead>
         <tbody>${rows.map((x) => html`<tr><td>${x.label}${x.id === r.focusStrategy ? ' (focus)' : ''}</td><td class="num">${x.meanYield === null ? '—' : percent(x.meanYield)}</td></tr>`)}</tbody>
       </table></div>`;

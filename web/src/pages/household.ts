@@ -3,11 +3,11 @@
  * harvest history (proposals and loss sales), Harvesting Yield by year, and the Form 8949 CSV.
  */
 import { html, nothing, type PropertyValues } from 'lit';
-import { all, download, get, type GainsResponse, type HouseholdDetail, type LotsResponse, type Proposal, type WashBlock } from '../api.js';
+import { all, download, get, type GainsResponse, type HouseholdDetail, type LotsResponse, type Proposal, type WashCalendar } from '../api.js';
 import type { BarChartSpec } from '../chart.js';
 import { calendarDate, cents, count, percent, price, shares } from '../format.js';
 import { balance, harvestingYieldByYear, lossesByYear, statusLabel, washCalendar, type YieldYear } from '../summary.js';
-import { moneyCell, numCell, Page, todayIso, when, type Load } from '../ui.js';
+import { moneyCell, numCell, Page, when, type Load } from '../ui.js';
 
 /** Beginning balances are looked up for at most this many recent years (one request each). */
 const YIELD_YEARS = 8;
@@ -31,7 +31,7 @@ class Household extends Page {
   declare householdId: string;
   declare detail: Load<HouseholdDetail> | undefined;
   declare lots: Load<LotsResponse> | undefined;
-  declare wash: Load<readonly WashBlock[]> | undefined;
+  declare wash: Load<WashCalendar> | undefined;
   declare history: Load<History> | undefined;
   declare csvYear: string;
   declare csvMessage: string;
@@ -54,7 +54,7 @@ class Household extends Page {
   private load(): void {
     void this.track('detail', () => get<HouseholdDetail>(this.path()));
     void this.track('lots', () => get<LotsResponse>(this.path('/lots')));
-    void this.track('wash', async () => (await get<{ items: readonly WashBlock[] }>(this.path('/wash-sales'))).items);
+    void this.track('wash', () => get<WashCalendar>(this.path('/wash-sales')));
     void this.track('history', async () => {
       const [gains, proposals] = await Promise.all([
         get<GainsResponse>(this.path('/gains')),
@@ -132,14 +132,12 @@ class Household extends Page {
       </table></div>`;
   }
 
-  private calendar(blocks: readonly WashBlock[]) {
-    // Blocks are counted from the day the book is valued at (the latest closes), not the wall clock.
-    const asOf = this.lots?.state === 'ready' ? (this.lots.value.tradingDay ?? this.lots.value.asOf ?? todayIso()) : todayIso();
-    const rows = washCalendar(blocks, asOf);
-    if (rows.length === 0) return html`<p>No security is blocked on ${calendarDate(asOf)}: no loss sale or purchase in the 30 days before constrains a trade.</p>`;
-    return html`<p class="muted">In force on ${calendarDate(asOf)}; days left include that day.</p><div class="table-wrap"><table>
-      <thead><tr><th scope="col">Symbol</th><th scope="col">Account</th><th scope="col">Blocked through</th><th scope="col" class="num">Days left</th><th scope="col">Why</th></tr></thead>
-      <tbody>${rows.map((r) => html`<tr><td>${r.symbol}</td><td>${r.account}</td><td>${calendarDate(r.blockedThrough)}</td>${numCell(count(r.daysLeft))}<td class="why">${r.reason}</td></tr>`)}</tbody>
+  private calendar(c: WashCalendar) {
+    const rows = washCalendar(c.items, c.date);
+    if (rows.length === 0) return html`<p>Nothing is blocked on ${calendarDate(c.date)}: no loss sale or purchase in the 30 days before constrains a trade.</p>`;
+    return html`<p class="muted">In force on ${calendarDate(c.date)}; days left count that day.</p><div class="table-wrap"><table aria-labelledby="wash-h">
+      <thead><tr><th scope="col">Symbol</th><th scope="col">Account</th><th scope="col">Blocked</th><th scope="col">Through</th><th scope="col" class="num">Days left</th><th scope="col">Why</th></tr></thead>
+      <tbody>${rows.map((r) => html`<tr><td>${r.symbol}</td><td>${r.account}</td><td>${r.blocks === 'loss_sale' ? 'selling at a loss' : 'buying'}</td><td>${calendarDate(r.blockedThrough)}</td>${numCell(count(r.daysLeft))}<td class="why">${r.reason}</td></tr>`)}</tbody>
     </table></div>`;
   }
 
