@@ -66,7 +66,11 @@ interface ApiProposal {
   readonly household: string;
   readonly status: string;
   readonly benefit: string;
+  readonly candidates: readonly { readonly verdict: string; readonly loss: string }[];
 }
+
+/** Dollars as the dashboard prints them, for figures checked against the API's. */
+const dollars = (v: number): string => `${v < 0 ? '-' : ''}$${Math.abs(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
 describe.skipIf(!existsSync(join(WEB, 'index.html')))('the dashboard in Chromium', () => {
   let database: Database;
@@ -201,7 +205,15 @@ describe.skipIf(!existsSync(join(WEB, 'index.html')))('the dashboard in Chromium
     await shot('proposals');
     await first.getByRole('button', { name: 'Approve', exact: true }).click();
     await expect.poll(() => first.getByTestId('status').textContent()).toBe('approved');
-    expect((await api<ApiProposal>('GET', `/proposals/${id}`)).status).toBe('approved');
+    const approved = await api<ApiProposal>('GET', `/proposals/${id}`);
+    expect(approved.status).toBe('approved');
+    // The overview now counts it: its harvested losses and the run's estimate of the tax saved.
+    const harvested = approved.candidates.filter((c) => c.verdict === 'harvest').reduce((sum, c) => sum + Math.round(Number(c.loss) * 100), 0);
+    expect(harvested).toBeGreaterThan(0);
+    await page.getByRole('link', { name: 'Overview' }).click();
+    const figure = (label: string) => page.locator('.stat', { hasText: label }).locator('.stat-value').textContent();
+    await expect.poll(() => figure('Losses harvested in 2025')).toBe(dollars(harvested / 100));
+    await expect.poll(() => figure('Estimated tax saved')).toBe(dollars(Number(approved.benefit)));
   });
 
   it('previews the tax of selling a lot', async () => {
@@ -214,11 +226,10 @@ describe.skipIf(!existsSync(join(WEB, 'index.html')))('the dashboard in Chromium
     await page.getByRole('heading', { name: 'Result' }).waitFor();
     await page.getByRole('table', { name: 'Lots sold' }).waitFor();
     const preview = await api<{ realized: { shortTerm: number }; tax: { change: number } | null }>('POST', `/households/${HARVEST}/tax-preview`, { lots: [{ lotId }] });
-    const money = (v: number) => `${v < 0 ? '-' : ''}$${Math.abs(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-    await expect.poll(() => page.locator('.stat', { hasText: 'Short-term gain' }).locator('.stat-value').textContent()).toBe(money(preview.realized.shortTerm));
+    await expect.poll(() => page.locator('.stat', { hasText: 'Short-term gain' }).locator('.stat-value').textContent()).toBe(dollars(preview.realized.shortTerm));
     expect(preview.tax).not.toBeNull();
     const change = preview.tax?.change ?? 0;
-    await expect.poll(() => page.locator('.stat', { hasText: change < 0 ? 'Tax saved' : 'Added tax' }).locator('.stat-value').textContent()).toBe(money(Math.abs(change)));
+    await expect.poll(() => page.locator('.stat', { hasText: change < 0 ? 'Tax saved' : 'Added tax' }).locator('.stat-value').textContent()).toBe(dollars(Math.abs(change)));
     await shot('tax-preview');
   });
 
