@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- suite ...] [--quick]`: runs the benchmark suites and prints their figures.
- * Suites: ledger, scan, backtest, import, daily. Prices come from --prices, $LOTSMITH_PRICES or ../shared/data/prices.
+ * Suites: ledger, scan, backtest, import, daily, http (`--seconds N` per route, default 30). Prices come from --prices, $LOTSMITH_PRICES or ../shared/data/prices.
  */
 import { loadPriceBook, PACKAGE_ROOT, resolvePriceDir } from '../adapters/files/priceDirectory.js';
 import { loadUniverse } from '../adapters/files/universeFile.js';
@@ -10,12 +10,14 @@ import { runBacktestBench } from './backtestBench.js';
 import { fmt, report } from './harness.js';
 import { closesOn, runDailyBench } from './dailyBench.js';
 import { runImportBench } from './importBench.js';
+import { runHttpBench } from './httpBench.js';
 import { parseDay, type Day } from '../core/kernel/calendar.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const flagAt = args.indexOf('--prices');
-const suites = args.filter((a, i) => !a.startsWith('--') && (flagAt < 0 || i !== flagAt + 1));
+const secondsAt = args.indexOf('--seconds');
+const suites = args.filter((a, i) => !a.startsWith('--') && (flagAt < 0 || i !== flagAt + 1) && (secondsAt < 0 || i !== secondsAt + 1));
 const want = (s: string): boolean => suites.length === 0 || suites.includes(s);
 
 const dir = resolvePriceDir({ flag: flagAt >= 0 ? args[flagAt + 1] : undefined, env: process.env, cwd: process.cwd(), packageRoot: PACKAGE_ROOT });
@@ -47,6 +49,12 @@ if (want('scan')) {
 if (want('backtest')) await runBacktestBench(dir.dir, quick);
 
 if (want('import')) await runImportBench(prices, process.env['LOTSMITH_BENCH_PG'] ?? 'postgres://postgres@127.0.0.1:5432/test');
+
+if (want('http')) {
+  const seconds = secondsAt >= 0 ? Number(args[secondsAt + 1]) : 30;
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`--seconds: "${args[secondsAt + 1] ?? ''}" is not a positive number`);
+  await runHttpBench({ server: process.env['LOTSMITH_BENCH_PG'] ?? 'postgres://postgres@127.0.0.1:5432/test', pricesDir: dir.dir, seconds, connections: 10, clients: quick ? 40 : 200 });
+}
 
 if (want('daily')) {
   const universe = loadUniverse();

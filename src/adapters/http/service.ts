@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type PgBoss from 'pg-boss';
-import type { Clock } from '../../app/ports.js';
+import type { Clock, MarketSource } from '../../app/ports.js';
 import type { DailyRunDeps } from '../../app/dailyRun.js';
 import { dayFromCivil } from '../../core/kernel/calendar.js';
 import { setupDecoder } from '../files/setupDecoder.js';
@@ -28,6 +28,28 @@ export const systemClock: Clock = {
   },
   now: () => new Date(),
 };
+
+/** How long a long-running service trusts the closes it read for a date (closes imported later show up after this). */
+const MARKET_TTL_MS = 60_000;
+
+/**
+ * The book's closes for a service that runs for days: `bookMarket` keeps each date's closes it
+ * has read (a date asked for before its closes were imported would stay without them), so it is
+ * replaced by a fresh one every `ttlMs`.
+ */
+function refreshedMarket(database: Database, ttlMs: number): MarketSource {
+  let market = bookMarket(database);
+  let since = Date.now();
+  return {
+    marketOn(date, symbols) {
+      if (Date.now() - since > ttlMs) {
+        market = bookMarket(database);
+        since = Date.now();
+      }
+      return market.marketOn(date, symbols);
+    },
+  };
+}
 
 export interface Service {
   readonly deps: ApiDeps;
@@ -53,7 +75,7 @@ export interface ServiceOptions {
 export async function openService(database: Database, options: ServiceOptions = {}): Promise<Service> {
   const universe = loadUniverse();
   if (!universe.ok) throw new Error(`the universe file does not load: ${universe.issues.map((i) => i.message).join('; ')}`);
-  const runDeps: DailyRunDeps = { runs: runStore(database), market: bookMarket(database), tax: taxTableFiles(), universe: universe.value, setups: setupDecoder };
+  const runDeps: DailyRunDeps = { runs: runStore(database), market: refreshedMarket(database, MARKET_TTL_MS), tax: taxTableFiles(), universe: universe.value, setups: setupDecoder };
   let boss: PgBoss | undefined;
   let worker: { stop(): Promise<void> } | undefined;
   let queue: ApiDeps['queue'];

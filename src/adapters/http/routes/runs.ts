@@ -100,7 +100,15 @@ export function runRoutes(app: FastifyInstance, { deps }: RouteContext): void {
   api.post('/orders/export', { schema: { tags: ['orders'], summary: "The approved proposals' orders for the custodian; each exported proposal becomes sent", querystring: OrdersQuery }, config: { scope: 'trade' } }, async (req, res) => {
     const orders = await exportOrders(deps.runs, tenantOf(req));
     if (req.query.format === 'csv') return res.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="orders.csv"').send(ordersCsv(orders));
-    return { items: orders.map((o) => ({ ...o, shares: Number(o.shares) / 1e6, price: Number(o.price) / 1e8, amount: o.amount === undefined ? null : Number(o.amount) / 100, lots: o.lots.map((l) => ({ lotId: l.lotId, shares: l.shares / 1e6 })) })) };
+    return {
+      items: orders.map((o) => ({
+        ...o,
+        shares: format('shares', o.shares),
+        price: format('price', o.price),
+        amount: o.amount === undefined ? null : format('usd', o.amount),
+        lots: o.lots.map((l) => ({ lotId: l.lotId, shares: format('shares', l.shares) })),
+      })),
+    };
   });
 
   api.post('/fills', { schema: { tags: ['orders'], summary: 'Book fills of sent orders as ledger events (idempotent by key)', body: FillsBody }, config: { scope: 'trade' } }, async (req, res) => {
