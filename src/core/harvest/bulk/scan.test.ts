@@ -28,7 +28,7 @@ const CLASS_OF: Record<string, string> = { VTI: 'us', SCHB: 'us', ITOT: 'us', VE
 const CODE: Record<Verdict, number> = {
   harvest: VERDICT.harvest,
   below_minimum: VERDICT.belowMinimum,
-  below_threshold: -1,
+  below_threshold: VERDICT.belowThreshold,
   costs_exceed_benefit: VERDICT.costsExceedBenefit,
   recent_purchase_would_wash: VERDICT.recentPurchaseWouldWash,
   no_alternate: VERDICT.noAlternate,
@@ -87,7 +87,7 @@ describe('the bulk scan', () => {
         const config = { ...DEFAULT_CONFIG, lockAcrossAccounts: false };
         const proposals = decide(date, { ...state, targets: new Map() }, market, { universe: UNIVERSE, config, tables: TABLES });
         const cols = buildColumns([state], UNIVERSE, market, date, TABLES, config);
-        const result = scanLots(date, cols.lots, cols.securities, cols.households, cols.buckets, { minLossCents: config.minLoss, commissionCents: config.commission, minNetBenefitBps: config.minNetBenefitBps });
+        const result = scanLots(date, cols.lots, cols.securities, cols.households, cols.buckets, config);
         for (const c of proposals.candidates) {
           if (CODE[c.verdict] < 0 || (c.economics !== undefined && Math.abs(c.economics.net - (c.economics.marketValue * config.minNetBenefitBps) / 10_000) < 100)) continue;
           // decide sells a security's harvestable lots in one sale, where none replaces another; the
