@@ -40,7 +40,7 @@ if (want('scan')) {
     const f = runScanBench(n, prices, universe.value);
     rows.push([
       `${fmt(n)} households, ${fmt(f.lots)} lots`,
-      `full ${m(f.full.min)} / ${m(f.full.median)} / ${m(f.full.max)} M lots/s; kernel ${m(f.kernel.min)} / ${m(f.kernel.median)} / ${m(f.kernel.max)} M lots/s; ratio ${f.ratios.min.toFixed(2)} / ${f.ratios.median.toFixed(2)} / ${f.ratios.max.toFixed(2)} (min / median / max of ${f.rounds}); ${fmt(f.candidates)} candidates, ${fmt(f.harvests)} harvests; peak RSS ${fmt(f.peakRssMb)} MB, ${fmt(f.peakBytesPerLot)} B/lot; setup ${f.setupSeconds.toFixed(1)} s`,
+      `full ${m(f.full.min)} / ${m(f.full.median)} / ${m(f.full.max)} M lots/s; kernel ${m(f.kernel.min)} / ${m(f.kernel.median)} / ${m(f.kernel.max)} M lots/s; ratio ${f.ratios.min.toFixed(2)} / ${f.ratios.median.toFixed(2)} / ${f.ratios.max.toFixed(2)} (min / median / max of ${f.rounds}), of CPU times ${f.cpuRatios.min.toFixed(2)} / ${f.cpuRatios.median.toFixed(2)} / ${f.cpuRatios.max.toFixed(2)}; ${fmt(f.candidates)} candidates (${fmt(f.evaluated)} evaluated in full), ${fmt(f.harvests)} harvests; peak RSS ${fmt(f.peakRssMb)} MB, ${fmt(f.peakBytesPerLot)} B/lot; setup ${f.setupSeconds.toFixed(1)} s`,
     ]);
   }
   report(`Daily harvest scan (columnar, closes of ${SCAN_DATE}; ~40 lots per household, a third of households with an IRA; ~5 % of lots at a loss)`, rows);

@@ -173,6 +173,8 @@ export type ScanConfig = RuleConfig & Pick<HarvestConfig, 'commission'>;
 export interface ScanResult {
   readonly verdicts: Uint8Array;
   readonly candidates: number;
+  /** Candidates of at least the minimum loss the cells did not settle: evaluated in full. */
+  readonly evaluated: number;
   readonly harvests: number;
   readonly harvestedLossCents: number;
   readonly benefitDollars: number;
@@ -206,8 +208,8 @@ export function scanLots(
   scratch: ScanScratch = scanScratch(lots.count),
 ): ScanResult {
   const verdicts = scratch.verdicts.fill(VERDICT.none);
-  // Per verdict the lots that got it; then the harvested loss in cents and its benefit in dollars.
-  const tally = new Float64Array(VERDICTS + 2);
+  // Per verdict the lots that got it; then the harvested loss in cents, its benefit in dollars and the lots evaluated in full.
+  const tally = new Float64Array(VERDICTS + 3);
   // As in `decide`: with harvesting off there are no candidates at all.
   const candidates = config.trigger.kind === 'off' ? 0 : judgeLots(new Judge(date, lots, securities, households, buckets, config), lots, securities, households, verdicts, tally);
   return {
@@ -216,6 +218,7 @@ export function scanLots(
     harvests: tally[VERDICT.harvest] as number,
     harvestedLossCents: tally[VERDICTS] as number,
     benefitDollars: tally[VERDICTS + 1] as number,
+    evaluated: tally[VERDICTS + 2] as number,
     byVerdict: [...tally.subarray(0, VERDICTS)],
   };
 }
@@ -244,6 +247,7 @@ function judgeLots(j: Judge, lots: LotColumns, securities: SecurityColumns, hous
   let candidates = 0;
   let harvestedLoss = 0;
   let benefit = 0;
+  let evaluated = 0;
   for (let start = 0; start < lots.count; start += BLOCK) {
     const end = Math.min(lots.count, start + BLOCK);
     let n = 0;
@@ -279,7 +283,10 @@ function judgeLots(j: Judge, lots: LotColumns, securities: SecurityColumns, hous
           if (cell === CELL.harvest) verdict = VERDICT.harvest;
           else if (cell === CELL.wait) verdict = VERDICT.costsExceedBenefit;
         }
-        if (verdict === UNSETTLED) verdict = j.exact(i, s, h, valueCents, lossCents);
+        if (verdict === UNSETTLED) {
+          evaluated++;
+          verdict = j.exact(i, s, h, valueCents, lossCents);
+        }
         if (verdict === VERDICT.harvest) {
           harvestedLoss += lossCents;
           benefit += (lossCents / 100) * (rates[b * 2 + term] as number);
@@ -291,6 +298,7 @@ function judgeLots(j: Judge, lots: LotColumns, securities: SecurityColumns, hous
   }
   tally[VERDICTS] = harvestedLoss;
   tally[VERDICTS + 1] = benefit;
+  tally[VERDICTS + 2] = evaluated;
   return candidates;
 }
 
