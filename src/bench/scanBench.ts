@@ -75,7 +75,7 @@ export function scanWorld(households: number, prices: PriceBook, universe: Unive
     const t = bucketTables(universe, st, lt, halfSpread, tables);
     return taxBucket(st, lt, t, sec.columns, DEFAULT_CONFIG.minNetBenefitBps);
   });
-  return { date, lots, securities: sec.columns, households: householdMasks(arrays, date), buckets };
+  return { date, lots, securities: sec.columns, households: householdMasks(arrays, date, lots), buckets };
 }
 
 /** Minimum, median and maximum of a few repetitions. */

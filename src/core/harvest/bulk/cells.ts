@@ -86,8 +86,11 @@ export function cellOf(x: number, x0: number, inverseWidth: number, count: numbe
   return c < count ? c : count - 1;
 }
 
-/** Settled runs a row keeps (a table's rows rarely have more: harvest, evaluate, wait). */
-export const SEGMENTS = 4;
+/**
+ * Runs a row keeps: harvest, evaluate, wait for most, and up to six where a long-term lot's rate
+ * ratio is rounded on the table's grid (deep losses wait there, shallower ones are harvested).
+ */
+export const SEGMENTS = 6;
 
 /**
  * `decisionCells` as at most `SEGMENTS` runs of value / basis, for a lookup without a logarithm

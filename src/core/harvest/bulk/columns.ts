@@ -130,5 +130,5 @@ export function buildColumns(states: readonly HouseholdState[], universe: Univer
       r++;
     }
   });
-  return { lots, securities: sec.columns, households: householdMasks(households, date), buckets, symbols: sec.symbols };
+  return { lots, securities: sec.columns, households: householdMasks(households, date, lots), buckets, symbols: sec.symbols };
 }

@@ -96,10 +96,15 @@ export interface HouseholdColumns {
   readonly recentManyMask: Uint32Array;
   /** Per household, bit g set when group g had a loss sale in the last 30 days (all bits: check). */
   readonly lossSaleMask: Uint32Array;
+  /** count + 1 entries: household h owns the lot rows firstLot[h] to firstLot[h + 1] - 1. */
+  readonly firstLot: Int32Array;
 }
 
-/** The masks of `households` from its arrays, for `date`; more than 32 groups set every bit. */
-export function householdMasks(h: Omit<HouseholdColumns, 'recentMask' | 'recentManyMask' | 'lossSaleMask'>, date: Day): HouseholdColumns {
+/**
+ * The masks of `households` from its arrays, for `date` (more than 32 groups set every bit), and
+ * where each household's lots start; the lots must be grouped by household in order.
+ */
+export function householdMasks(h: Omit<HouseholdColumns, 'recentMask' | 'recentManyMask' | 'lossSaleMask' | 'firstLot'>, date: Day, lots: LotColumns): HouseholdColumns {
   const recentMask = new Uint32Array(h.count);
   const recentManyMask = new Uint32Array(h.count);
   const lossSaleMask = new Uint32Array(h.count);
@@ -118,7 +123,15 @@ export function householdMasks(h: Omit<HouseholdColumns, 'recentMask' | 'recentM
     recentManyMask[i] = m >>> 0;
     lossSaleMask[i] = l >>> 0;
   }
-  return { ...h, recentMask, recentManyMask, lossSaleMask };
+  const firstLot = new Int32Array(h.count + 1);
+  let next = 0;
+  for (let i = 0; i < lots.count; i++) {
+    const owner = lots.household[i] as number;
+    if (owner < next - 1 || owner >= h.count) throw new Error(`lot row ${i}: household ${owner} is out of order (rows must be grouped by household, households in order)`);
+    while (next <= owner) firstLot[next++] = i;
+  }
+  while (next <= h.count) firstLot[next++] = lots.count;
+  return { ...h, recentMask, recentManyMask, lossSaleMask, firstLot };
 }
 
 /**
@@ -238,12 +251,14 @@ const UNSETTLED = -1;
  * (`Judge.exact`).
  */
 function judgeLots(j: Judge, lots: LotColumns, securities: SecurityColumns, households: HouseholdColumns, verdicts: Uint8Array, tally: Float64Array): number {
-  const { security, shares, basis, flags, household, heldFrom, acquired } = lots;
+  const { security, shares, basis, flags, heldFrom, acquired } = lots;
   const close = securities.close;
-  const { bucket, recentMask, recentManyMask, lossSaleMask } = households;
+  const { bucket, recentMask, recentManyMask, lossSaleMask, firstLot } = households;
   const { groupBit, alternateBits, bounds, codes, rates, ltCutoff, recentFrom, fast, masksDecide, config } = j;
   const count = securities.count;
   const found = new Int32Array(BLOCK);
+  // The household of the lots being judged, walked forward with them (no read of a household per lot).
+  let h = 0;
   let candidates = 0;
   let harvestedLoss = 0;
   let benefit = 0;
@@ -251,19 +266,21 @@ function judgeLots(j: Judge, lots: LotColumns, securities: SecurityColumns, hous
   for (let start = 0; start < lots.count; start += BLOCK) {
     const end = Math.min(lots.count, start + BLOCK);
     let n = 0;
+    // The kernel's own work: the accounts' flags are read for the lots at a loss only.
     for (let i = start; i < end; i++) {
       const lossCents = (basis[i] as number) - ((shares[i] as number) * (close[security[i] as number] as number)) / 1e4;
-      if (lossCents > 0 && ((flags[i] as number) & TAXABLE) !== 0) found[n++] = i;
+      if (lossCents > 0) found[n++] = i;
     }
-    candidates += n;
     for (let k = 0; k < n; k++) {
       const i = found[k] as number;
+      if (((flags[i] as number) & TAXABLE) === 0) continue;
+      candidates++;
       const s = security[i] as number;
       const valueCents = ((shares[i] as number) * (close[s] as number)) / 1e4;
       const lossCents = (basis[i] as number) - valueCents;
       let verdict: number = VERDICT.belowMinimum;
       if (reachesMinimum(lossCents, config)) {
-        const h = household[i] as number;
+        while ((firstLot[h + 1] as number) <= i) h++;
         const b = bucket[h] as number;
         const term = (heldFrom[i] as number) <= ltCutoff ? 1 : 0;
         const gb = groupBit[s] as number;
@@ -278,7 +295,8 @@ function judgeLots(j: Judge, lots: LotColumns, securities: SecurityColumns, hous
           const ratio = valueCents / (basis[i] as number);
           const at = row * (SEGMENTS - 1);
           // The runs' bounds are sorted: the segment is the number of bounds at or below the ratio.
-          const segment = (ratio >= (bounds[at] as number) ? 1 : 0) + (ratio >= (bounds[at + 1] as number) ? 1 : 0) + (ratio >= (bounds[at + 2] as number) ? 1 : 0);
+          let segment = 0;
+          for (let e = 0; e < SEGMENTS - 1; e++) segment += ratio >= (bounds[at + e] as number) ? 1 : 0;
           const cell = codes[row * SEGMENTS + segment] as number;
           if (cell === CELL.harvest) verdict = VERDICT.harvest;
           else if (cell === CELL.wait) verdict = VERDICT.costsExceedBenefit;
