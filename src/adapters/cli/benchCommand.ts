@@ -1,7 +1,9 @@
 /**
- * `lotsmith bench scan --households N [--format table|json]`: the daily scan benchmark (see
- * src/bench/scanBench.ts) from the command line. With --format json the last line is
- * {"lots", "seconds", "lotsPerSecond", "kernelLotsPerSecond", "ratio", "peakRssMb"}.
+ * `lotsmith bench scan --households N [--rounds R] [--format table|json]`: the daily scan benchmark
+ * (see src/bench/scanBench.ts) from the command line. With --format json the last line is
+ * {"lots", "seconds", "lotsPerSecond", "kernelLotsPerSecond", "ratio", "ratioMin", "ratioMax",
+ * "cpuRatio", "peakRssMb", "peakBytesPerLot"}: medians over the rounds, the ratio's spread, and the
+ * median ratio of CPU times.
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -24,13 +26,16 @@ export function registerBenchCommand(program: Command, io: CliIo, setExit: (code
     .option('--db <url>', 'daily: a PostgreSQL server; the benchmark creates and drops a database of its own on it')
     .option('--data <dir>', 'daily: an empty directory for the embedded PGlite book (default: a temporary one)')
     .option('--workers <n>', 'daily on PostgreSQL: worker processes', '1')
+    .option('--rounds <n>', 'scan: timed repetitions of the kernel and the full decision (at least 5)', '7')
     .option('-f, --format <format>', 'table | json', 'table')
-    .action(async (suite: string, o: { households?: string; prices?: string; db?: string; data?: string; workers: string; format: string }) => {
+    .action(async (suite: string, o: { households?: string; prices?: string; db?: string; data?: string; workers: string; rounds: string; format: string }) => {
       if (suite === 'daily') return setExit(await dailyBench(io, o));
       if (suite !== 'scan') throw new UsageError(`bench: unknown suite "${suite}" (scan, daily; the other suites run with npm run bench)`);
       const format = formatOption(o.format, ['table', 'json'] as const, 'table');
       const households = Number(o.households ?? '1000000');
       if (!Number.isInteger(households) || households < 1) throw new UsageError(`--households: "${o.households}" is not a positive integer`);
+      const rounds = Number(o.rounds);
+      if (!Number.isInteger(rounds) || rounds < 5) throw new UsageError(`--rounds: "${o.rounds}" is not an integer of at least 5`);
       const dir = resolvePriceDir({ flag: o.prices, env: io.env, cwd: io.cwd, packageRoot: PACKAGE_ROOT });
       if (!dir.ok) {
         io.err(`lotsmith: ${dir.message}\n`);
@@ -40,18 +45,33 @@ export function registerBenchCommand(program: Command, io: CliIo, setExit: (code
       if (!universe.ok) return setExit(reportIssues(io, universe.issues));
       const symbols = universe.value.classes.flatMap((c) => c.securities.map((s) => s.symbol as string));
       const prices = loadPriceBook(dir.dir, { symbols });
-      const f = runScanBench(households, prices.book, universe.value);
-      const line = { lots: f.lots, seconds: f.seconds, lotsPerSecond: Math.round(f.lotsPerSecond), kernelLotsPerSecond: Math.round(f.kernelLotsPerSecond), ratio: Number(f.ratio.toFixed(3)), peakRssMb: f.peakRssMb };
+      const f = runScanBench(households, prices.book, universe.value, rounds);
+      const line = {
+        lots: f.lots,
+        seconds: f.seconds,
+        lotsPerSecond: Math.round(f.lotsPerSecond),
+        kernelLotsPerSecond: Math.round(f.kernelLotsPerSecond),
+        ratio: Number(f.ratio.toFixed(3)),
+        ratioMin: Number(f.ratios.min.toFixed(3)),
+        ratioMax: Number(f.ratios.max.toFixed(3)),
+        cpuRatio: Number(f.cpuRatios.median.toFixed(3)),
+        peakRssMb: f.peakRssMb,
+        peakBytesPerLot: Math.round(f.peakBytesPerLot),
+      };
+      const m = (x: number): string => (x / 1e6).toFixed(1);
       if (format === 'json') {
-        io.out(`${JSON.stringify({ ...line, candidates: f.candidates, harvests: f.harvests, setupSeconds: f.setupSeconds, tables: f.tables, date: SCAN_DATE })}\n`);
+        io.out(`${JSON.stringify({ ...line, rounds: f.rounds, full: f.full, kernel: f.kernel, arrayBytesPerLot: f.arrayBytesPerLot, candidates: f.candidates, harvests: f.harvests, setupSeconds: f.setupSeconds, tables: f.tables, date: SCAN_DATE })}\n`);
         io.out(`${JSON.stringify(line)}\n`);
       } else {
         io.out(
           [
             `Daily scan, ${households.toLocaleString('en-US')} households, ${f.lots.toLocaleString('en-US')} lots, closes of ${SCAN_DATE}`,
-            `full decision: ${(f.seconds * 1000).toFixed(0)} ms, ${(f.lotsPerSecond / 1e6).toFixed(1)} M lots/s (${f.candidates.toLocaleString('en-US')} candidates, ${f.harvests.toLocaleString('en-US')} harvests)`,
-            `bare kernel:   ${(f.kernelLotsPerSecond / 1e6).toFixed(1)} M lots/s; ratio ${f.ratio.toFixed(2)} (target >= 0.5)`,
-            `setup (columns + ${f.tables} stopping tables): ${f.setupSeconds.toFixed(1)} s; peak RSS ${f.peakRssMb} MB`,
+            `${f.rounds} rounds, each timing the kernel and the full decision back to back; min / median / max:`,
+            `full decision: ${m(f.full.min)} / ${m(f.full.median)} / ${m(f.full.max)} M lots/s (median ${(f.seconds * 1000).toFixed(0)} ms; ${f.candidates.toLocaleString('en-US')} candidates, ${f.evaluated.toLocaleString('en-US')} evaluated in full, ${f.harvests.toLocaleString('en-US')} harvests)`,
+            `bare kernel:   ${m(f.kernel.min)} / ${m(f.kernel.median)} / ${m(f.kernel.max)} M lots/s`,
+            `ratio:         ${f.ratios.min.toFixed(2)} / ${f.ratios.median.toFixed(2)} / ${f.ratios.max.toFixed(2)} (target >= 0.5); of CPU times ${f.cpuRatios.min.toFixed(2)} / ${f.cpuRatios.median.toFixed(2)} / ${f.cpuRatios.max.toFixed(2)}`,
+            `memory: peak RSS ${f.peakRssMb} MB, ${Math.round(f.peakBytesPerLot)} bytes per lot above the process before the lots (target <= 100; the arrays: ${f.arrayBytesPerLot})`,
+            `setup (columns + ${f.tables} stopping tables): ${f.setupSeconds.toFixed(1)} s`,
           ].join('\n') + '\n',
         );
       }

@@ -20,6 +20,7 @@ import { taxableAccounts, type AccountId, type Symbol } from '../../ledger/house
 import { fundIndex, type Universe } from '../../securities/universe.js';
 import { DEFAULT_CONFIG, type HarvestConfig, type MarketView } from '../config.js';
 import { anyHarvest } from '../harvest.js';
+import { lossFloor } from '../rule.js';
 import { DayPlan } from '../plan.js';
 import { DEFAULT_TABLES, type PolicyContext } from '../policy.js';
 import type { HouseholdState } from '../state.js';
@@ -57,9 +58,8 @@ export class ScreenIndex {
       if (!taxable.has(lot.account) || lot.shares <= 0) continue;
       const perShare = 1e4 / lot.shares;
       if (t.kind !== 'off') {
-        // loss + 1 cent >= minLoss, and for a threshold also >= fraction x basis.
-        let below = (lot.basis + 1 - config.minLoss) * perShare;
-        if (t.kind === 'loss_at_least') below = Math.min(below, (lot.basis * (1 - t.fraction) + 1) * perShare);
+        // loss + 1 cent >= the rule's floor.
+        const below = (lot.basis + 1 - lossFloor(lot.basis, config)) * perShare;
         if (below > (this.harvestBelow.get(lot.symbol) ?? -Infinity)) this.harvestBelow.set(lot.symbol, below);
       }
       const primary = funds.get(lot.symbol)?.primary;
