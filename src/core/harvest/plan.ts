@@ -26,7 +26,8 @@ export class DayPlan {
   readonly buys: BuyOrder[] = [];
   readonly candidates: Candidate[] = [];
   readonly notes: string[] = [];
-  private readonly prices = new Map<Symbol, Price | typeof NO_PRICE>();
+  /** The day's exact prices, shared by every plan made on the same market view. */
+  private readonly prices: Map<Symbol, Price | typeof NO_PRICE>;
   private readonly securities: ReadonlyMap<Symbol, FundEntry>;
   private readonly alternateCache = new Map<Symbol, readonly UniverseSecurity[]>();
   private readonly cashLeft = new Map<AccountId, number>();
@@ -47,6 +48,9 @@ export class DayPlan {
     readonly explain = true,
   ) {
     this.guard = new WashGuard(state, universe, date, config.lockAcrossAccounts);
+    let prices = pricesByView.get(market);
+    if (prices === undefined) pricesByView.set(market, (prices = new Map()));
+    this.prices = prices;
     this.securities = fundIndex(universe);
     for (const a of state.household.accounts) this.cashLeft.set(a.id, state.cash.get(a.id) ?? 0);
   }
@@ -237,5 +241,11 @@ export class DayPlan {
 
 const EMPTY_HOLDINGS: ReadonlyMap<Symbol, number> = new Map();
 
-/** Marks a symbol without a price today in the per-plan cache. */
+/** Marks a symbol without a price today in the price cache. */
 const NO_PRICE = -1;
+
+/**
+ * Exact prices by market view: a view is one day's closes and never changes, so the many plans a
+ * backtest or a daily run makes on one view convert each close to an exact price once.
+ */
+const pricesByView = new WeakMap<MarketView, Map<Symbol, Price | typeof NO_PRICE>>();
