@@ -17,7 +17,7 @@
  */
 import type { Day } from '../../kernel/calendar.js';
 import { taxableAccounts, type AccountId, type Symbol } from '../../ledger/household.js';
-import { fundIndex, type Universe } from '../../securities/universe.js';
+import { fundIndex, substantiallyIdentical, type Universe, type UniverseSecurity } from '../../securities/universe.js';
 import { DEFAULT_CONFIG, type HarvestConfig, type MarketView } from '../config.js';
 import { anyHarvest } from '../harvest.js';
 import { DayPlan } from '../plan.js';
@@ -31,6 +31,9 @@ interface SwitchRange {
   /** Closes in (above, atMost] put its gain between 0 and the switch-back threshold. */
   readonly above: number;
   readonly atMost: number;
+  /** The lot's fund and its class's primary: on a day they track one index, it is the primary already. */
+  readonly fund: UniverseSecurity;
+  readonly primaryFund: UniverseSecurity;
 }
 
 export class ScreenIndex {
@@ -64,14 +67,18 @@ export class ScreenIndex {
         if (t.kind === 'loss_at_least') below = Math.min(below, (lot.basis * (1 - t.fraction) + 1) * perShare);
         if (below > (this.harvestBelow.get(lot.symbol) ?? -Infinity)) this.harvestBelow.set(lot.symbol, below);
       }
-      const primary = funds.get(lot.symbol)?.primary;
-      if (primary !== undefined && primary !== lot.symbol) {
+      const fund = funds.get(lot.symbol);
+      const primary = fund?.primary;
+      const primaryFund = primary === undefined ? undefined : funds.get(primary)?.security;
+      if (fund !== undefined && primary !== undefined && primaryFund !== undefined && primary !== lot.symbol) {
         const ranges = this.switches.get(lot.symbol) ?? [];
         ranges.push({
           from: lot.acquired + config.alternateMinHoldDays,
           primary,
           above: (lot.basis - 1) * perShare,
           atMost: (lot.basis + 1) * perShare / (1 - config.switchBackMaxGain),
+          fund: fund.security,
+          primaryFund,
         });
         this.switches.set(lot.symbol, ranges);
       }
@@ -94,7 +101,15 @@ export class ScreenIndex {
       const close = market.close(symbol);
       if (close === undefined) continue;
       for (const r of ranges) {
-        if (date >= r.from && close > r.above * (1 - 1e-12) && close <= r.atMost * (1 + 1e-12) && market.close(r.primary) !== undefined) return true;
+        if (
+          date >= r.from &&
+          close > r.above * (1 - 1e-12) &&
+          close <= r.atMost * (1 + 1e-12) &&
+          market.close(r.primary) !== undefined &&
+          !substantiallyIdentical(r.primaryFund, r.fund, date)
+        ) {
+          return true;
+        }
       }
     }
     return false;
