@@ -43,8 +43,11 @@ export interface BacktestMeasure {
   readonly accountDaysPerSecond: number;
   readonly workers: number;
   readonly strategies: number;
-  /** Milliseconds by phase (one thread only): screen is what the others leave of the total. */
-  readonly phases?: { readonly screen: number; readonly decide: number; readonly fills: number; readonly verify: number };
+  /**
+   * Milliseconds by phase (one thread only): screen is what the others leave of the total, judge
+   * the part of it that judges losses as the harvest rule does; verify only with `verify`.
+   */
+  readonly phases?: { readonly screen: number; readonly judge: number; readonly decide: number; readonly fills: number; readonly verify?: number };
 }
 
 export interface BacktestBenchOptions {
@@ -71,7 +74,7 @@ export async function measureBacktest(o: BacktestBenchOptions): Promise<Backtest
     const seconds = (performance.now() - t0) / 1000;
     return { accountDays, seconds, accountDaysPerSecond: accountDays / seconds, workers: o.workers, strategies };
   }
-  const phases: PhaseTimes | undefined = o.phases === true ? { clock: () => performance.now(), total: 0, decide: 0, fills: 0, verify: 0 } : undefined;
+  const phases: PhaseTimes | undefined = o.phases === true ? { clock: () => performance.now(), total: 0, judge: 0, decide: 0, fills: 0, verify: 0 } : undefined;
   const prepared = setup.value.prepared;
   const ctx = { ...prepared.ctx, path: o.reference === true ? ('reference' as const) : ('fast' as const), ...(phases !== undefined ? { phases } : {}) };
   const t0 = performance.now();
@@ -86,20 +89,29 @@ export async function measureBacktest(o: BacktestBenchOptions): Promise<Backtest
     workers: 1,
     strategies,
     ...(phases !== undefined
-      ? { phases: { screen: phases.total - phases.decide - phases.fills - phases.verify, decide: phases.decide, fills: phases.fills, verify: phases.verify } }
+      ? {
+          phases: {
+            screen: phases.total - phases.decide - phases.fills - phases.verify,
+            judge: phases.judge,
+            decide: phases.decide,
+            fills: phases.fills,
+            ...(o.verify === true ? { verify: phases.verify } : {}),
+          },
+        }
       : {}),
   };
 }
 
 /** Rows of account-days per second by phase: what each phase alone would allow, and its share. */
 export function phaseRows(m: BacktestMeasure): [string, string][] {
-  if (m.phases === undefined) return [];
-  const total = m.phases.screen + m.phases.decide + m.phases.fills + m.phases.verify;
-  return (['screen', 'decide', 'fills', 'verify'] as const).map((k) => {
-    const ms = m.phases?.[k] ?? 0;
-    const rate = ms > 0 ? `${fmt(m.accountDays / (ms / 1000))} account-days/s` : 'not run';
-    return [`  ${k}`, `${rate} (${fmt((100 * ms) / total, 1)} % of the time)`];
-  });
+  const p = m.phases;
+  if (p === undefined) return [];
+  const total = p.screen + p.decide + p.fills + (p.verify ?? 0);
+  const row = (label: string, ms: number | undefined): [string, string] => [
+    label,
+    ms === undefined ? 'not run (--verify)' : `${fmt(m.accountDays / (ms / 1000))} account-days/s (${fmt((100 * ms) / total, 1)} % of the time)`,
+  ];
+  return [row('  screen', p.screen), row('    of which judging losses', p.judge), row('  decide', p.decide), row('  fills', p.fills), row('  verify', p.verify)];
 }
 
 export async function runBacktestBench(pricesDir: string, quick: boolean): Promise<void> {

@@ -27,6 +27,7 @@ export function registerBenchCommand(program: Command, io: CliIo, setExit: (code
     .option('--accounts <n>', 'backtest: simulated accounts, each under every strategy (default 16)')
     .option('--reference', 'backtest: the reference day loop (the state rebuilt every day) instead of the fast one; one thread')
     .option('--phases', 'backtest: time the phases (screen, decide, fills, verify); one thread')
+    .option('--verify', 'backtest: re-book every simulated history with the ledger, as `lotsmith backtest` does by default')
     .option('--prices <dir>', 'price directory (default: $LOTSMITH_PRICES or ../shared/data/prices)')
     .option('--db <url>', 'daily: a PostgreSQL server; the benchmark creates and drops a database of its own on it')
     .option('--data <dir>', 'daily: an empty directory for the embedded PGlite book (default: a temporary one)')
@@ -71,6 +72,7 @@ interface BenchOptions {
   accounts?: string;
   reference?: boolean;
   phases?: boolean;
+  verify?: boolean;
   prices?: string;
   db?: string;
   data?: string;
@@ -91,18 +93,18 @@ async function backtestBench(io: CliIo, o: BenchOptions): Promise<number> {
     io.err(`lotsmith: ${dir.message}\n`);
     return 1;
   }
-  const m = await measureBacktest({ pricesDir: dir.dir, accounts, workers, reference: o.reference === true, phases: o.phases === true });
+  const m = await measureBacktest({ pricesDir: dir.dir, accounts, workers, reference: o.reference === true, phases: o.phases === true, verify: o.verify === true });
   const line = { accountDays: m.accountDays, seconds: Number(m.seconds.toFixed(3)), accountDaysPerSecond: Math.round(m.accountDaysPerSecond), workers: m.workers };
   if (format === 'json') {
     const phases = m.phases === undefined ? {} : { phasesMs: Object.fromEntries(Object.entries(m.phases).map(([k, v]) => [k, Math.round(v)])) };
-    io.out(`${JSON.stringify({ ...line, accounts, strategies: m.strategies, loop: o.reference === true ? 'reference' : 'fast', ...phases })}\n`);
+    io.out(`${JSON.stringify({ ...line, accounts, strategies: m.strategies, loop: o.reference === true ? 'reference' : 'fast', verify: o.verify === true, ...phases })}\n`);
     io.out(`${JSON.stringify(line)}\n`);
   } else {
     const rows = phaseRows(m);
     io.out(
       `Backtest, ${accounts.toLocaleString('en-US')} accounts x 12 years x ${m.strategies} strategies (${o.reference === true ? 'reference' : 'fast'} day loop, ${m.workers} worker${m.workers === 1 ? '' : 's'})\n` +
         `${Math.round(m.accountDaysPerSecond).toLocaleString('en-US')} account-days/s (${m.accountDays.toLocaleString('en-US')} account-days in ${m.seconds.toFixed(1)} s)\n` +
-        rows.map(([k, v]) => `${k.trim().padEnd(7)} ${v}\n`).join(''),
+        rows.map(([k, v]) => `${k.padEnd(28)} ${v}\n`).join(''),
     );
   }
   return 0;

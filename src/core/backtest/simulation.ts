@@ -139,10 +139,13 @@ export interface AccountRun {
  * Phase times of a run, summed through `clock` (milliseconds, from the caller: the core reads no
  * clock of its own): deciding, filling orders (and fees), re-booking with the ledger; `total` is
  * the whole of every strategy run, so the screen and the day's bookkeeping are what is left.
+ * `judge` is the part of the screen that judges the day's losses as the harvest rule does
+ * (`screenHarvests`, on days a lot is near the trigger and nothing else calls for `decide`).
  */
 export interface PhaseTimes {
   readonly clock: () => number;
   total: number;
+  judge: number;
   decide: number;
   fills: number;
   verify: number;

@@ -145,7 +145,13 @@ export function strategyRun(ctx: SimulationContext, spec: AccountSpec, k: number
     let proposals: Proposals | undefined;
     if (flows || harvestMaybe) {
       const state = stateNow(feeDue);
-      if (flows || screenHarvests(date, state, market, policyOn, index)) {
+      let act = flows;
+      if (!act) {
+        const t0 = clock?.() ?? 0;
+        act = screenHarvests(date, state, market, policyOn, index);
+        if (clock !== undefined && phases !== undefined) phases.judge += clock() - t0;
+      }
+      if (act) {
         decisions += 1;
         const t0 = clock?.() ?? 0;
         proposals = decide(date, state, market, (policies[harvestMaybe ? 1 : 0] as readonly PolicyContext[])[switchMaybe ? 1 : 0] as PolicyContext);

@@ -74,20 +74,21 @@ export class DayPlan {
     return value;
   }
 
-  private byPosition: Map<string, Lot[]> | undefined;
+  private byPosition: Map<AccountId, Map<Symbol, Lot[]>> | undefined;
 
   /** The open lots of one security in one account, in acquisition order. */
   position(account: AccountId, symbol: Symbol): readonly Lot[] {
     if (this.byPosition === undefined) {
       this.byPosition = new Map();
       for (const lot of this.state.lots) {
-        const key = `${lot.account}\u0000${lot.symbol}`;
-        const list = this.byPosition.get(key);
-        if (list === undefined) this.byPosition.set(key, [lot]);
+        let bySymbol = this.byPosition.get(lot.account);
+        if (bySymbol === undefined) this.byPosition.set(lot.account, (bySymbol = new Map()));
+        const list = bySymbol.get(lot.symbol);
+        if (list === undefined) bySymbol.set(lot.symbol, [lot]);
         else list.push(lot);
       }
     }
-    return this.byPosition.get(`${account}\u0000${symbol}`) ?? [];
+    return this.byPosition.get(account)?.get(symbol) ?? NO_LOTS;
   }
 
   /** The symbol's alternates on the decision date that have a price today, in order. */
@@ -240,6 +241,7 @@ export class DayPlan {
 }
 
 const EMPTY_HOLDINGS: ReadonlyMap<Symbol, number> = new Map();
+const NO_LOTS: readonly Lot[] = [];
 
 /** Marks a symbol without a price today in the price cache. */
 const NO_PRICE = -1;
