@@ -6,8 +6,8 @@
  *
  *  - The household's state is built only on the days the policy is asked (about one in nine);
  *    the other days are screened on what is carried across days: the brokerage's cash, the screen
- *    index of the lots (rebuilt only when the lots change) and the day's market view and marks,
- *    made once per run for every account (prepared.ts).
+ *    index of the lots (extended by a day's purchases, rebuilt only after a sale) and the day's
+ *    market view and marks, made once per run for every account (prepared.ts).
  *  - Values use each fund's mark of the day from a table, not a closure and a search back.
  *  - A day whose screen finds cash to invest (a deposit, a dividend), a withdrawal or drift runs
  *    `decide` without the phases the screen proved empty: with no lot that could pass the harvest
@@ -27,6 +27,7 @@ import { screenHarvests, ScreenIndex } from '../harvest/bulk/screen.js';
 import type { HouseholdState, Targets } from '../harvest/state.js';
 import type { Proposals } from '../harvest/proposals.js';
 import { accountId, type Account, type AccountId, type Symbol } from '../ledger/household.js';
+import type { Lot } from '../ledger/lots.js';
 import { NO_CARRYOVER, type Carryover } from '../tax/capitalLoss.js';
 import { targetWeights } from '../securities/universe.js';
 import type { AccountSpec } from './accounts.js';
@@ -43,6 +44,13 @@ function valueAt(broker: Brokerage, marks: ReadonlyMap<Symbol, Float64Array>, t:
   let v = broker.cash / 100;
   for (const [symbol, shares] of broker.held) if (shares > 0) v += (shares / 1e6) * ((marks.get(symbol) as Float64Array)[t] as number);
   return v;
+}
+
+/** Whether `now` is `before` with lots appended (a day of purchases only): the screen index then only needs them added. */
+function appended(before: readonly Lot[], now: readonly Lot[]): boolean {
+  if (now.length < before.length) return false;
+  for (let i = 0; i < before.length; i++) if (now[i] !== before[i]) return false;
+  return true;
 }
 
 export function strategyRun(ctx: SimulationContext, spec: AccountSpec, k: number, tranches: Tranche[] | undefined): StrategyRun {
@@ -134,10 +142,12 @@ export function strategyRun(ctx: SimulationContext, spec: AccountSpec, k: number
     if (row.first === t) row.beginningBalance = valueAt(broker, marks, t);
     const feeDue = p.feeDay[t] === 1 && t > spec.start ? Math.round(feeAccrued * 100) : 0;
     const market = views[t] as (typeof views)[number];
-    if (index === undefined || indexedLots !== broker.lots) {
-      index = new ScreenIndex(stateNow(feeDue), ctx.universe, onConfig);
-      indexedLots = broker.lots;
+    if (index === undefined || indexedLots === undefined) index = new ScreenIndex(stateNow(feeDue), ctx.universe, onConfig);
+    else if (indexedLots !== broker.lots) {
+      if (appended(indexedLots, broker.lots)) index.extend({ household, targets }, broker.lots.slice(indexedLots.length));
+      else index = new ScreenIndex(stateNow(feeDue), ctx.universe, onConfig);
     }
+    indexedLots = broker.lots;
     cash.set(account.id, broker.cash as Usd);
     const harvestMaybe = harvestOn !== undefined && harvestOn[t] === 1 && index.losses(market);
     const switchMaybe = index.switchBack(date, market);

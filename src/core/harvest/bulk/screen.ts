@@ -23,6 +23,7 @@ import { anyHarvest } from '../harvest.js';
 import { DayPlan } from '../plan.js';
 import { DEFAULT_TABLES, type PolicyContext } from '../policy.js';
 import type { HouseholdState, Targets } from '../state.js';
+import type { Lot } from '../../ledger/lots.js';
 
 interface SwitchRange {
   /** The lot may switch back from this day on (held long enough). */
@@ -50,10 +51,19 @@ export class ScreenIndex {
     private readonly universe: Universe,
     private readonly config: HarvestConfig,
   ) {
+    this.extend(state, state.lots);
+  }
+
+  /**
+   * Adds lots appended to the state's lots since the index was built (the day's purchases, when
+   * nothing was sold): the index is then the one built from all of them, in the same order.
+   */
+  extend(state: Pick<HouseholdState, 'household' | 'targets'>, lots: readonly Lot[]): void {
+    const config = this.config;
     const taxable = taxableAccounts(state.household);
-    const funds = fundIndex(universe);
+    const funds = fundIndex(this.universe);
     const t = config.trigger;
-    for (const lot of state.lots) {
+    for (const lot of lots) {
       if (state.targets.has(lot.account)) {
         let h = this.holdings.get(lot.account);
         if (h === undefined) this.holdings.set(lot.account, (h = new Map()));
