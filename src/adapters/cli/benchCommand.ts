@@ -97,13 +97,13 @@ async function backtestBench(io: CliIo, o: BenchOptions): Promise<number> {
   const line = { accountDays: m.accountDays, seconds: Number(m.seconds.toFixed(3)), accountDaysPerSecond: Math.round(m.accountDaysPerSecond), workers: m.workers };
   if (format === 'json') {
     const phases = m.phases === undefined ? {} : { phasesMs: Object.fromEntries(Object.entries(m.phases).map(([k, v]) => [k, Math.round(v)])) };
-    io.out(`${JSON.stringify({ ...line, accounts, strategies: m.strategies, loop: o.reference === true ? 'reference' : 'fast', verify: o.verify === true, ...phases })}\n`);
+    io.out(`${JSON.stringify({ ...line, cpuSeconds: Number(m.cpuSeconds.toFixed(3)), accounts, strategies: m.strategies, loop: o.reference === true ? 'reference' : 'fast', verify: o.verify === true, ...phases })}\n`);
     io.out(`${JSON.stringify(line)}\n`);
   } else {
     const rows = phaseRows(m);
     io.out(
       `Backtest, ${accounts.toLocaleString('en-US')} accounts x 12 years x ${m.strategies} strategies (${o.reference === true ? 'reference' : 'fast'} day loop, ${m.workers} worker${m.workers === 1 ? '' : 's'})\n` +
-        `${Math.round(m.accountDaysPerSecond).toLocaleString('en-US')} account-days/s (${m.accountDays.toLocaleString('en-US')} account-days in ${m.seconds.toFixed(1)} s)\n` +
+        `${Math.round(m.accountDaysPerSecond).toLocaleString('en-US')} account-days/s (${m.accountDays.toLocaleString('en-US')} account-days in ${m.seconds.toFixed(1)} s; ${Math.round(m.accountDays / m.cpuSeconds).toLocaleString('en-US')} per CPU-second)\n` +
         rows.map(([k, v]) => `${k.padEnd(28)} ${v}\n`).join(''),
     );
   }

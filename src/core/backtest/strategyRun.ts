@@ -4,7 +4,7 @@
  * state, the same orders, fills, lots, cash and figures to the cent, in the same float order — but
  * skips the work a day provably does not need:
  *
- *  - The household's state is built only on the days the policy is asked (about one in nine);
+ *  - The household's state is built only on the days the policy is asked (about one in ten);
  *    the other days are screened on what is carried across days: the brokerage's cash, the screen
  *    index of the lots (extended by a day's purchases, rebuilt only after a sale) and the day's
  *    market view and marks, made once per run for every account (prepared.ts).
