@@ -30,14 +30,21 @@ export interface PolicyContext {
   readonly explain?: boolean;
   /** Sleeves managed beside the ETF classes (a direct index), each in its own accounts. */
   readonly sleeves?: readonly Sleeve[];
+  /**
+   * Phases the caller's screen has proven would propose nothing today (`ScreenIndex`: no lot
+   * could pass the trigger, no alternate is in its switch-back range), skipped: the orders are
+   * the same. Only for callers without explanations — a skipped phase explains nothing.
+   */
+  readonly skip?: { readonly harvests?: boolean; readonly switchBacks?: boolean };
 }
 
 export const DEFAULT_TABLES = new StoppingTables();
 
 export function decide(date: Day, state: HouseholdState, market: MarketView, context: PolicyContext): Proposals {
   const plan = new DayPlan(date, state, market, context.universe, context.config ?? DEFAULT_CONFIG, context.tables ?? DEFAULT_TABLES, context.explain ?? true);
-  let harvestBenefit = planHarvests(plan);
-  planSwitchBacks(plan);
+  const skip = plan.explain ? undefined : context.skip;
+  let harvestBenefit = skip?.harvests === true ? 0 : planHarvests(plan);
+  if (skip?.switchBacks !== true) planSwitchBacks(plan);
   for (const s of context.sleeves ?? []) harvestBenefit += s.harvest(plan);
   planWithdrawals(plan);
   for (const a of plan.accounts) investCash(plan, a.id);

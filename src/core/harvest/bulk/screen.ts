@@ -17,13 +17,14 @@
  */
 import type { Day } from '../../kernel/calendar.js';
 import { taxableAccounts, type AccountId, type Symbol } from '../../ledger/household.js';
-import { fundIndex, type Universe } from '../../securities/universe.js';
+import { fundIndex, substantiallyIdentical, type Universe, type UniverseSecurity } from '../../securities/universe.js';
 import { DEFAULT_CONFIG, type HarvestConfig, type MarketView } from '../config.js';
 import { anyHarvest } from '../harvest.js';
 import { lossFloor } from '../rule.js';
 import { DayPlan } from '../plan.js';
 import { DEFAULT_TABLES, type PolicyContext } from '../policy.js';
-import type { HouseholdState } from '../state.js';
+import type { HouseholdState, Targets } from '../state.js';
+import type { Lot } from '../../ledger/lots.js';
 
 interface SwitchRange {
   /** The lot may switch back from this day on (held long enough). */
@@ -32,6 +33,9 @@ interface SwitchRange {
   /** Closes in (above, atMost] put its gain between 0 and the switch-back threshold. */
   readonly above: number;
   readonly atMost: number;
+  /** The lot's fund and its class's primary: on a day they track one index, it is the primary already. */
+  readonly fund: UniverseSecurity;
+  readonly primaryFund: UniverseSecurity;
 }
 
 export class ScreenIndex {
@@ -40,16 +44,27 @@ export class ScreenIndex {
   private readonly switches = new Map<Symbol, SwitchRange[]>();
   /** Per account with targets: micro-shares per symbol, and each symbol's class index. */
   private readonly holdings = new Map<AccountId, Map<Symbol, number>>();
+  /** Scratch dollars per asset class for `drift`. */
+  private classValues: Float64Array | undefined;
 
   constructor(
     state: HouseholdState,
     private readonly universe: Universe,
     private readonly config: HarvestConfig,
   ) {
+    this.extend(state, state.lots);
+  }
+
+  /**
+   * Adds lots appended to the state's lots since the index was built (the day's purchases, when
+   * nothing was sold): the index is then the one built from all of them, in the same order.
+   */
+  extend(state: Pick<HouseholdState, 'household' | 'targets'>, lots: readonly Lot[]): void {
+    const config = this.config;
     const taxable = taxableAccounts(state.household);
-    const funds = fundIndex(universe);
+    const funds = fundIndex(this.universe);
     const t = config.trigger;
-    for (const lot of state.lots) {
+    for (const lot of lots) {
       if (state.targets.has(lot.account)) {
         let h = this.holdings.get(lot.account);
         if (h === undefined) this.holdings.set(lot.account, (h = new Map()));
@@ -62,14 +77,18 @@ export class ScreenIndex {
         const below = (lot.basis + 1 - lossFloor(lot.basis, config)) * perShare;
         if (below > (this.harvestBelow.get(lot.symbol) ?? -Infinity)) this.harvestBelow.set(lot.symbol, below);
       }
-      const primary = funds.get(lot.symbol)?.primary;
-      if (primary !== undefined && primary !== lot.symbol) {
+      const fund = funds.get(lot.symbol);
+      const primary = fund?.primary;
+      const primaryFund = primary === undefined ? undefined : funds.get(primary)?.security;
+      if (fund !== undefined && primary !== undefined && primaryFund !== undefined && primary !== lot.symbol) {
         const ranges = this.switches.get(lot.symbol) ?? [];
         ranges.push({
           from: lot.acquired + config.alternateMinHoldDays,
           primary,
           above: (lot.basis - 1) * perShare,
           atMost: (lot.basis + 1) * perShare / (1 - config.switchBackMaxGain),
+          fund: fund.security,
+          primaryFund,
         });
         this.switches.set(lot.symbol, ranges);
       }
@@ -92,18 +111,27 @@ export class ScreenIndex {
       const close = market.close(symbol);
       if (close === undefined) continue;
       for (const r of ranges) {
-        if (date >= r.from && close > r.above * (1 - 1e-12) && close <= r.atMost * (1 + 1e-12) && market.close(r.primary) !== undefined) return true;
+        if (
+          date >= r.from &&
+          close > r.above * (1 - 1e-12) &&
+          close <= r.atMost * (1 + 1e-12) &&
+          market.close(r.primary) !== undefined &&
+          !substantiallyIdentical(r.primaryFund, r.fund, date)
+        ) {
+          return true;
+        }
       }
     }
     return false;
   }
 
   /** Some account's asset-class weight is off target by more than the band. */
-  drift(state: HouseholdState, market: MarketView): boolean {
+  drift(state: Pick<HouseholdState, 'targets' | 'cash'>, market: MarketView): boolean {
     const funds = fundIndex(this.universe);
     const classes = this.universe.classes;
+    const values = (this.classValues ??= new Float64Array(classes.length));
     for (const [account, targets] of state.targets) {
-      const values = new Float64Array(classes.length);
+      values.fill(0);
       let total = Math.max(0, state.cash.get(account) ?? 0) / 100;
       for (const [symbol, shares] of this.holdings.get(account) ?? []) {
         const cls = funds.get(symbol)?.classIndex;
@@ -114,8 +142,10 @@ export class ScreenIndex {
         total += v;
       }
       if (total <= 0) continue;
-      for (const [id, w] of targets) {
-        const cls = classes.findIndex((c) => c.id === id);
+      const indices = targetClasses(this.universe, targets);
+      let k = 0;
+      for (const w of targets.values()) {
+        const cls = indices[k++] as number;
         // A margin of 1e-9 keeps float noise at the band's edge on the side of deciding.
         if (Math.abs((cls < 0 ? 0 : (values[cls] as number)) / total - w) > this.config.driftBand - 1e-9) return true;
       }
@@ -124,16 +154,36 @@ export class ScreenIndex {
   }
 }
 
+const targetIndices = new WeakMap<Targets, { readonly universe: Universe; readonly indices: Int32Array }>();
+
+/** The universe's class index of each target, in the targets' order (-1 for a class it lacks). */
+function targetClasses(universe: Universe, targets: Targets): Int32Array {
+  const known = targetIndices.get(targets);
+  if (known !== undefined && known.universe === universe) return known.indices;
+  const indices = Int32Array.from([...targets.keys()].map((id) => universe.classes.findIndex((c) => c.id === id)));
+  targetIndices.set(targets, { universe, indices });
+  return indices;
+}
+
 /**
  * True when `decide` could propose anything for this household today (see the module comment).
  * `index`, when given, must have been built from today's lots with this config, or with the same
  * config but another trigger when this one is 'off' (a backtest's days without harvesting).
  */
 export function screen(date: Day, state: HouseholdState, market: MarketView, context: PolicyContext, index?: ScreenIndex): boolean {
+  const lots = index ?? new ScreenIndex(state, context.universe, context.config ?? DEFAULT_CONFIG);
+  return screenFlows(date, state, market, context, lots) || screenHarvests(date, state, market, context, lots);
+}
+
+/**
+ * The harvesting part of `screen`: some lot could pass the trigger at today's closes, and the
+ * harvest rule, judging the day's opening state as `decide` does, would sell one.
+ */
+export function screenHarvests(date: Day, state: HouseholdState, market: MarketView, context: PolicyContext, index?: ScreenIndex): boolean {
   const config = context.config ?? DEFAULT_CONFIG;
+  if (config.trigger.kind === 'off') return false;
   const lots = index ?? new ScreenIndex(state, context.universe, config);
-  if (screenFlows(date, state, market, context, lots)) return true;
-  if (config.trigger.kind === 'off' || !lots.losses(market)) return false;
+  if (!lots.losses(market)) return false;
   return anyHarvest(new DayPlan(date, state, market, context.universe, config, context.tables ?? DEFAULT_TABLES, false));
 }
 
