@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { badDayMessage, civilFromDay, dayFromCivil, formatDay, parseDay, sameDateYearsLater, type Day } from './calendar.js';
 import { longTermFrom, termOf } from '../ledger/holdingPeriod.js';
+import { checkProperty } from './property.test-util.js';
 
 const d = (s: string): Day => parseDay(s) as Day;
 
 describe('calendar days', () => {
   it('round-trips every day between 1900 and 2199', () => {
-    fc.assert(
+    checkProperty(
       fc.property(fc.integer({ min: dayFromCivil(1900, 1, 1), max: dayFromCivil(2199, 12, 31) }), (n) => {
         const day = n as Day;
         const c = civilFromDay(day);
@@ -69,7 +70,7 @@ describe('holding period (IRC 1222, Pub 550 "Holding Period")', () => {
   });
 
   it('is never long-term within 365 days and always long-term after 366', () => {
-    fc.assert(
+    checkProperty(
       fc.property(fc.integer({ min: dayFromCivil(1950, 1, 1), max: dayFromCivil(2100, 1, 1) }), fc.integer({ min: 0, max: 800 }), (a, held) => {
         const acquired = a as Day;
         const sold = (a + held) as Day;

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toNumber, usd } from '../kernel/exact.js';
 import { capitalLossChain, capitalLossYear, NO_CARRYOVER, type CapitalLossInput } from './capitalLoss.js';
+import { checkProperty } from '../kernel/property.test-util.js';
 
 const LIMIT = usd(3000);
 const MFS_LIMIT = usd(1500);
@@ -120,7 +121,7 @@ describe('properties', () => {
   }) as fc.Arbitrary<CapitalLossInput>;
 
   it('conservation: deduction absorbed + carryover = the net loss (or nothing when a gain)', () => {
-    fc.assert(
+    checkProperty(
       fc.property(input, (i) => {
         const y = capitalLossYear(i);
         const netLoss = Math.max(0, -y.scheduleD.line16Combined);
@@ -131,7 +132,7 @@ describe('properties', () => {
   });
 
   it('carryovers are never negative and never exceed the loss of their own term', () => {
-    fc.assert(
+    checkProperty(
       fc.property(input, (i) => {
         const { carryoverToNextYear: c, scheduleD: d } = capitalLossYear(i);
         expect(c.shortTerm).toBeGreaterThanOrEqual(0);
@@ -143,7 +144,7 @@ describe('properties', () => {
   });
 
   it('the deduction never exceeds the limit, and the gain split adds up to line 16', () => {
-    fc.assert(
+    checkProperty(
       fc.property(input, (i) => {
         const y = capitalLossYear(i);
         expect(y.capitalLossDeduction).toBeLessThanOrEqual(i.limit);
@@ -154,7 +155,7 @@ describe('properties', () => {
 
   it('over a chain nothing is lost: gains + losses - net gains taxed = deductions absorbed + final carryover', () => {
     const years = fc.array(fc.record({ shortTermNet: money, longTermNet: money, taxableIncome: fc.integer({ min: -1_000_000, max: 10_000_000 }), limit: fc.constant(LIMIT as number) }), { minLength: 1, maxLength: 6 });
-    fc.assert(
+    checkProperty(
       fc.property(years, (ys) => {
         const out = capitalLossChain(ys as never);
         const items = ys.reduce((a, y) => a + y.shortTermNet + y.longTermNet, 0);
