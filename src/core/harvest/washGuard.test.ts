@@ -8,8 +8,16 @@ import { describe, expect, it } from 'vitest';
 import { accountId, symbol, type AccountId, type Symbol } from '../ledger/household.js';
 import type { Lot } from '../ledger/lots.js';
 import { WashGuard } from './washGuard.js';
-import { UNIVERSE, day, testState } from './testHousehold.test-util.js';
-import type { HouseholdState } from './state.js';
+import { UNIVERSE as SHARED_UNIVERSE, day, testState } from './testHousehold.test-util.js';
+import type { Universe } from '../securities/universe.js';
+
+/**
+ * The guard caches identity per universe object; each use here gets a fresh copy, so that every
+ * scenario builds (and so checks) the identity it asks about instead of reading another's.
+ */
+const universe = (): Universe => ({ ...SHARED_UNIVERSE });
+import type { HouseholdState, TradeRecord } from './state.js';
+import { scenario } from '../ledger/scenario.test-util.js';
 
 interface Setup {
   readonly guard: WashGuard;
@@ -21,7 +29,7 @@ interface Setup {
 
 function setup(text: string, date: string, lockAcrossAccounts = false): Setup {
   const state = testState({ text, date });
-  const guard = new WashGuard(state, UNIVERSE, day(date), lockAcrossAccounts);
+  const guard = new WashGuard(state, universe(), day(date), lockAcrossAccounts);
   const lots = (account: string, sym: string): Lot[] => state.lots.filter((l) => l.account === account && l.symbol === sym);
   return {
     guard,
@@ -117,6 +125,11 @@ e2 ${buyDate} ${account} buy VTI 1 @ 280`;
     expect(setup(bought('2025-03-20'), '2025-04-08').sell('joint', 'VTI', false)).toBeUndefined();
   });
 
+  it('a purchase of another class does not block', () => {
+    const g = setup('accounts: joint=taxable ira=traditional_ira\ne1 2025-01-02 joint buy VTI 10 @ 300\ne2 2025-03-20 ira buy SCHB 10 @ 28', '2025-04-08');
+    expect(g.sell('joint', 'VTI')).toBeUndefined();
+  });
+
   it('a purchase sold in the same sale is not a replacement', () => {
     expect(setup(bought('2025-03-20', 'joint'), '2025-04-08').sell('joint', 'VTI')).toBeUndefined();
   });
@@ -166,6 +179,8 @@ e2 2025-03-21 joint transfer VTI 4 to spouse lots e1:4`;
     const g = setup(text, '2025-04-08');
     expect(g.lots('joint', 'VTI').map((l) => l.id)).toEqual(['e0', 'e1']);
     expect(g.sell('joint', 'VTI')).toMatchObject({ kind: 'recent_purchase', lot: { account: 'spouse', origin: 'e1' } });
+    const [old, recent] = g.lots('joint', 'VTI') as [Lot, Lot];
+    expect(g.guard.sellBlock(a('joint'), s('VTI'), [recent, old])).toMatchObject({ kind: 'recent_purchase', lot: { account: 'spouse', origin: 'e1' } });
     const booked = testState({ text: `${text}\ne3 2025-04-08 joint sell VTI 16 @ 240`, date: '2025-04-08' });
     expect(booked.lots.find((l) => l.account === 'spouse')).toMatchObject({ replacement: true, washAdjustment: 24_000 });
   });
@@ -240,6 +255,13 @@ e3 2025-04-01 ira buy VTI 1 @ 280`;
     g.guard.noteSale(a('spouse'), s('VTI'), false);
     expect(g.buy('spouse', 'VTI')).toBeUndefined();
     expect(g.buy('joint', 'VTI')).toEqual({ kind: 'locked_by_account', account: 'spouse', until: day('2025-05-08') });
+  });
+
+  it('on: a taxable account buying today takes the lock', () => {
+    const g = setup('accounts: joint=taxable spouse=taxable:spouse\ne1 2025-01-02 joint buy VTI 1 @ 300', '2025-04-08', true);
+    g.guard.noteBuy(a('joint'), s('VTI'));
+    expect(g.buy('spouse', 'VTI')).toEqual({ kind: 'locked_by_account', account: 'joint', until: day('2025-05-08') });
+    expect(g.buy('joint', 'VTI')).toBeUndefined();
   });
 
   it('on: IRA trades never hold the lock', () => {
@@ -332,5 +354,71 @@ e1 2024-01-02 joint buy VTI 10 @ 250`,
     const plain = setup('accounts: joint=taxable\nsecurities: VTI SCHB\ne1 2025-01-02 joint buy VTI 1 @ 300', '2025-04-08');
     expect(grouped.guard.same(s('VTI'), s('SCHB'))).toBe(true);
     expect(plain.guard.same(s('VTI'), s('SCHB'))).toBe(false);
+  });
+});
+
+describe('what the state says beyond the ledger', () => {
+  const base = 'accounts: joint=taxable ira=traditional_ira\ne1 2025-01-02 joint buy VTI 10 @ 300';
+  const trade = (date: string, account: string, sym: string, side: 'buy' | 'sell', lossSale: boolean, pending?: true): TradeRecord => ({
+    date: day(date),
+    account: a(account),
+    symbol: s(sym),
+    side,
+    lossSale,
+    ...(pending ? { pending } : {}),
+  });
+  const withTrades = (trades: TradeRecord[], lock = false): WashGuard => {
+    const state = testState({ text: base, date: '2025-04-08' });
+    return new WashGuard({ ...state, trades: [...state.trades, ...trades] }, universe(), day('2025-04-08'), lock);
+  };
+
+  it('an approved buy not yet filled counts as bought today: a loss sale of its class is refused', () => {
+    const g = withTrades([trade('2025-04-08', 'ira', 'VTI', 'buy', false, true)]);
+    expect(g.sellBlock(a('joint'), s('VTI'), [], true)).toEqual({ kind: 'bought_today', symbol: 'VTI', account: 'ira' });
+  });
+
+  it('an approved sale not yet filled is no purchase', () => {
+    const g = withTrades([trade('2025-04-08', 'ira', 'VTI', 'sell', false, true)]);
+    expect(g.sellBlock(a('joint'), s('VTI'), [], true)).toBeUndefined();
+  });
+
+  it('the latest loss sale counts and the earliest trader holds the lock, whatever order the trades are listed in', () => {
+    const state = testState({ text: 'accounts: joint=taxable spouse=taxable:spouse\ne1 2025-01-02 joint buy VTI 10 @ 300', date: '2025-04-08' });
+    const trades = [trade('2025-03-29', 'joint', 'VTI', 'sell', true), trade('2025-03-20', 'spouse', 'VTI', 'sell', true)];
+    const g = new WashGuard({ ...state, trades }, universe(), day('2025-04-08'), true);
+    expect(g.daysUntilBuyable(s('VTI'))).toBe(21);
+    expect(g.sellBlock(a('joint'), s('VTI'), [], false)).toEqual({ kind: 'locked_by_account', account: 'spouse', until: day('2025-04-19') });
+  });
+
+  it('on the same earliest day, the account listed first holds the lock', () => {
+    const state = testState({ text: 'accounts: joint=taxable spouse=taxable:spouse\ne1 2025-03-20 spouse buy VTI 1 @ 280\ne2 2025-03-20 joint buy VTI 1 @ 280', date: '2025-04-08' });
+    const g = new WashGuard(state, universe(), day('2025-04-08'), true);
+    expect(g.buyBlock(a('joint'), s('VTI'))).toMatchObject({ account: 'spouse' });
+    const late = new WashGuard({ ...state, trades: [trade('2025-03-25', 'joint', 'VTI', 'buy', false), ...state.trades] }, universe(), day('2025-04-08'), true);
+    expect(late.buyBlock(a('joint'), s('VTI'))).toMatchObject({ account: 'spouse', until: day('2025-04-19') });
+  });
+
+  it('shares moved in from outside (transfer_in) are no purchase: they replace nothing', () => {
+    const g = setup('accounts: joint=taxable spouse=taxable:spouse\ne1 2025-01-02 joint buy VTI 10 @ 300\ne2 2025-04-01 spouse transfer_in VTI 5 basis 1400 acquired 2025-03-30', '2025-04-08');
+    expect(g.sell('joint', 'VTI')).toBeUndefined();
+  });
+
+  it('BND and AGG tracked one index through 2010-01-31 (the universe\'s earliest index change)', () => {
+    const g = setup(base, '2025-04-08');
+    expect(g.guard.same(s('BND'), s('AGG'), day('2009-06-01'))).toBe(true);
+    expect(g.guard.same(s('BND'), s('AGG'), day('2010-01-31'))).toBe(true);
+    expect(g.guard.same(s('AGG'), s('BND'), day('2010-02-01'))).toBe(false);
+  });
+
+  it('two households with one policy but different CUSIPs do not share identity', () => {
+    const guardOf = (text: string): WashGuard => {
+      const h = scenario(text).household;
+      const state = { ...testState({ text: base, date: '2025-04-08' }), household: h };
+      return new WashGuard(state, universe(), day('2025-04-08'), false);
+    };
+    const one = guardOf('accounts: joint=taxable\nsecurities: VTI=922908769 VTIQ=922908769\nmatch: cusip');
+    const two = guardOf('accounts: joint=taxable\nsecurities: VTI=922908769 VTIQ=000000000\nmatch: cusip');
+    expect(one.same(s('VTI'), s('VTIQ'))).toBe(true);
+    expect(two.same(s('VTI'), s('VTIQ'))).toBe(false);
   });
 });

@@ -60,7 +60,7 @@ export class WashGuard {
    * identity is judged on the sale's date, as the wash-sale engine judges it.
    */
   same(a: Symbol, b: Symbol, day: Day = this.date): boolean {
-    return a === b || this.identity.same(a, b, day);
+    return this.identity.same(a, b, day);
   }
 
   /**
@@ -192,7 +192,7 @@ function buildIdentity(universe: Universe, household: Household): Same {
     const m = new Uint8Array(n * n);
     securities.forEach((a, i) =>
       securities.forEach((b, j) => {
-        m[i * n + j] = i === j || householdSame(a.symbol, b.symbol, day) || substantiallyIdentical(a, b, day) ? 1 : 0;
+        m[i * n + j] = householdSame(a.symbol, b.symbol, day) || substantiallyIdentical(a, b, day) ? 1 : 0;
       }),
     );
     return m;
@@ -201,7 +201,7 @@ function buildIdentity(universe: Universe, household: Household): Same {
   const epochs = [matrixAt(((breaks[0] ?? 0) - 1) as Day), ...breaks.map((b) => matrixAt(b as Day))];
   const epochOf = (day: number): number => {
     let k = 0;
-    while (k < breaks.length && day >= (breaks[k] as number)) k++;
+    while (day >= (breaks[k] ?? Infinity)) k++;
     return k;
   };
   return (a, b, day) => {

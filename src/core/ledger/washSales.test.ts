@@ -9,6 +9,9 @@ import { formatDay } from '../kernel/calendar.js';
 import { format } from '../kernel/exact.js';
 import { checkInvariants } from './invariants.js';
 import { scenario } from './scenario.test-util.js';
+import { compareCandidates, matchReplacements, washWindow, type Candidate } from './washSales.js';
+import { parseDay, type Day } from '../kernel/calendar.js';
+import { shares, usd } from '../kernel/exact.js';
 
 function booked(text: string): Ledger {
   const s = scenario(text);
@@ -465,5 +468,48 @@ e3 2025-05-25 b buy X 1 @ 8
 e2 2025-06-02 b sell X 2 @ 8 lots e1
 e4 2025-06-20 b buy X 1 @ 8`);
     expect(l.dispositions[0]?.washMatches.map((m) => (m.heldFrom === undefined ? '-' : formatDay(m.heldFrom)))).toEqual(['2024-12-25', '2025-01-20']);
+  });
+});
+
+describe('the matcher on its own', () => {
+  const day = (t: string): Day => parseDay(t) as Day;
+  const candidate = (key: string, acquired: string, seq: number, n: number, taxAdvantaged = false, tieBreak = key): Candidate<string> => ({
+    key,
+    acquired: day(acquired),
+    seq,
+    tieBreak,
+    available: shares(n),
+    taxAdvantaged,
+  });
+
+  it('the window runs from 30 days before the sale to 30 days after it', () => {
+    const w = washWindow(day('2025-03-03'));
+    expect([formatDay(w.from), formatDay(w.to)]).toEqual(['2025-02-01', '2025-04-02']);
+  });
+
+  it('sorts candidates as Reg. §1.1091-1(c) matches them: acquisition date, booking order, taxable first, then account and lot', () => {
+    const list = [
+      candidate('late', '2025-03-10', 1, 1),
+      candidate('ira-part', '2025-03-05', 7, 1, true, 'a'),
+      candidate('z-part', '2025-03-05', 7, 1, false, 'z'),
+      candidate('a-part', '2025-03-05', 7, 1, false, 'a'),
+      candidate('booked-first', '2025-03-05', 3, 1, true),
+      candidate('early', '2025-03-01', 9, 1),
+    ];
+    expect([...list].sort(compareCandidates).map((c) => c.key)).toEqual(['early', 'booked-first', 'a-part', 'z-part', 'ira-part', 'late']);
+    expect([...list].reverse().sort(compareCandidates).map((c) => c.key)).toEqual(['early', 'booked-first', 'a-part', 'z-part', 'ira-part', 'late']);
+  });
+
+  it('stops reading candidates once every loss share is matched', () => {
+    function* lazy(): Generator<Candidate<string>> {
+      yield candidate('first', '2025-03-05', 1, 6);
+      yield candidate('second', '2025-03-06', 2, 6);
+      throw new Error('read past the last candidate needed');
+    }
+    const matches = matchReplacements({ shares: shares(10), loss: usd(100), saleDate: day('2025-03-03'), heldFrom: day('2025-01-02') }, lazy());
+    expect(matches.map((m) => [m.key, m.shares, m.disallowed])).toEqual([
+      ['first', shares(6), usd(60)],
+      ['second', shares(4), usd(40)],
+    ]);
   });
 });

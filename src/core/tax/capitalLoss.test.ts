@@ -110,6 +110,30 @@ describe('chains of years', () => {
   });
 });
 
+describe('a term that nets to exactly zero is not a loss (worksheet: "If line 7 of Schedule D is a loss, go to line 5; otherwise, skip lines 5 through 8"; the same for line 15 and lines 9 through 13)', () => {
+  const lines = (y: ReturnType<typeof year>, from: number, to: number): number[] =>
+    Array.from({ length: to - from + 1 }, (_, k) => dollars(y.carryoverWorksheet[String(from + k) as keyof typeof y.carryoverWorksheet]));
+  it('short-term exactly 0 beside a long-term loss: lines 5-8 are 0, the long-term loss carries', () => {
+    const y = year(0, -5000, 50000);
+    expect(lines(y, 5, 8)).toEqual([0, 0, 0, 0]);
+    expect(lines(y, 9, 13)).toEqual([5000, 0, 3000, 3000, 2000]);
+  });
+  it('long-term exactly 0 beside a short-term gain: lines 9-13 are 0', () => {
+    const y = year(2000, 0, 50000);
+    expect(lines(y, 9, 13)).toEqual([0, 0, 0, 0, 0]);
+    expect(lines(y, 5, 8)).toEqual([0, 0, 0, 0]);
+  });
+  it('short-term exactly 0 beside a long-term gain: lines 5-8 are 0', () => {
+    expect(lines(year(0, 4000, 50000), 5, 8)).toEqual([0, 0, 0, 0]);
+  });
+  it('nets to exactly zero overall: no deduction, no gain taxed', () => {
+    const y = year(-2500, 2500, 50000);
+    expect(dollars(y.capitalLossDeduction)).toBe(0);
+    expect(dollars(y.netCapitalGainAtPreferentialRates) + dollars(y.netGainAtOrdinaryRates)).toBe(0);
+    expect(dollars(y.carryoverToNextYear.shortTerm)).toBe(0);
+  });
+});
+
 describe('properties', () => {
   const money = fc.integer({ min: -5_000_000, max: 5_000_000 });
   const input = fc.record({
