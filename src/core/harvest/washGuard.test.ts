@@ -257,6 +257,11 @@ e3 2025-04-01 ira buy VTI 1 @ 280`;
     expect(g.buy('joint', 'VTI')).toEqual({ kind: 'locked_by_account', account: 'spouse', until: day('2025-05-08') });
   });
 
+  it('on: a loss sale with nothing to wash is still held to the lock', () => {
+    const g = setup('accounts: joint=taxable spouse=taxable:spouse\ne0 2025-01-02 spouse buy VTI 2 @ 300\ne1 2025-01-02 joint buy VTI 10 @ 300\ne2 2025-04-01 spouse sell VTI 1 @ 320', '2025-04-08', true);
+    expect(g.sell('joint', 'VTI')).toEqual({ kind: 'locked_by_account', account: 'spouse', until: day('2025-05-01') });
+  });
+
   it('on: a taxable account buying today takes the lock', () => {
     const g = setup('accounts: joint=taxable spouse=taxable:spouse\ne1 2025-01-02 joint buy VTI 1 @ 300', '2025-04-08', true);
     g.guard.noteBuy(a('joint'), s('VTI'));
@@ -350,10 +355,13 @@ e1 2024-01-02 joint buy VTI 10 @ 250`,
   });
 
   it('households with different policies do not share identity', () => {
-    const grouped = setup('accounts: joint=taxable\nsecurities: VTI SCHB\ngroup: VTI SCHB\ne1 2025-01-02 joint buy VTI 1 @ 300', '2025-04-08');
-    const plain = setup('accounts: joint=taxable\nsecurities: VTI SCHB\ne1 2025-01-02 joint buy VTI 1 @ 300', '2025-04-08');
-    expect(grouped.guard.same(s('VTI'), s('SCHB'))).toBe(true);
-    expect(plain.guard.same(s('VTI'), s('SCHB'))).toBe(false);
+    // One universe object for both, as in a daily run over many households.
+    const shared = universe();
+    const guardOf = (text: string): WashGuard => new WashGuard(testState({ text, date: '2025-04-08' }), shared, day('2025-04-08'), false);
+    const grouped = guardOf('accounts: joint=taxable\nsecurities: VTI SCHB\ngroup: VTI SCHB\ne1 2025-01-02 joint buy VTI 1 @ 300');
+    const plain = guardOf('accounts: joint=taxable\nsecurities: VTI SCHB\ne1 2025-01-02 joint buy VTI 1 @ 300');
+    expect(grouped.same(s('VTI'), s('SCHB'))).toBe(true);
+    expect(plain.same(s('VTI'), s('SCHB'))).toBe(false);
   });
 });
 
@@ -411,10 +419,11 @@ describe('what the state says beyond the ledger', () => {
   });
 
   it('two households with one policy but different CUSIPs do not share identity', () => {
+    const shared = universe();
     const guardOf = (text: string): WashGuard => {
       const h = scenario(text).household;
       const state = { ...testState({ text: base, date: '2025-04-08' }), household: h };
-      return new WashGuard(state, universe(), day('2025-04-08'), false);
+      return new WashGuard(state, shared, day('2025-04-08'), false);
     };
     const one = guardOf('accounts: joint=taxable\nsecurities: VTI=922908769 VTIQ=922908769\nmatch: cusip');
     const two = guardOf('accounts: joint=taxable\nsecurities: VTI=922908769 VTIQ=000000000\nmatch: cusip');
