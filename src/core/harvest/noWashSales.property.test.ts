@@ -22,6 +22,7 @@ import { householdState, type Targets } from './state.js';
 import { FEDERAL_2025, UNIVERSE, day, rate } from './testHousehold.test-util.js';
 import { StoppingTables } from './stopping/opportunityCost.js';
 import { gaussian, prng } from '../kernel/random.js';
+import { checkProperty } from '../kernel/property.test-util.js';
 
 const ACCOUNTS: Account[] = [
   { id: accountId('joint'), type: 'taxable', owner: 'self' },
@@ -108,7 +109,7 @@ let quietDays = 0;
 describe('the daily policy over random households and price paths', () => {
   it('never causes a wash sale, in any account, keeps the ledger consistent, and screens out only days without orders', () => {
     let harvests = 0;
-    fc.assert(
+    checkProperty(
       fc.property(
         fc.record({ seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }), days: fc.integer({ min: 20, max: 60 }), stockShare: fc.double({ min: 0.3, max: 0.9, noNaN: true }) }),
         (w) => {

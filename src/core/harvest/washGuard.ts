@@ -20,7 +20,7 @@ import { canonicalJson } from '../kernel/canonicalJson.js';
 import { taxableAccounts, type AccountId, type Household, type Symbol } from '../ledger/household.js';
 import type { Lot } from '../ledger/lots.js';
 import { substantiallyIdentical, type Universe } from '../securities/universe.js';
-import { identicalRelation, WASH_WINDOW_DAYS } from '../ledger/washSales.js';
+import { identicalRelation, washWindow, WASH_WINDOW_DAYS } from '../ledger/washSales.js';
 import type { HouseholdState, TradeRecord } from './state.js';
 
 export type BuyBlock =
@@ -49,7 +49,7 @@ export class WashGuard {
   ) {
     this.identity = identityOf(universe, state.household);
     this.taxable = this.identity.taxable;
-    this.window = addDays(date, -WASH_WINDOW_DAYS);
+    this.window = washWindow(date).from;
     // An approved buy not yet filled will be a purchase within days: treated as bought today.
     for (const t of state.trades) if (t.pending === true && t.side === 'buy') this.boughtToday.push({ symbol: t.symbol, account: t.account });
   }
@@ -60,7 +60,7 @@ export class WashGuard {
    * identity is judged on the sale's date, as the wash-sale engine judges it.
    */
   same(a: Symbol, b: Symbol, day: Day = this.date): boolean {
-    return a === b || this.identity.same(a, b, day);
+    return this.identity.same(a, b, day);
   }
 
   /**
@@ -72,9 +72,12 @@ export class WashGuard {
     const lock = respectLock ? this.lockHolder(account, symbol) : undefined;
     if (!atLoss) return lock ? { kind: 'locked_by_account', account: lock.account, until: lock.until } : undefined;
     const selling = new Set(lots);
-    const origins = new Set(lots.map((l) => l.origin));
+    // Another part of one purchase (split by a transfer) is not a replacement for a loss on that
+    // purchase's shares, but it is for any other lot of the sale: only a sale of parts of a single
+    // purchase leaves the rest of it alone.
+    const origin = lots.every((l) => l.origin === lots[0]?.origin) ? lots[0]?.origin : undefined;
     for (const l of this.recentPurchases()) {
-      if (selling.has(l) || origins.has(l.origin)) continue;
+      if (selling.has(l) || l.origin === origin) continue;
       if (this.same(l.symbol, symbol)) return { kind: 'recent_purchase', lot: l };
     }
     const bought = this.boughtToday.find((b) => this.same(b.symbol, symbol));
@@ -200,7 +203,7 @@ function buildIdentity(universe: Universe, household: Household): Same {
     const m = new Uint8Array(n * n);
     securities.forEach((a, i) =>
       securities.forEach((b, j) => {
-        m[i * n + j] = i === j || householdSame(a.symbol, b.symbol, day) || substantiallyIdentical(a, b, day) ? 1 : 0;
+        m[i * n + j] = householdSame(a.symbol, b.symbol, day) || substantiallyIdentical(a, b, day) ? 1 : 0;
       }),
     );
     return m;
@@ -209,7 +212,7 @@ function buildIdentity(universe: Universe, household: Household): Same {
   const epochs = [matrixAt(((breaks[0] ?? 0) - 1) as Day), ...breaks.map((b) => matrixAt(b as Day))];
   const epochOf = (day: number): number => {
     let k = 0;
-    while (k < breaks.length && day >= (breaks[k] as number)) k++;
+    while (day >= (breaks[k] ?? Infinity)) k++;
     return k;
   };
   return (a, b, day) => {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { badDayMessage, civilFromDay, dayFromCivil, formatDay, parseDay, sameDateYearsLater, type Day } from './calendar.js';
-import { longTermFrom, termOf } from '../ledger/holdingPeriod.js';
+import { checkProperty } from './property.test-util.js';
 
 const d = (s: string): Day => parseDay(s) as Day;
 
 describe('calendar days', () => {
   it('round-trips every day between 1900 and 2199', () => {
-    fc.assert(
+    checkProperty(
       fc.property(fc.integer({ min: dayFromCivil(1900, 1, 1), max: dayFromCivil(2199, 12, 31) }), (n) => {
         const day = n as Day;
         const c = civilFromDay(day);
@@ -44,38 +44,5 @@ describe('calendar days', () => {
   it('rolls Feb 29 to Mar 1 in a year without one', () => {
     expect(formatDay(sameDateYearsLater(d('2024-02-29'), 1))).toBe('2025-03-01');
     expect(formatDay(sameDateYearsLater(d('2024-02-29'), 4))).toBe('2028-02-29');
-  });
-});
-
-describe('holding period (IRC 1222, Pub 550 "Holding Period")', () => {
-  it('WS-033/034: bought 2024-03-15, sold 2025-03-15 is short, 2025-03-16 long', () => {
-    expect(termOf(d('2024-03-15'), d('2025-03-15'))).toBe('short');
-    expect(termOf(d('2024-03-15'), d('2025-03-16'))).toBe('long');
-  });
-
-  it('the period starts the day after purchase: bought 2015-02-28, leap day 2016-02-29 is still short (Fairmark)', () => {
-    expect(termOf(d('2015-02-28'), d('2016-02-29'))).toBe('short');
-    expect(termOf(d('2015-02-28'), d('2016-03-01'))).toBe('long');
-  });
-
-  it('a Feb 29 purchase starts its period on Mar 1: long-term from Mar 1 of the next year', () => {
-    expect(termOf(d('2024-02-29'), d('2025-02-28'))).toBe('short');
-    expect(termOf(d('2024-02-29'), d('2025-03-01'))).toBe('long');
-  });
-
-  it('a period that starts on Feb 29 runs through Feb 28 of the next year', () => {
-    expect(formatDay(longTermFrom(d('2024-02-28')))).toBe('2025-03-01');
-    expect(termOf(d('2024-02-28'), d('2025-02-28'))).toBe('short');
-  });
-
-  it('is never long-term within 365 days and always long-term after 366', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: dayFromCivil(1950, 1, 1), max: dayFromCivil(2100, 1, 1) }), fc.integer({ min: 0, max: 800 }), (a, held) => {
-        const acquired = a as Day;
-        const sold = (a + held) as Day;
-        if (held <= 365) expect(termOf(acquired, sold)).toBe('short');
-        if (held > 366) expect(termOf(acquired, sold)).toBe('long');
-      }),
-    );
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { allocate, exact, format, mulDivRound, perShare, price, prorate, scaleBy, shares, usd, usdOf, type Usd } from './exact.js';
+import { checkProperty } from './property.test-util.js';
 
 describe('exact numbers', () => {
   it('parses decimal strings exactly into scaled integers', () => {
@@ -46,7 +47,7 @@ describe('exact numbers', () => {
       const rounded = 2n * r >= C ? q + 1n : q;
       return Number(neg ? -rounded : rounded);
     };
-    fc.assert(
+    checkProperty(
       fc.property(
         fc.integer({ min: -1e11, max: 1e11 }),
         fc.integer({ min: 0, max: 1e12 }),
@@ -65,7 +66,7 @@ describe('exact numbers', () => {
   });
 
   it('allocate splits a total exactly, in proportion', () => {
-    fc.assert(
+    checkProperty(
       fc.property(fc.integer({ min: -1e10, max: 1e10 }), fc.array(fc.integer({ min: 0, max: 1e9 }), { minLength: 1, maxLength: 20 }), (total, weights) => {
         const parts = allocate(total as Usd, weights);
         expect(parts.reduce((s, p) => s + p, 0)).toBe(total);

@@ -13,6 +13,7 @@ import type { LedgerEvent, LotSelection } from './events.js';
 import { scaleBy, type Price, type Shares, type Usd } from '../kernel/exact.js';
 import { accountId, eventId, symbol, type Account, type Household } from './household.js';
 import { checkInvariants } from './invariants.js';
+import { checkProperty } from '../kernel/property.test-util.js';
 
 const ACCOUNTS: Account[] = [
   { id: accountId('joint'), type: 'taxable', owner: 'self' },
@@ -109,7 +110,7 @@ const canonical = (l: Ledger): string[] => [
 
 describe('random households', () => {
   it('book without error and keep every invariant (shares, basis, one bite, no empty lots)', () => {
-    fc.assert(
+    checkProperty(
       fc.property(fc.array(step, { minLength: 1, maxLength: 60 }), (steps) => {
         const evs = events(steps);
         const ledger = booked(ACCOUNTS, evs);
@@ -120,7 +121,7 @@ describe('random households', () => {
   });
 
   it('split every loss exactly: allowed loss + disallowed loss = raw loss, and reported = realized + adjustment', () => {
-    fc.assert(
+    checkProperty(
       fc.property(fc.array(step, { minLength: 1, maxLength: 60 }), (steps) => {
         for (const d of booked(ACCOUNTS, events(steps)).dispositions) {
           const reported = d.gain + d.disallowed;
@@ -138,7 +139,7 @@ describe('random households', () => {
   });
 
   it('do not depend on the order accounts are listed in', () => {
-    fc.assert(
+    checkProperty(
       fc.property(fc.array(step, { minLength: 1, maxLength: 60 }), fc.shuffledSubarray(ACCOUNTS, { minLength: 4, maxLength: 4 }), (steps, order) => {
         const evs = events(steps);
         expect(canonical(booked(order, evs))).toEqual(canonical(booked(ACCOUNTS, evs)));
@@ -148,7 +149,7 @@ describe('random households', () => {
   });
 
   it('never wash anything when no two trades of a class fall within 30 days of each other', () => {
-    fc.assert(
+    checkProperty(
       fc.property(fc.array(step, { minLength: 1, maxLength: 30 }), (steps) => {
         const spaced = steps.map((s) => ({ ...s, gap: 31 + s.gap, kind: s.kind === 'split' ? 'buy' : s.kind }));
         for (const d of booked(ACCOUNTS, events(spaced)).dispositions) expect(d.disallowed).toBe(0);

@@ -17,7 +17,7 @@
  *
  * The mutable state below is private to one call of `book`; what it returns is immutable.
  */
-import { addDays, type Day } from '../kernel/calendar.js';
+import type { Day } from '../kernel/calendar.js';
 import {
   allocate,
   scaleBy,
@@ -57,7 +57,7 @@ import {
   identicalOn,
   compareCandidates,
   matchReplacements,
-  WASH_WINDOW_DAYS,
+  washWindow,
   type Candidate,
   type Match,
 } from './washSales.js';
@@ -286,8 +286,7 @@ class Booker {
   /** Purchases identical on the sale date within the window, in acquisition order, on demand. */
   private *replacementCandidates(e: Sell, index: number, sold: Lot): Generator<Candidate<CandidateKey>> {
     const classes = this.classesOn(e.symbol, e.date);
-    const from = addDays(e.date, -WASH_WINDOW_DAYS);
-    const to = addDays(e.date, WASH_WINDOW_DAYS);
+    const { from, to } = washWindow(e.date);
     const indices = classes.length === 1 ? this.acquisitions.get(classes[0] as string) : this.mergedAcquisitions(classes, from);
     if (indices === undefined) return;
     for (let k = this.firstOnOrAfter(indices, from); k < indices.length; k++) {

@@ -5,14 +5,16 @@
  *   method: FIFO                       (optional household lot method)
  *   group: VOO IVV                     (optional substantially identical group; repeatable)
  *   period: MUB VTEB until 2021-09-14  (optional dated group: from D, until D; repeatable)
- *   securities: VOO IVV VTI            (optional list of known securities)
+ *   securities: VOO IVV VTI            (optional list of known securities; SPY=78462F103 gives a CUSIP)
+ *   match: cusip                       (optional: symbols sharing a CUSIP are one security)
+ *   policy: same_symbol                (optional: force the policy, whatever groups are listed)
  *   e1 2025-01-06 brokerage buy X 100 @ 10 fee 1
  *   e2 2025-03-03 brokerage sell X 100 @ 7.5 HIFO            (or: lots e1:40;e3)
  *   e3 2025-03-20 brokerage drip X 1.5 @ 8
  *   e4 2025-04-01 - split X 2:1                              (- = every account)
  *   e5 2025-04-02 brokerage deposit 1000 | withdrawal 50 | fee 5 | dividend X 12.5
  *   e6 2025-04-03 brokerage transfer_in X 10 basis 500 acquired 2020-01-01
- *   e7 2025-04-04 brokerage transfer X 10 to ira
+ *   e7 2025-04-04 brokerage transfer X 10 to ira              (or: ... to ira lots e1:10)
  *   e8 2025-04-05 brokerage transfer_out X 5
  */
 import { parseDay } from '../kernel/calendar.js';
@@ -46,7 +48,9 @@ export function scenario(text: string): Scenario {
   const accounts: Account[] = [];
   const groups: ReturnType<typeof symbol>[][] = [];
   const periods: IdenticalPeriod[] = [];
-  const securities: ReturnType<typeof symbol>[] = [];
+  const securities: { symbol: ReturnType<typeof symbol>; cusip?: string }[] = [];
+  let matchCusip = false;
+  let policy: 'same_symbol' | 'groups' | undefined;
   let method = DEFAULT_SETTINGS.lotMethod;
   const events: LedgerEvent[] = [];
   for (const raw of text.split('\n')) {
@@ -65,7 +69,18 @@ export function scenario(text: string): Scenario {
       continue;
     }
     if (line.startsWith('securities:')) {
-      securities.push(...line.slice(11).trim().split(/\s+/).map(symbol));
+      for (const word of line.slice(11).trim().split(/\s+/)) {
+        const [name, cusip] = word.split('=') as [string, string | undefined];
+        securities.push({ symbol: symbol(name), ...(cusip ? { cusip } : {}) });
+      }
+      continue;
+    }
+    if (line.startsWith('match:')) {
+      matchCusip = line.slice(6).trim() === 'cusip';
+      continue;
+    }
+    if (line.startsWith('policy:')) {
+      policy = line.slice(7).trim() === 'groups' ? 'groups' : 'same_symbol';
       continue;
     }
     if (line.startsWith('period:')) {
@@ -88,13 +103,18 @@ export function scenario(text: string): Scenario {
       settings: {
         ...DEFAULT_SETTINGS,
         lotMethod: method,
-        substantiallyIdentical: { policy: groups.length + periods.length > 0 ? 'groups' : 'same_symbol', groups, periods, matchCusip: false },
+        substantiallyIdentical: { policy: policy ?? (groups.length + periods.length > 0 ? 'groups' : 'same_symbol'), groups, periods, matchCusip },
       },
       accounts,
-      securities: securities.map((s) => ({ symbol: s })),
+      securities,
     },
     events,
   };
+}
+
+/** "e1:40;e3": the lots named, with share counts where given. */
+function specific(lots: string): LotSelection {
+  return { method: 'SPECIFIC', lots: lots.split(';').map((p) => (p.includes(':') ? { lot: p.split(':')[0] as string, shares: shares(p.split(':')[1] as string) } : { lot: p })) };
 }
 
 function parseEvent(t: string[]): LedgerEvent {
@@ -120,7 +140,7 @@ function parseEvent(t: string[]): LedgerEvent {
       const lots = opt('lots');
       const methodWord = t[8];
       const selection: LotSelection | undefined = lots
-        ? { method: 'SPECIFIC', lots: lots.split(';').map((p) => (p.includes(':') ? { lot: p.split(':')[0] as string, shares: shares(p.split(':')[1] as string) } : { lot: p })) }
+        ? specific(lots)
         : methodWord && lotMethodFrom(methodWord) && methodWord !== 'fee'
           ? ({ method: lotMethodFrom(methodWord) } as LotSelection)
           : undefined;
@@ -161,8 +181,10 @@ function parseEvent(t: string[]): LedgerEvent {
         basis: usd(opt('basis') as string),
         acquired: day(opt('acquired') as string),
       };
-    case 'transfer':
-      return { ...base, kind: 'transfer', symbol: sym, shares: shares(t[5] as string), toAccount: accountId(opt('to') as string) };
+    case 'transfer': {
+      const lots = opt('lots');
+      return { ...base, kind: 'transfer', symbol: sym, shares: shares(t[5] as string), toAccount: accountId(opt('to') as string), ...(lots ? { selection: specific(lots) } : {}) };
+    }
     case 'transfer_out':
       return { ...base, kind: 'transfer_out', symbol: sym, shares: shares(t[5] as string) };
     default:

@@ -9,6 +9,9 @@ import { formatDay } from '../kernel/calendar.js';
 import { format } from '../kernel/exact.js';
 import { checkInvariants } from './invariants.js';
 import { scenario } from './scenario.test-util.js';
+import { compareCandidates, matchReplacements, washWindow, type Candidate } from './washSales.js';
+import { parseDay, type Day } from '../kernel/calendar.js';
+import { shares, usd } from '../kernel/exact.js';
 
 function booked(text: string): Ledger {
   const s = scenario(text);
@@ -380,5 +383,133 @@ e1 2021-09-01 b buy VTEB 100 @ 55
 e2 2021-09-20 b sell VTEB 100 @ 54
 e3 2021-09-25 b buy VTEB 100 @ 54`);
     expect(washes(l)).toEqual(['e2 e1: gain -100.00, disallowed 100.00']);
+  });
+});
+
+describe('the order replacements are matched in (Reg. §1.1091-1(c)) when acquisitions tie', () => {
+  it('two purchases the same day: the one booked first is matched first, even in an IRA', () => {
+    const l = booked(`
+accounts: b=taxable ira=traditional_ira
+e1 2025-01-02 b buy X 10 @ 10
+e2 2025-06-02 b sell X 10 @ 8
+e3 2025-06-10 ira buy X 10 @ 8
+e4 2025-06-10 b buy X 10 @ 8`);
+    expect(washes(l)).toEqual(['e2 e1: gain -20.00, disallowed 20.00 permanent 20.00']);
+    expect(open(l)).toContain('b e4 10 basis 80.00 adj 0.00 from 2025-06-10');
+  });
+
+  it('the same the other way round: the taxable purchase booked first takes the loss as basis', () => {
+    const l = booked(`
+accounts: b=taxable ira=traditional_ira
+e1 2025-01-02 b buy X 10 @ 10
+e2 2025-06-02 b sell X 10 @ 8
+e3 2025-06-10 b buy X 10 @ 8
+e4 2025-06-10 ira buy X 10 @ 8`);
+    expect(washes(l)).toEqual(['e2 e1: gain -20.00, disallowed 20.00']);
+  });
+
+  // One purchase, split between two taxable accounts by a transfer, is one acquisition: its parts
+  // tie on date and booking order, and the documented tie-break (account id) decides which part
+  // carries the adjustment, whichever way the shares moved.
+  for (const [from, to] of [['a', 'z'], ['z', 'a']] as const) {
+    it(`parts of one purchase in two taxable accounts (moved ${from} -> ${to}): the part in account "a" is matched first`, () => {
+      const l = booked(`
+accounts: a=taxable m=taxable z=taxable
+e0 2025-01-02 m buy X 10 @ 10
+e1 2025-05-20 ${from} buy X 10 @ 8
+e2 2025-05-20 ${from} transfer X 5 to ${to}
+e3 2025-06-02 m sell X 10 @ 8`);
+      expect(washes(l)).toEqual(['e3 e0: gain -20.00, disallowed 20.00']);
+      const adjusted = l.openLots.filter((x) => x.washAdjustment > 0);
+      expect(adjusted.map((x) => `${x.account} ${format('shares', x.shares)} adj ${format('usd', x.washAdjustment)}`)).toEqual(['a 5 adj 10.00', 'z 5 adj 10.00']);
+    });
+    it(`a partial wash of a purchase split ${from} -> ${to}: only the part in account "a" is a replacement`, () => {
+      const l = booked(`
+accounts: a=taxable m=taxable z=taxable
+e0 2025-01-02 m buy X 4 @ 10
+e1 2025-05-20 ${from} buy X 10 @ 8
+e2 2025-05-20 ${from} transfer X 5 to ${to}
+e3 2025-06-02 m sell X 4 @ 8`);
+      const adjusted = l.openLots.filter((x) => x.washAdjustment > 0);
+      expect(adjusted.map((x) => `${x.account} ${format('shares', x.shares)} adj ${format('usd', x.washAdjustment)}`)).toEqual(['a 4 adj 8.00']);
+    });
+  }
+
+  it('the other part of one purchase, split by a transfer, is not a replacement for a loss on this part', () => {
+    const l = booked(`
+accounts: b=taxable s=taxable:spouse
+e1 2025-05-01 b buy X 10 @ 10
+e2 2025-05-02 b transfer X 4 to s
+e3 2025-05-20 s sell X 4 @ 8`);
+    expect(washes(l)).toEqual(['e3 e1: gain -8.00, disallowed 0.00']);
+    expect(open(l)).toEqual(['b e1 6 basis 60.00 adj 0.00 from 2025-05-01']);
+  });
+});
+
+describe('splitting the disallowed loss over several replacements', () => {
+  it('cents add up to the whole loss: $10.00 over three one-share replacements is 3.33 + 3.34 + 3.33', () => {
+    const l = booked(`
+accounts: b=taxable
+e1 2025-01-02 b buy X 3 @ 10
+e2 2025-06-02 b sell X 3 @ 6.6666666
+e3 2025-06-03 b buy X 1 @ 7
+e4 2025-06-04 b buy X 1 @ 7
+e5 2025-06-05 b buy X 1 @ 7`);
+    const d = l.dispositions[0];
+    expect(d?.washMatches.map((m) => format('usd', m.disallowed))).toEqual(['3.33', '3.34', '3.33']);
+    expect(d?.disallowed).toBe(-(d?.gain ?? 0));
+  });
+
+  it('each replacement tacks on the holding period of the shares sold: acquired minus the days they were held', () => {
+    const l = booked(`
+accounts: b=taxable
+e1 2025-01-02 b buy X 2 @ 10
+e3 2025-05-25 b buy X 1 @ 8
+e2 2025-06-02 b sell X 2 @ 8 lots e1
+e4 2025-06-20 b buy X 1 @ 8`);
+    expect(l.dispositions[0]?.washMatches.map((m) => (m.heldFrom === undefined ? '-' : formatDay(m.heldFrom)))).toEqual(['2024-12-25', '2025-01-20']);
+  });
+});
+
+describe('the matcher on its own', () => {
+  const day = (t: string): Day => parseDay(t) as Day;
+  const candidate = (key: string, acquired: string, seq: number, n: number, taxAdvantaged = false, tieBreak = key): Candidate<string> => ({
+    key,
+    acquired: day(acquired),
+    seq,
+    tieBreak,
+    available: shares(n),
+    taxAdvantaged,
+  });
+
+  it('the window runs from 30 days before the sale to 30 days after it', () => {
+    const w = washWindow(day('2025-03-03'));
+    expect([formatDay(w.from), formatDay(w.to)]).toEqual(['2025-02-01', '2025-04-02']);
+  });
+
+  it('sorts candidates as Reg. §1.1091-1(c) matches them: acquisition date, booking order, taxable first, then account and lot', () => {
+    const list = [
+      candidate('late', '2025-03-10', 1, 1),
+      candidate('ira-part', '2025-03-05', 7, 1, true, 'a'),
+      candidate('z-part', '2025-03-05', 7, 1, false, 'z'),
+      candidate('a-part', '2025-03-05', 7, 1, false, 'a'),
+      candidate('booked-first', '2025-03-05', 3, 1, true),
+      candidate('early', '2025-03-01', 9, 1),
+    ];
+    expect([...list].sort(compareCandidates).map((c) => c.key)).toEqual(['early', 'booked-first', 'a-part', 'z-part', 'ira-part', 'late']);
+    expect([...list].reverse().sort(compareCandidates).map((c) => c.key)).toEqual(['early', 'booked-first', 'a-part', 'z-part', 'ira-part', 'late']);
+  });
+
+  it('stops reading candidates once every loss share is matched', () => {
+    function* lazy(): Generator<Candidate<string>> {
+      yield candidate('first', '2025-03-05', 1, 6);
+      yield candidate('second', '2025-03-06', 2, 6);
+      throw new Error('read past the last candidate needed');
+    }
+    const matches = matchReplacements({ shares: shares(10), loss: usd(100), saleDate: day('2025-03-03'), heldFrom: day('2025-01-02') }, lazy());
+    expect(matches.map((m) => [m.key, m.shares, m.disallowed])).toEqual([
+      ['first', shares(6), usd(60)],
+      ['second', shares(4), usd(40)],
+    ]);
   });
 });

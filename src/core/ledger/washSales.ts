@@ -88,9 +88,9 @@ export function compareCandidates<K>(a: Candidate<K>, b: Candidate<K>): number {
 /**
  * Matches loss shares to replacement candidates and splits the loss over the matches by shares,
  * with cumulative rounding so the cents add up to loss x matched / sold exactly (and to the whole
- * loss when every share is replaced). Candidates must come in `compareCandidates` order; they are
- * read lazily and reading stops once every loss share is matched, so a caller can generate them
- * on demand from a window holding thousands of purchases.
+ * loss when every share is replaced). Candidates must come in `compareCandidates` order, each with
+ * shares available; they are read lazily and reading stops once every loss share is matched, so a
+ * caller can generate them on demand from a window holding thousands of purchases.
  */
 export function matchReplacements<K>(loss: LossShares, candidates: Iterable<Candidate<K>>): Match<K>[] {
   const heldDays = loss.saleDate - loss.heldFrom;
@@ -99,7 +99,6 @@ export function matchReplacements<K>(loss: LossShares, candidates: Iterable<Cand
   let disallowedSoFar = 0;
   for (const c of candidates) {
     const take = Math.min(c.available, loss.shares - matched);
-    if (take <= 0) continue;
     matched += take;
     const upTo = mulDivRound(loss.loss, matched, loss.shares);
     matches.push({
@@ -149,7 +148,6 @@ export function identicalClasses(household: Household): (s: Symbol) => string {
       for (let i = 1; i < group.length; i++) union(group[0] as string, group[i] as string);
     }
   }
-  if (parent.size === 0) return (s) => s;
   return (s) => (parent.has(s) ? find(s) : s);
 }
 
@@ -161,7 +159,6 @@ export function identicalOn(household: Household): (symbol: Symbol, day: Day) =>
   const classOf = identicalClasses(household);
   const policy = household.settings.substantiallyIdentical;
   const periods = policy.policy === 'groups' ? (policy.periods ?? []) : [];
-  if (periods.length === 0) return (symbol) => [classOf(symbol)];
   const classes = periods.map((p) => ({ from: p.from ?? -Infinity, until: p.until ?? Infinity, keys: [...new Set(p.symbols.map(classOf))] }));
   return (symbol, day) => {
     const found = [classOf(symbol)];
@@ -186,5 +183,5 @@ export function identicalOn(household: Household): (symbol: Symbol, day: Day) =>
 export function identicalRelation(household: Household): (a: Symbol, b: Symbol, day: Day) => boolean {
   const classOf = identicalClasses(household);
   const on = identicalOn(household);
-  return (a, b, day) => a === b || classOf(a) === classOf(b) || on(a, day).includes(classOf(b));
+  return (a, b, day) => on(a, day).includes(classOf(b));
 }

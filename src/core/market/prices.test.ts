@@ -19,6 +19,7 @@ import {
   type PriceSeries,
 } from './prices.js';
 import { symbol } from '../ledger/household.js';
+import { checkProperty } from '../kernel/property.test-util.js';
 
 const d = (s: string): Day => parseDay(s) as Day;
 const book = testPrices('SPY', 'VTI', 'SCHD', 'XLE', 'IEFA', 'VEA');
@@ -48,7 +49,7 @@ describe('lookups never look ahead (docs/prices.md)', () => {
   });
 
   it('returns the latest row on or before the query, never a later one', () => {
-    fc.assert(
+    checkProperty(
       fc.property(anyDayAround(vti), (q) => {
         const o = closeOnOrBefore(vti, q);
         const i = indexOnOrBefore(vti.days, q);
@@ -64,7 +65,7 @@ describe('lookups never look ahead (docs/prices.md)', () => {
   });
 
   it('finds the same index as a linear scan', () => {
-    fc.assert(
+    checkProperty(
       fc.property(anyDayAround(spy), (q) => {
         let expected = -1;
         for (let i = 0; i < spy.days.length; i++) if ((spy.days[i] as number) <= q) expected = i;
@@ -134,7 +135,7 @@ describe('returns and risk statistics', () => {
   });
 
   it('correlates a series with itself perfectly and pairs symmetrically', () => {
-    fc.assert(
+    checkProperty(
       fc.property(fc.integer({ min: d('2020-04-30'), max: d('2024-12-31') }), (n) => {
         const through = n as Day;
         expect(monthlyCorrelation(vti, vti, through)?.value).toBeCloseTo(1, 12);
@@ -159,7 +160,7 @@ describe('returns and risk statistics', () => {
     const v = annualizedVolatility(vti, { through: d('2024-12-31') });
     expect(v?.value).toBeCloseTo(0.21696, 5);
     expect(v?.returns).toBe(1257);
-    fc.assert(
+    checkProperty(
       fc.property(fc.double({ min: 0.01, max: 100, noNaN: true }), (k) => {
         const scaled = { ...vti, adjClose: vti.adjClose.map((x) => x * k) };
         expect(annualizedVolatility(scaled, { through: d('2024-12-31') })?.value).toBeCloseTo(v?.value as number, 9);

@@ -22,6 +22,7 @@ import {
   type Universe,
   type UniverseSecurity,
 } from './universe.js';
+import { checkProperty } from '../kernel/property.test-util.js';
 
 const d = (s: string): Day => parseDay(s) as Day;
 const read = readUniverse();
@@ -141,7 +142,7 @@ describe('risk score to target weights', () => {
   });
 
   it('gives weights that sum to 1 at every score', () => {
-    fc.assert(
+    checkProperty(
       fc.property(score, (r) => {
         const w = targetWeights(universe, r) as ReadonlyMap<string, number>;
         expect([...w.values()].reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
@@ -151,7 +152,7 @@ describe('risk score to target weights', () => {
   });
 
   it('never holds fewer stocks at a higher risk score', () => {
-    fc.assert(
+    checkProperty(
       fc.property(score, score, (a, b) => {
         const [lo, hi] = a <= b ? [a, b] : [b, a];
         const share = (r: number) => kindShare(universe, targetWeights(universe, r) as ReadonlyMap<string, number>, 'stocks');

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toNumber, usd } from '../kernel/exact.js';
 import { capitalLossChain, capitalLossYear, NO_CARRYOVER, type CapitalLossInput } from './capitalLoss.js';
+import { checkProperty } from '../kernel/property.test-util.js';
 
 const LIMIT = usd(3000);
 const MFS_LIMIT = usd(1500);
@@ -109,6 +110,30 @@ describe('chains of years', () => {
   });
 });
 
+describe('a term that nets to exactly zero is not a loss (worksheet: "If line 7 of Schedule D is a loss, go to line 5; otherwise, skip lines 5 through 8"; the same for line 15 and lines 9 through 13)', () => {
+  const lines = (y: ReturnType<typeof year>, from: number, to: number): number[] =>
+    Array.from({ length: to - from + 1 }, (_, k) => dollars(y.carryoverWorksheet[String(from + k) as keyof typeof y.carryoverWorksheet]));
+  it('short-term exactly 0 beside a long-term loss: lines 5-8 are 0, the long-term loss carries', () => {
+    const y = year(0, -5000, 50000);
+    expect(lines(y, 5, 8)).toEqual([0, 0, 0, 0]);
+    expect(lines(y, 9, 13)).toEqual([5000, 0, 3000, 3000, 2000]);
+  });
+  it('long-term exactly 0 beside a short-term gain: lines 9-13 are 0', () => {
+    const y = year(2000, 0, 50000);
+    expect(lines(y, 9, 13)).toEqual([0, 0, 0, 0, 0]);
+    expect(lines(y, 5, 8)).toEqual([0, 0, 0, 0]);
+  });
+  it('short-term exactly 0 beside a long-term gain: lines 5-8 are 0', () => {
+    expect(lines(year(0, 4000, 50000), 5, 8)).toEqual([0, 0, 0, 0]);
+  });
+  it('nets to exactly zero overall: no deduction, no gain taxed', () => {
+    const y = year(-2500, 2500, 50000);
+    expect(dollars(y.capitalLossDeduction)).toBe(0);
+    expect(dollars(y.netCapitalGainAtPreferentialRates) + dollars(y.netGainAtOrdinaryRates)).toBe(0);
+    expect(dollars(y.carryoverToNextYear.shortTerm)).toBe(0);
+  });
+});
+
 describe('properties', () => {
   const money = fc.integer({ min: -5_000_000, max: 5_000_000 });
   const input = fc.record({
@@ -120,7 +145,7 @@ describe('properties', () => {
   }) as fc.Arbitrary<CapitalLossInput>;
 
   it('conservation: deduction absorbed + carryover = the net loss (or nothing when a gain)', () => {
-    fc.assert(
+    checkProperty(
       fc.property(input, (i) => {
         const y = capitalLossYear(i);
         const netLoss = Math.max(0, -y.scheduleD.line16Combined);
@@ -131,7 +156,7 @@ describe('properties', () => {
   });
 
   it('carryovers are never negative and never exceed the loss of their own term', () => {
-    fc.assert(
+    checkProperty(
       fc.property(input, (i) => {
         const { carryoverToNextYear: c, scheduleD: d } = capitalLossYear(i);
         expect(c.shortTerm).toBeGreaterThanOrEqual(0);
@@ -143,7 +168,7 @@ describe('properties', () => {
   });
 
   it('the deduction never exceeds the limit, and the gain split adds up to line 16', () => {
-    fc.assert(
+    checkProperty(
       fc.property(input, (i) => {
         const y = capitalLossYear(i);
         expect(y.capitalLossDeduction).toBeLessThanOrEqual(i.limit);
@@ -154,7 +179,7 @@ describe('properties', () => {
 
   it('over a chain nothing is lost: gains + losses - net gains taxed = deductions absorbed + final carryover', () => {
     const years = fc.array(fc.record({ shortTermNet: money, longTermNet: money, taxableIncome: fc.integer({ min: -1_000_000, max: 10_000_000 }), limit: fc.constant(LIMIT as number) }), { minLength: 1, maxLength: 6 });
-    fc.assert(
+    checkProperty(
       fc.property(years, (ys) => {
         const out = capitalLossChain(ys as never);
         const items = ys.reduce((a, y) => a + y.shortTermNet + y.longTermNet, 0);

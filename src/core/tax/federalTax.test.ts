@@ -6,6 +6,7 @@ import { toNumber, usd, type Usd } from '../kernel/exact.js';
 import { FILING_STATUSES } from '../ledger/household.js';
 import { bracketTax, capitalGainWorksheet, federalTax, niit } from './federalTax.js';
 import { TAX_FILING_STATUSES, type TaxFilingStatus } from './taxTables.js';
+import { checkProperty } from '../kernel/property.test-util.js';
 
 const loaded = loadFederalTable(2025);
 if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
@@ -106,7 +107,7 @@ describe('properties', () => {
   const amount = fc.integer({ min: 0, max: 200_000_000 }); // cents, up to $2M
 
   it('tax is monotone in ordinary income and in preferential income', () => {
-    fc.assert(
+    checkProperty(
       fc.property(status, amount, amount, fc.integer({ min: 0, max: 5_000_000 }), (s, o, p, d) => {
         const t = (oo: number, pp: number): Usd => capitalGainWorksheet(table, s, (oo + pp) as Usd, pp as Usd)['25'];
         expect(t(o + d, p)).toBeGreaterThanOrEqual(t(o, p));
@@ -116,7 +117,7 @@ describe('properties', () => {
   });
 
   it('gains never cost more than the same income taxed as ordinary, nor less than ordinary income alone', () => {
-    fc.assert(
+    checkProperty(
       fc.property(status, amount, amount, (s, o, p) => {
         const w = capitalGainWorksheet(table, s, (o + p) as Usd, p as Usd);
         expect(w['25']).toBeLessThanOrEqual(w['24']);

@@ -6,6 +6,7 @@ import { capitalItemsTax, lossContext, lossValue, marginalLossValue, valueOfLoss
 import type { RateSet } from './marginalRates.js';
 import type { TaxProfile } from './profile.js';
 import { rate } from './rate.js';
+import { checkProperty } from '../kernel/property.test-util.js';
 
 const loaded = loadFederalTable(2025);
 if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
@@ -103,7 +104,7 @@ describe('properties', () => {
     );
 
   it('every dollar of the loss is used now or carried forward', () => {
-    fc.assert(
+    checkProperty(
       fc.property(household, fc.integer({ min: 0, max: 3_000_000 }), fc.constantFrom('short' as const, 'long' as const), (h, loss, term) => {
         const v = lossValue(make(h), loss as Usd, term);
         const used = v.offsets.shortTermGains + v.offsets.longTermGains + v.offsets.ordinaryIncome;
@@ -113,7 +114,7 @@ describe('properties', () => {
   });
 
   it('a bigger loss is never worth less', () => {
-    fc.assert(
+    checkProperty(
       fc.property(household, fc.integer({ min: 0, max: 3_000_000 }), fc.integer({ min: 0, max: 100_000 }), fc.constantFrom('short' as const, 'long' as const), (h, loss, more, term) => {
         const c = make(h);
         expect(lossValue(c, (loss + more) as Usd, term).total).toBeGreaterThanOrEqual(lossValue(c, loss as Usd, term).total);

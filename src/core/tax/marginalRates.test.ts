@@ -7,6 +7,7 @@ import { marginalRates, type MarginalRates } from './marginalRates.js';
 import type { TaxProfile } from './profile.js';
 import { rate, rateToNumber } from './rate.js';
 import { TAX_FILING_STATUSES } from './taxTables.js';
+import { checkProperty } from '../kernel/property.test-util.js';
 
 const federal = loadFederalTable(2025);
 const states = loadStateTable(2025);
@@ -97,7 +98,7 @@ describe('marginal rates agree with finite differences of the tax (property)', (
   const regular = (s: (typeof TAX_FILING_STATUSES)[number], o: number, p: number) => capitalGainWorksheet(table, s, (o + p) as Usd, p as Usd);
 
   it('ordinary and long-term rates are the tax on one more dollar (where line 25 is line 23)', () => {
-    fc.assert(
+    checkProperty(
       fc.property(status, dollars, dollars, (s, o, p) => {
         const r = rates({ filingStatus: s, income: { kind: 'taxable', ordinaryTaxableIncome: o as Usd }, preferentialIncome: p as Usd, magi: usd(0) });
         const at = regular(s, o, p);
@@ -111,7 +112,7 @@ describe('marginal rates agree with finite differences of the tax (property)', (
 
   it('NIIT rates are the NIIT on ten more dollars of gain, and of ordinary income', () => {
     const tens = fc.oneof(fc.integer({ min: 1, max: 100_000 }), fc.constantFrom(12_500, 20_000, 25_000)).map((t) => t * 1000);
-    fc.assert(
+    checkProperty(
       fc.property(status, tens, tens, (s, magi, nii) => {
         const r = rates({ filingStatus: s, income: taxable(100000), magi: magi as Usd, netInvestmentIncome: nii as Usd });
         const at = niit(table, s, magi as Usd, nii as Usd);

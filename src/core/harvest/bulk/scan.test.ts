@@ -22,6 +22,7 @@ import type { Verdict } from '../proposals.js';
 import { lossKernel, lotColumns, scanLots, VERDICT } from './scan.js';
 import { householdState } from '../state.js';
 import { FEDERAL_2025, UNIVERSE, day, rate } from '../testHousehold.test-util.js';
+import { checkProperty } from '../../kernel/property.test-util.js';
 
 const SYMBOLS = ['VTI', 'SCHB', 'ITOT', 'VEA', 'SCHF', 'BND', 'AGG', 'VCIT', 'VNQ', 'SCHH', 'USRT'];
 /** One lot per asset class, so no harvest of the day changes another lot's alternates. */
@@ -56,7 +57,7 @@ describe('the bulk scan', () => {
     // Lots compared whose verdict the cells settled, and lots evaluated in full: both paths are checked.
     let settled = 0;
     let evaluated = 0;
-    fc.assert(
+    checkProperty(
       fc.property(fc.uniqueArray(buy, { selector: (b) => CLASS_OF[b.symbol] as string, minLength: 1, maxLength: 4 }), fc.array(lossSale, { maxLength: 2 }), fc.double({ min: 0.7, max: 1.2, noNaN: true }), (buys, sales, move) => {
         const events: LedgerEvent[] = [];
         const ordered = [...buys.map((b) => ({ ...b, kind: 'buy' as const })), ...sales.map((s) => ({ ...s, kind: 'sale' as const }))].sort((a, b) => b.daysAgo - a.daysAgo);

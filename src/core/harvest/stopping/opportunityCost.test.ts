@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { canHarvest, harvestThreshold, lockState, opportunityCostRate, solveStopping, StoppingTables } from './opportunityCost.js';
+import { checkProperty } from '../../kernel/property.test-util.js';
 
 const US = { mu: 0.067, sigma: 0.1753 };
 const BONDS = { mu: 0.046, sigma: 0.0485 };
@@ -34,7 +35,7 @@ describe('optimal-stopping model of the opportunity cost', () => {
 
   it('never reports a negative opportunity cost', () => {
     const t = solveStopping({ ...US, kappa: 0.001, rho: 0.9, alternates: 2 });
-    fc.assert(
+    checkProperty(
       fc.property(fc.double({ min: -0.69, max: 0, noNaN: true }), fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 7 }), (x, a, b) => {
         const s = [Math.max(a, b), Math.min(a, b)] as const;
         expect(opportunityCostRate(t, s, x)).toBeGreaterThanOrEqual(0);
