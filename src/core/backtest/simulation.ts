@@ -33,6 +33,7 @@ import { identicalPeriods, targetWeights, type Universe } from '../securities/un
 import type { AccountSpec } from './accounts.js';
 import { Brokerage, type Realized } from './brokerage.js';
 import { serve, type CalendarFields, type MarketData } from './marketData.js';
+import { PhaseIn, type ClassFunds } from './phaseIn.js';
 import { hindsightBound, hindsightIndex, type HindsightBound, type HindsightIndex } from './hindsight.js';
 import { harvestDays, type Strategy } from './strategies.js';
 import { verifyAgainstLedger, type Verification } from './verify.js';
@@ -141,6 +142,8 @@ interface Prepared {
   /** Every simulated household's wash-sale policy and securities: the universe's, with its index history. */
   readonly identical: SubstantiallyIdenticalPolicy;
   readonly securities: readonly Security[];
+  /** Per asset class of the universe: its id and its funds' indices in the market data. */
+  readonly classFunds: ClassFunds;
 }
 
 const prepared = new WeakMap<SimulationContext, Prepared>();
@@ -163,6 +166,7 @@ function prepare(ctx: SimulationContext): Prepared {
     hindsight: hindsightIndex(ctx.data, ctx.end, ctx.discountRate),
     identical: { policy: 'groups', groups: [], periods: identicalPeriods(ctx.universe), matchCusip: false },
     securities: ctx.universe.classes.flatMap((c) => c.securities.map((x) => ({ symbol: x.symbol }))),
+    classFunds: ctx.universe.classes.map((c) => ({ id: c.id, symbols: c.securities.flatMap((x) => (ctx.data.symbolIndex.has(x.symbol) ? [ctx.data.symbolIndex.get(x.symbol) as number] : [])) })),
   };
   prepared.set(ctx, p);
   return p;
@@ -218,6 +222,7 @@ function runStrategy(ctx: SimulationContext, spec: AccountSpec, k: number, tranc
   let lastCarryIn: Carryover = NO_CARRYOVER;
   let index: ScreenIndex | undefined;
   let indexedLots: Brokerage['lots'] | undefined;
+  const phase = new PhaseIn(p.classFunds, data, weights, ctx.config.driftBand, spec.start);
 
   for (let t = spec.start; t <= ctx.end; t++) {
     const date = data.days[t] as Day;
@@ -240,6 +245,7 @@ function runStrategy(ctx: SimulationContext, spec: AccountSpec, k: number, tranc
       if (d > 0) row.dividends += broker.payDividend(date, symbols[s] as Symbol, d);
     }
     if (row.first === t) row.beginningBalance = broker.value(closeOf(t));
+    const phasing = phase.update(t, broker);
     const feeDue = p.feeDay[t] === 1 && t > spec.start ? Math.round(feeAccrued * 100) : 0;
     const state: HouseholdState = {
       household,
@@ -252,6 +258,7 @@ function runStrategy(ctx: SimulationContext, spec: AccountSpec, k: number, tranc
         ...situation,
         profile: { ...base, realized: { shortTerm: (other.shortTerm + ytd.shortTerm) as Usd, longTerm: (other.longTerm + ytd.longTerm) as Usd }, carryoverIn: carry },
       },
+      ...(phasing === undefined ? {} : { phaseIn: new Map([[account.id, phasing]]) }),
     };
     const market = serve(data, t);
     const policy = harvestOn[t] === 1 ? policyOn : policyOff;

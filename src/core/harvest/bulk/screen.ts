@@ -19,6 +19,7 @@ import type { Day } from '../../kernel/calendar.js';
 import { taxableAccounts, type AccountId, type Symbol } from '../../ledger/household.js';
 import { fundIndex, type Universe } from '../../securities/universe.js';
 import { DEFAULT_CONFIG, type HarvestConfig, type MarketView } from '../config.js';
+import { dayTargets, driftBeyondBand } from '../allocation.js';
 import { anyHarvest } from '../harvest.js';
 import { DayPlan } from '../plan.js';
 import { DEFAULT_TABLES, type PolicyContext } from '../policy.js';
@@ -98,27 +99,32 @@ export class ScreenIndex {
     return false;
   }
 
-  /** Some account's asset-class weight is off target by more than the band. */
+  /**
+   * Some account's asset-class weight is off its day target (allocation.ts) by more than the
+   * band. Unlike `decide` it counts an underweight class it could not buy today (the wash guard is
+   * not consulted), which only errs towards deciding.
+   */
   drift(state: HouseholdState, market: MarketView): boolean {
     const funds = fundIndex(this.universe);
     const classes = this.universe.classes;
-    for (const [account, targets] of state.targets) {
+    const priced = (id: string): boolean => classes.find((c) => c.id === id)?.securities.some((x) => market.close(x.symbol) !== undefined) ?? false;
+    for (const [account, all] of state.targets) {
+      const targets = dayTargets(all, priced, state.phaseIn?.get(account), 'rebalance');
       const values = new Float64Array(classes.length);
-      let total = Math.max(0, state.cash.get(account) ?? 0) / 100;
       for (const [symbol, shares] of this.holdings.get(account) ?? []) {
         const cls = funds.get(symbol)?.classIndex;
         const close = cls === undefined ? undefined : market.close(symbol);
         if (cls === undefined || close === undefined) continue;
-        const v = (shares * close) / 1e6;
-        values[cls] = (values[cls] as number) + v;
-        total += v;
+        values[cls] = (values[cls] as number) + (shares * close) / 1e6;
       }
-      if (total <= 0) continue;
-      for (const [id, w] of targets) {
+      const valueOf = (id: string): number => {
         const cls = classes.findIndex((c) => c.id === id);
-        // A margin of 1e-9 keeps float noise at the band's edge on the side of deciding.
-        if (Math.abs((cls < 0 ? 0 : (values[cls] as number)) / total - w) > this.config.driftBand - 1e-9) return true;
-      }
+        return cls < 0 ? 0 : (values[cls] as number);
+      };
+      let total = Math.max(0, state.cash.get(account) ?? 0) / 100;
+      for (const id of targets.keys()) total += valueOf(id);
+      // A margin of 1e-9 keeps float noise at the band's edge on the side of deciding.
+      if (driftBeyondBand(targets, valueOf, total, this.config.driftBand - 1e-9)) return true;
     }
     return false;
   }
