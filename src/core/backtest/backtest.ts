@@ -41,6 +41,10 @@ export interface BacktestSpec {
   readonly verify: boolean;
   readonly focusRisk: number;
   readonly benchmark: Symbol;
+  /** Loss thresholds of the daily rules the best of which, per account, is the yardstick from below (none: no yardstick). */
+  readonly tuningThresholds?: readonly number[];
+  /** The strategy whose vintage wins are counted (default: the last). */
+  readonly focusStrategy?: string;
 }
 
 export interface PreparedBacktest {
@@ -92,6 +96,7 @@ export function prepareBacktest(spec: BacktestSpec, book: PriceBook, tables: Sto
     verify: spec.verify,
     discountRate: spec.discountRate,
     windows: periodWindows(data, spec.split, end),
+    tuningThresholds: spec.tuningThresholds ?? [],
   };
   const accounts = drawAccounts(spec.population, data, calendar);
   if (accounts.length === 0) {
@@ -124,9 +129,13 @@ export function summarize(prepared: PreparedBacktest, runs: readonly AccountRun[
     benchmark: spec.benchmark,
     focusRisk: spec.focusRisk,
     end: ctx.end,
+    ...(spec.focusStrategy !== undefined ? { focusStrategy: spec.focusStrategy } : {}),
   });
   let accountDays = 0;
-  for (const a of runs) for (const r of a.runs) accountDays += r.days + 1;
+  for (const a of runs) {
+    for (const r of a.runs) accountDays += r.days + 1;
+    for (const x of a.tuning) accountDays += x.days;
+  }
   return {
     from: ctx.data.days[0] as Day,
     to: ctx.data.days[ctx.end] as Day,

@@ -55,8 +55,8 @@ describe('backtest metrics', () => {
     { t: 5, short: 50_000, long: 0 },
   ];
   const accounts: AccountRun[] = [
-    { spec: spec('a', 7.6), runs: [run('none', [], 100_000, 25_000), run('daily', harvests, 100_000, 25_000)], hindsight: { harvests: [{ t: 2, short: 300_000, long: 0 }], windowLosses: [300_000, 0], discountedLoss: 300_000 } },
-    { spec: spec('b', 8.4), runs: [run('none', [], 100_000, 25_000), run('daily', [], 100_000, 25_000)], hindsight: { harvests: [], windowLosses: [0, 0], discountedLoss: 0 } },
+    { spec: spec('a', 7.6), runs: [run('none', [], 100_000, 25_000), run('daily', harvests, 100_000, 25_000)], tuning: [], hindsight: { harvests: [{ t: 2, short: 300_000, long: 0 }], windowLosses: [300_000, 0], discountedLoss: 300_000, purchases: 10_000_000 } },
+    { spec: spec('b', 8.4), runs: [run('none', [], 100_000, 25_000), run('daily', [], 100_000, 25_000)], tuning: [], hindsight: { harvests: [], windowLosses: [0, 0], discountedLoss: 0, purchases: 10_000_000 } },
   ];
   const m = computeMetrics(input(accounts));
 

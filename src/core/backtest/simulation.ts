@@ -34,8 +34,8 @@ import type { AccountSpec } from './accounts.js';
 import { Brokerage, type Realized } from './brokerage.js';
 import { serve, type CalendarFields, type MarketData } from './marketData.js';
 import { PhaseIn, type ClassFunds } from './phaseIn.js';
-import { hindsightBound, hindsightIndex, type HindsightBound, type HindsightIndex } from './hindsight.js';
-import { harvestDays, type Strategy } from './strategies.js';
+import { hindsightBound, hindsightIndex, TrancheBook, type HindsightBound, type HindsightIndex } from './hindsight.js';
+import { dailyThreshold, harvestDays, thresholdStrategy, type Strategy } from './strategies.js';
 import { verifyAgainstLedger, type Verification } from './verify.js';
 
 export interface ProfileSituation {
@@ -67,6 +67,8 @@ export interface SimulationContext {
   readonly discountRate: number;
   /** Calendar windows [from, to] over which the hindsight bound is also measured. */
   readonly windows: readonly (readonly [number, number])[];
+  /** Daily loss thresholds tried on every account for the yardstick from below (metrics.ts). */
+  readonly tuningThresholds: readonly number[];
 }
 
 export interface YearResult {
@@ -117,22 +119,26 @@ export interface StrategyRun {
   readonly events?: readonly LedgerEvent[];
 }
 
-export interface Tranche {
-  readonly t: number;
-  readonly symbol: number;
-  /** Micro-shares and cost in cents. */
-  readonly shares: number;
-  readonly cost: number;
+/** One daily fixed-threshold rule run on an account for the hindsight-tuned yardstick. */
+export interface TuningRun {
+  readonly fraction: number;
+  readonly harvests: readonly HarvestEvent[];
+  /** Account-days simulated for it: 0 when it is one of the strategies (in `runs`). */
+  readonly days: number;
 }
 
 export interface AccountRun {
   readonly spec: AccountSpec;
   readonly runs: readonly StrategyRun[];
-  /** The hindsight bound (hindsight.ts), from the first strategy's purchases. */
+  /** Every tuning threshold's harvests on this account. */
+  readonly tuning: readonly TuningRun[];
+  /** The hindsight bound (hindsight.ts), from the first strategy's (the baseline's) holdings. */
   readonly hindsight: HindsightBound;
 }
 
 interface Prepared {
+  /** The strategies, then the tuning rules that are not among them. */
+  readonly strategies: readonly Strategy[];
   readonly harvestOn: readonly Uint8Array[];
   readonly onConfig: readonly HarvestConfig[];
   readonly offConfig: HarvestConfig;
@@ -157,9 +163,11 @@ function prepare(ctx: SimulationContext): Prepared {
   for (const c of ctx.universe.classes) {
     for (const s of c.securities) halfSpreadPpm.set(s.symbol, Math.round((ctx.config.halfSpreadBps.get(s.symbol) ?? s.halfSpreadBps) * 100));
   }
+  const strategies = [...ctx.strategies, ...ctx.tuningThresholds.filter((f) => dailyThreshold(ctx.strategies, f) < 0).map(thresholdStrategy)];
   p = {
-    harvestOn: ctx.strategies.map((s) => harvestDays(s.schedule, ctx.calendar)),
-    onConfig: ctx.strategies.map((s) => ({ ...ctx.config, trigger: s.trigger })),
+    strategies,
+    harvestOn: strategies.map((s) => harvestDays(s.schedule, ctx.calendar)),
+    onConfig: strategies.map((s) => ({ ...ctx.config, trigger: s.trigger })),
     offConfig: { ...ctx.config, trigger: { kind: 'off' } },
     feeDay,
     halfSpreadPpm,
@@ -173,9 +181,16 @@ function prepare(ctx: SimulationContext): Prepared {
 }
 
 export function simulateAccount(ctx: SimulationContext, spec: AccountSpec): AccountRun {
-  const tranches: Tranche[] = [];
+  const tranches = new TrancheBook();
   const runs = ctx.strategies.map((s, k) => runStrategy(ctx, spec, k, k === 0 ? tranches : undefined));
-  return { spec, runs, hindsight: hindsightBound(tranches, ctx.data, prepare(ctx).hindsight, ctx.windows) };
+  const all = prepare(ctx).strategies;
+  const tuning = ctx.tuningThresholds.map((fraction): TuningRun => {
+    const k = dailyThreshold(ctx.strategies, fraction);
+    if (k >= 0) return { fraction, harvests: (runs[k] as StrategyRun).harvests, days: 0 };
+    const run = runStrategy(ctx, spec, dailyThreshold(all, fraction), undefined);
+    return { fraction, harvests: run.harvests, days: run.days + 1 };
+  });
+  return { spec, runs, tuning, hindsight: hindsightBound(tranches.all(ctx.end), ctx.data, prepare(ctx).hindsight, ctx.windows) };
 }
 
 function householdFor(ctx: SimulationContext, spec: AccountSpec, account: Account): Household {
@@ -187,10 +202,10 @@ function householdFor(ctx: SimulationContext, spec: AccountSpec, account: Accoun
 
 const NO_WITHDRAWALS = new Map();
 
-function runStrategy(ctx: SimulationContext, spec: AccountSpec, k: number, tranches: Tranche[] | undefined): StrategyRun {
+function runStrategy(ctx: SimulationContext, spec: AccountSpec, k: number, tranches: TrancheBook | undefined): StrategyRun {
   const p = prepare(ctx);
   const { data, calendar: cal } = ctx;
-  const strategy = ctx.strategies[k] as Strategy;
+  const strategy = p.strategies[k] as Strategy;
   const account: Account = { id: accountId(spec.id), type: 'taxable', owner: 'self' };
   const household = householdFor(ctx, spec, account);
   const situation = (ctx.profiles[spec.profile] as ProfileSituation).tax;
@@ -271,11 +286,12 @@ function runStrategy(ctx: SimulationContext, spec: AccountSpec, k: number, tranc
       const proposals = decide(date, state, market, policy);
       if (proposals.orders.length > 0) {
         trades += proposals.orders.length;
+        const heldBefore = tranches === undefined ? undefined : new Map(broker.held);
         const r = broker.execute(date, proposals.orders, feeDue as Usd);
         addRealized(row, r);
         ytd = { shortTerm: ytd.shortTerm + r.shortTerm, longTerm: ytd.longTerm + r.longTerm };
         if (r.harvestedShort + r.harvestedLong > 0) harvests.push({ t, short: r.harvestedShort, long: r.harvestedLong });
-        if (tranches !== undefined) for (const o of proposals.orders) if (o.side === 'buy') noteTranches(broker, date, t, data, tranches);
+        if (tranches !== undefined && heldBefore !== undefined) noteTranches(broker, heldBefore, date, t, data, tranches);
       }
     }
     if (feeDue > 0) {
@@ -399,12 +415,11 @@ function settleYear(s: TaxSituation, items: { shortTerm: number; longTerm: numbe
   return { tax: withItems.tax - alone.tax, carryoverOut: withItems.carryoverOut };
 }
 
-/** Records the lots bought today (the newest lots) as tranches once per day. */
-function noteTranches(broker: Brokerage, date: Day, t: number, data: MarketData, out: Tranche[]): void {
-  if (out.length > 0 && (out[out.length - 1] as Tranche).t === t) return;
-  for (const lot of broker.lots) {
-    if (lot.acquired !== date) continue;
-    out.push({ t, symbol: data.symbolIndex.get(lot.symbol) as number, shares: lot.shares, cost: lot.basis });
+/** Opens a tranche for each of the day's purchases and retires the shares of its sales. */
+function noteTranches(broker: Brokerage, before: ReadonlyMap<Symbol, number>, date: Day, t: number, data: MarketData, book: TrancheBook): void {
+  for (const symbol of new Set([...before.keys(), ...broker.held.keys()])) {
+    const change = (broker.held.get(symbol) ?? 0) - (before.get(symbol) ?? 0);
+    if (change < 0) book.sell(t, data.symbolIndex.get(symbol) as number, -change);
   }
+  for (const lot of broker.lots) if (lot.acquired === date) book.buy(t, data.symbolIndex.get(lot.symbol) as number, lot.shares, lot.basis);
 }
-

@@ -49,5 +49,6 @@ export function testSpec(from: string, to: string, count: number, options: { ver
     verify: options.verify ?? true,
     focusRisk: 8,
     benchmark: 'VTI' as BacktestSpec['benchmark'],
+    tuningThresholds: [0.02, 0.05, 0.1],
   };
 }
