@@ -68,6 +68,7 @@ const ConfigSchema = z.strictObject({
   taxYear: year.optional(),
   focusRiskScore: z.number().min(0.5).max(10).default(8),
   benchmark: z.string().default('VTI'),
+  tradeTotalReturnSeries: z.boolean().default(true),
   hindsightThresholds: z.array(z.number().gt(0).max(1)).max(20).default([...DEFAULT_TUNING_THRESHOLDS]),
 });
 
@@ -156,6 +157,7 @@ export function decodeBacktestConfig(doc: unknown, file: string): Result<Backtes
     benchmark: symbol(c.benchmark.toUpperCase()),
     tuningThresholds: c.hindsightThresholds,
     focusStrategy: focus,
+    totalReturnTrading: c.tradeTotalReturnSeries,
   };
   return { ok: true, value: { file, spec, focusStrategy: focus } };
 }

@@ -85,6 +85,7 @@ export function resultsJson(input: ReportInput): Record<string, unknown> {
     accountDays: r.accountDays,
     focusStrategy: input.focusStrategy,
     strategies: r.strategies,
+    totalReturnFunds: r.totalReturn,
     calibration: r.calibration.map((c) => ({ ...dated(c), through: day(c.through) })),
     metrics: {
       ...m,
@@ -282,6 +283,7 @@ function runHeader(input: ReportInput): string {
     ['Account-days', count(r.accountDays)],
     ['Speed', `${run.seconds.toFixed(1)} s on ${run.workers} worker(s), ${count(Math.round(run.accountDaysPerSecond))} account-days/s`],
     ['Prices directory', run.pricesDir],
+    ['Traded on total-return series', r.totalReturn.length === 0 ? 'none' : r.totalReturn.join(', ')],
     ['Config', run.config],
     ['Focus strategy', strategyLabel(r, input.focusStrategy)],
     ['Generated', run.generatedAt],

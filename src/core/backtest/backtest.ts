@@ -45,6 +45,8 @@ export interface BacktestSpec {
   readonly tuningThresholds?: readonly number[];
   /** The strategy whose vintage wins are counted (default: the last). */
   readonly focusStrategy?: string;
+  /** Trade funds without full real closes on their total-return series (marketData.ts; default on). */
+  readonly totalReturnTrading?: boolean;
 }
 
 export interface PreparedBacktest {
@@ -52,6 +54,8 @@ export interface PreparedBacktest {
   readonly ctx: SimulationContext;
   readonly accounts: readonly AccountSpec[];
   readonly calibration: readonly CalibrationRow[];
+  /** Funds traded on their total-return series. */
+  readonly totalReturn: readonly Symbol[];
 }
 
 export interface BacktestResults {
@@ -63,6 +67,7 @@ export interface BacktestResults {
   readonly accountDays: number;
   readonly strategies: readonly Strategy[];
   readonly calibration: readonly CalibrationRow[];
+  readonly totalReturn: readonly Symbol[];
   readonly metrics: BacktestMetrics;
 }
 
@@ -76,7 +81,13 @@ export function prepareBacktest(spec: BacktestSpec, book: PriceBook, tables: Sto
   if (problems.length > 0) return { ok: false, issues: problems };
   const calibrated = spec.calibrate ? calibrateVolatility(spec.universe, book, spec.split) : { universe: spec.universe, rows: [] };
   const symbols = calibrated.universe.classes.flatMap((c) => c.securities.map((s) => s.symbol));
-  const data = marketData(book, symbols, { ...(spec.from !== undefined ? { from: spec.from } : {}), ...(spec.to !== undefined ? { to: spec.to } : {}) });
+  const totalReturn: Symbol[] = [];
+  const data = marketData(book, symbols, {
+    ...(spec.from !== undefined ? { from: spec.from } : {}),
+    ...(spec.to !== undefined ? { to: spec.to } : {}),
+    totalReturnTrading: spec.totalReturnTrading ?? true,
+    onTotalReturn: (s) => totalReturn.push(s),
+  });
   if (data.days.length < 2) {
     return { ok: false, issues: [issue('BAD_VALUE', 'the prices have fewer than two trading days in the window for the universe\'s funds', { field: 'from' })] };
   }
@@ -102,7 +113,7 @@ export function prepareBacktest(spec: BacktestSpec, book: PriceBook, tables: Sto
   if (accounts.length === 0) {
     return { ok: false, issues: [issue('BAD_VALUE', 'no vintage of the population has trading days in the window', { field: 'population.vintages' })] };
   }
-  return { ok: true, value: { spec, ctx, accounts, calibration: calibrated.rows } };
+  return { ok: true, value: { spec, ctx, accounts, calibration: calibrated.rows, totalReturn } };
 }
 
 /** Simulates accounts [from, to) of the population (a worker's slice, or all of it). */
@@ -145,6 +156,7 @@ export function summarize(prepared: PreparedBacktest, runs: readonly AccountRun[
     accountDays,
     strategies: spec.strategies,
     calibration: prepared.calibration,
+    totalReturn: prepared.totalReturn,
     metrics,
   };
 }
