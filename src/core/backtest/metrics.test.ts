@@ -20,7 +20,7 @@ const flat = new Float64Array(8).fill(100);
 const data: MarketData = { days, symbols: [symbol('VTI')], symbolIndex: new Map([[symbol('VTI'), 0]]), close: [flat], dividend: [new Float64Array(8)], adjClose: [flat] };
 
 function year(y: number, first: number, last: number, balance: number, harvested: number, fees: number): YearResult {
-  return { year: y, first, last, beginningBalance: balance, endValue: balance, harvestedShort: harvested, harvestedLong: 0, realizedShort: -harvested, realizedLong: 0, lossesShort: harvested, lossesLong: 0, deposits: first === 0 ? balance * 100 : 0, dividends: 0, fees, tax: 0, carryoverOut: NO_CARRYOVER };
+  return { year: y, first, last, beginningBalance: balance, averageBalance: balance, endValue: balance, harvestedShort: harvested, harvestedLong: 0, realizedShort: -harvested, realizedLong: 0, lossesShort: harvested, lossesLong: 0, deposits: first === 0 ? balance * 100 : 0, dividends: 0, fees, tax: 0, carryoverOut: NO_CARRYOVER };
 }
 
 function run(strategy: string, harvests: HarvestEvent[], balance: number, fees: number): StrategyRun {

@@ -78,6 +78,8 @@ export interface YearResult {
   readonly last: number;
   /** Value after the year's first deposits, before its first trades: the yield's denominator. */
   readonly beginningBalance: number;
+  /** Mean closing value over the account's days in the year (the daily-balance denominator). */
+  readonly averageBalance: number;
   readonly endValue: number;
   readonly harvestedShort: number;
   readonly harvestedLong: number;
@@ -319,6 +321,7 @@ function runStrategy(ctx: SimulationContext, spec: AccountSpec, k: number, tranc
     }
     previousValue = value;
     feeAccrued += (value * ctx.feeRate) / 252;
+    row.averageBalance += (value - row.averageBalance) / (t - row.first + 1);
     if (yearEnds) {
       row.last = t;
       row.endValue = value;
@@ -381,6 +384,7 @@ function blankYear(): YearRow {
     first: 0,
     last: 0,
     beginningBalance: 0,
+    averageBalance: 0,
     endValue: 0,
     harvestedShort: 0,
     harvestedLong: 0,
