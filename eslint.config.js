@@ -10,7 +10,7 @@ const IO_MODULES = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'out/**', 'scratch/**', 'test-artifacts/**'] },
+  { ignores: ['dist/**', 'web/dist/**', 'node_modules/**', 'out/**', 'scratch/**', 'test-artifacts/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

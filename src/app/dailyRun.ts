@@ -171,11 +171,7 @@ function scanHarvests(states: readonly HouseholdState[], deps: DailyRunDeps, mar
   const out = new Array<boolean>(states.length).fill(false);
   if (states.length === 0) return out;
   const input = buildColumns(states, deps.universe, market, date, deps.tables ?? DEFAULT_TABLES, DEFAULT_CONFIG, SCAN_RATE_STEP);
-  const result = scanLots(date, input.lots, input.securities, input.households, input.buckets, {
-    minLossCents: DEFAULT_CONFIG.minLoss,
-    commissionCents: DEFAULT_CONFIG.commission,
-    minNetBenefitBps: DEFAULT_CONFIG.minNetBenefitBps,
-  });
+  const result = scanLots(date, input.lots, input.securities, input.households, input.buckets, DEFAULT_CONFIG);
   // A lot the scan would not sell because a purchase of the last 30 days would wash it may still be
   // harvested by `decide`, which sells such purchases with it when that pays (harvest.ts): maybe.
   for (let i = 0; i < input.lots.count; i++) {

@@ -2,14 +2,15 @@
  * The daily scan benchmark: N households × ~40 lots (a mix of taxable and IRA accounts, about 5 %
  * of lots at a loss) priced at the real closes of one day, decided by `scanLots` — the harvest rule
  * of the daily policy on columns — and, over the same arrays in the same run, by the bare kernel
- * that only tests "unrealized loss below threshold". Reports both rates, their ratio and peak
- * memory. The households' lots are generated (positions, bases and dates); prices are real.
+ * that only tests "unrealized loss below threshold". Reports both rates and their ratio (min,
+ * median and max over the rounds, each round timing both back to back, so a noisy neighbour slows
+ * both alike) and peak memory per lot. The households' lots are generated (positions, bases and dates); prices are real.
  */
 import { parseDay, type Day } from '../core/kernel/calendar.js';
 import { DEFAULT_CONFIG } from '../core/harvest/config.js';
 import { bucketTables, securityColumns } from '../core/harvest/bulk/columns.js';
 import { StoppingTables } from '../core/harvest/stopping/opportunityCost.js';
-import { bucketBands, householdMasks, lossKernel, lotColumns, NO_SALE, REPLACEABLE, scanLots, scanScratch, TAXABLE, type HouseholdColumns, type LotColumns, type SecurityColumns, type TaxBucket } from '../core/harvest/bulk/scan.js';
+import { householdMasks, lossKernel, lotColumns, NO_SALE, REPLACEABLE, scanLots, scanScratch, TAXABLE, taxBucket, type HouseholdColumns, type LotColumns, type SecurityColumns, type TaxBucket } from '../core/harvest/bulk/scan.js';
 import type { PriceBook } from '../core/market/prices.js';
 import { marketOn } from '../core/market/shareUnits.js';
 import { prng } from '../core/kernel/random.js';
@@ -72,62 +73,120 @@ export function scanWorld(households: number, prices: PriceBook, universe: Unive
   const halfSpread = (s: string): number => sec.columns.halfSpreadBps[sec.index.get(s as never) as number] as number;
   const buckets = PROFILES.map(([st, lt]) => {
     const t = bucketTables(universe, st, lt, halfSpread, tables);
-    return { shortTerm: st, longTerm: lt, tables: t, bands: bucketBands(st, lt, t, sec.columns, DEFAULT_CONFIG.minNetBenefitBps) };
+    return taxBucket(st, lt, t, sec.columns, DEFAULT_CONFIG.minNetBenefitBps);
   });
-  return { date, lots, securities: sec.columns, households: householdMasks(arrays, date), buckets };
+  return { date, lots, securities: sec.columns, households: householdMasks(arrays, date, lots), buckets };
+}
+
+/** Minimum, median and maximum of a few repetitions. */
+export interface Spread {
+  readonly min: number;
+  readonly median: number;
+  readonly max: number;
+}
+
+function spread(xs: readonly number[]): Spread {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return { min: sorted[0] as number, median: sorted[Math.floor(sorted.length / 2)] as number, max: sorted[sorted.length - 1] as number };
 }
 
 export interface ScanFigures {
   readonly lots: number;
+  readonly rounds: number;
+  /** Median seconds of the full decision. */
   readonly seconds: number;
   readonly lotsPerSecond: number;
   readonly kernelLotsPerSecond: number;
+  /** Median over the rounds of kernel time / full time, each round timing both back to back. */
   readonly ratio: number;
+  /** Lots per second of the full decision and of the kernel, and their ratio per round: min, median, max. */
+  readonly full: Spread;
+  readonly kernel: Spread;
+  readonly ratios: Spread;
+  /**
+   * The same ratio from the process's CPU time instead of the clock: on a machine shared with
+   * other work it leaves out the time the process waited for a core (not the caches it shares).
+   */
+  readonly cpuRatios: Spread;
   readonly peakRssMb: number;
+  /** Peak resident memory beyond what the process held before the lots were built, per lot. */
+  readonly peakBytesPerLot: number;
+  /** Bytes per lot of the arrays the scan reads and writes (lot columns and verdicts). */
+  readonly arrayBytesPerLot: number;
   readonly candidates: number;
+  /** Candidates the cells did not settle (evaluated in full). */
+  readonly evaluated: number;
   readonly harvests: number;
   readonly kernelHits: number;
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+function cpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
 
-/** Times the full decision and the bare kernel alternately, `rounds` times each, after a warm-up. */
-export function measureScan(w: ScanWorld, rounds: number): ScanFigures {
-  const config = { minLossCents: DEFAULT_CONFIG.minLoss, commissionCents: DEFAULT_CONFIG.commission, minNetBenefitBps: DEFAULT_CONFIG.minNetBenefitBps };
+/**
+ * Times the bare kernel and the full decision back to back, `rounds` times, after a warm-up.
+ * `baselineRss`: the process's resident bytes before the world was built.
+ */
+export function measureScan(w: ScanWorld, rounds: number, baselineRss: number): ScanFigures {
   // A daily run keeps its buffers from one day to the next.
   const out = scanScratch(w.lots.count);
-  let result = scanLots(w.date, w.lots, w.securities, w.households, w.buckets, config, out);
+  let result = scanLots(w.date, w.lots, w.securities, w.households, w.buckets, DEFAULT_CONFIG, out);
   let hits = lossKernel(w.lots, w.securities, DEFAULT_CONFIG.minLoss);
   const full: number[] = [];
   const kernel: number[] = [];
+  const ratios: number[] = [];
+  const cpuRatios: number[] = [];
   for (let r = 0; r < rounds; r++) {
+    let c = cpuSeconds();
     let t = performance.now();
     hits = lossKernel(w.lots, w.securities, DEFAULT_CONFIG.minLoss);
-    kernel.push((performance.now() - t) / 1000);
+    const k = (performance.now() - t) / 1000;
+    const kc = cpuSeconds() - c;
+    c = cpuSeconds();
     t = performance.now();
-    result = scanLots(w.date, w.lots, w.securities, w.households, w.buckets, config, out);
-    full.push((performance.now() - t) / 1000);
+    result = scanLots(w.date, w.lots, w.securities, w.households, w.buckets, DEFAULT_CONFIG, out);
+    const f = (performance.now() - t) / 1000;
+    const fc = cpuSeconds() - c;
+    kernel.push(w.lots.count / k);
+    full.push(w.lots.count / f);
+    ratios.push(k / f);
+    cpuRatios.push(kc / fc);
   }
-  const seconds = median(full);
-  const kernelSeconds = median(kernel);
+  const fullRate = spread(full);
+  const kernelRate = spread(kernel);
+  const ratio = spread(ratios);
+  const peak = process.resourceUsage().maxRSS * 1024;
+  const c = w.lots;
+  const arrayBytes = c.household.BYTES_PER_ELEMENT + c.security.BYTES_PER_ELEMENT + c.shares.BYTES_PER_ELEMENT + c.basis.BYTES_PER_ELEMENT + c.heldFrom.BYTES_PER_ELEMENT + c.acquired.BYTES_PER_ELEMENT + c.flags.BYTES_PER_ELEMENT + out.verdicts.BYTES_PER_ELEMENT;
   return {
     lots: w.lots.count,
-    seconds,
-    lotsPerSecond: w.lots.count / seconds,
-    kernelLotsPerSecond: w.lots.count / kernelSeconds,
-    ratio: kernelSeconds / seconds,
-    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    rounds,
+    seconds: w.lots.count / fullRate.median,
+    lotsPerSecond: fullRate.median,
+    kernelLotsPerSecond: kernelRate.median,
+    ratio: ratio.median,
+    full: fullRate,
+    kernel: kernelRate,
+    ratios: ratio,
+    cpuRatios: spread(cpuRatios),
+    peakRssMb: Math.round(peak / 2 ** 20),
+    peakBytesPerLot: (peak - baselineRss) / w.lots.count,
+    arrayBytesPerLot: arrayBytes,
     candidates: result.candidates,
+    evaluated: result.evaluated,
     harvests: result.harvests,
     kernelHits: hits,
   };
 }
 
 /** Loads what the scan benchmark needs and measures `households` households. */
-export function runScanBench(households: number, prices: PriceBook, universe: Universe, rounds = 3): ScanFigures & { readonly setupSeconds: number; readonly tables: number } {
+export function runScanBench(households: number, prices: PriceBook, universe: Universe, rounds = 7): ScanFigures & { readonly setupSeconds: number; readonly tables: number } {
   const tables = new StoppingTables();
+  const baselineRss = process.memoryUsage().rss;
   const t0 = performance.now();
   const world = scanWorld(households, prices, universe, tables);
   const setupSeconds = (performance.now() - t0) / 1000;
-  return { ...measureScan(world, rounds), setupSeconds, tables: tables.size };
+  return { ...measureScan(world, rounds, baselineRss), setupSeconds, tables: tables.size };
 }

@@ -1,11 +1,17 @@
 /**
- * `lotsmith bench scan --households N [--format table|json]`: the daily scan benchmark (see
- * src/bench/scanBench.ts) from the command line. With --format json the last line is
- * {"lots", "seconds", "lotsPerSecond", "kernelLotsPerSecond", "ratio", "peakRssMb"}.
+ * `lotsmith bench scan --households N [--rounds R] [--format table|json]`: the daily scan benchmark
+ * (see src/bench/scanBench.ts) from the command line. With --format json the last line is
+ * {"lots", "seconds", "lotsPerSecond", "kernelLotsPerSecond", "ratio", "ratioMin", "ratioMax",
+ * "cpuRatio", "peakRssMb", "peakBytesPerLot"}: medians over the rounds, the ratio's spread, and the
+ * median ratio of CPU times.
+ * `lotsmith bench backtest [--accounts N] [--workers W] [--reference] [--phases]`: the backtest's
+ * throughput (src/bench/backtestBench.ts); with --format json the last line is
+ * {"accountDays", "seconds", "accountDaysPerSecond", "workers"}.
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { benchDate, closesOn, runDailyBench } from '../../bench/dailyBench.js';
+import { measureBacktest, phaseRows } from '../../bench/backtestBench.js';
 import { formatDay } from '../../core/kernel/calendar.js';
 import { runScanBench, SCAN_DATE } from '../../bench/scanBench.js';
 import { loadUniverse } from '../files/universeFile.js';
@@ -17,20 +23,28 @@ import { formatOption } from './options.js';
 export function registerBenchCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command('bench')
-    .description('benchmarks; `bench scan`: the daily harvest decision over N households of ~40 lots')
-    .argument('<suite>', 'scan | daily')
+    .description('benchmarks; `bench scan`: the daily harvest decision over N households of ~40 lots; `bench backtest`: account-days per second over 12 years')
+    .argument('<suite>', 'scan | daily | backtest')
     .option('--households <n>', 'number of households (default: 1,000,000 for scan, 100,000 for daily)')
+    .option('--accounts <n>', 'backtest: simulated accounts, each under every strategy (default 16)')
+    .option('--reference', 'backtest: the reference day loop (the state rebuilt every day) instead of the fast one; one thread')
+    .option('--phases', 'backtest: time the phases (screen, decide, fills, verify); one thread')
+    .option('--verify', 'backtest: re-book every simulated history with the ledger, as `lotsmith backtest` does by default')
     .option('--prices <dir>', 'price directory (default: $LOTSMITH_PRICES or ../shared/data/prices)')
     .option('--db <url>', 'daily: a PostgreSQL server; the benchmark creates and drops a database of its own on it')
     .option('--data <dir>', 'daily: an empty directory for the embedded PGlite book (default: a temporary one)')
-    .option('--workers <n>', 'daily on PostgreSQL: worker processes', '1')
+    .option('--workers <n>', 'daily on PostgreSQL: worker processes; backtest: worker threads', '1')
+    .option('--rounds <n>', 'scan: timed repetitions of the kernel and the full decision (at least 5)', '7')
     .option('-f, --format <format>', 'table | json', 'table')
-    .action(async (suite: string, o: { households?: string; prices?: string; db?: string; data?: string; workers: string; format: string }) => {
+    .action(async (suite: string, o: BenchOptions) => {
       if (suite === 'daily') return setExit(await dailyBench(io, o));
-      if (suite !== 'scan') throw new UsageError(`bench: unknown suite "${suite}" (scan, daily; the other suites run with npm run bench)`);
+      if (suite === 'backtest') return setExit(await backtestBench(io, o));
+      if (suite !== 'scan') throw new UsageError(`bench: unknown suite "${suite}" (scan, daily, backtest; the other suites run with npm run bench)`);
       const format = formatOption(o.format, ['table', 'json'] as const, 'table');
       const households = Number(o.households ?? '1000000');
       if (!Number.isInteger(households) || households < 1) throw new UsageError(`--households: "${o.households}" is not a positive integer`);
+      const rounds = Number(o.rounds);
+      if (!Number.isInteger(rounds) || rounds < 5) throw new UsageError(`--rounds: "${o.rounds}" is not an integer of at least 5`);
       const dir = resolvePriceDir({ flag: o.prices, env: io.env, cwd: io.cwd, packageRoot: PACKAGE_ROOT });
       if (!dir.ok) {
         io.err(`lotsmith: ${dir.message}\n`);
@@ -40,26 +54,85 @@ export function registerBenchCommand(program: Command, io: CliIo, setExit: (code
       if (!universe.ok) return setExit(reportIssues(io, universe.issues));
       const symbols = universe.value.classes.flatMap((c) => c.securities.map((s) => s.symbol as string));
       const prices = loadPriceBook(dir.dir, { symbols });
-      const f = runScanBench(households, prices.book, universe.value);
-      const line = { lots: f.lots, seconds: f.seconds, lotsPerSecond: Math.round(f.lotsPerSecond), kernelLotsPerSecond: Math.round(f.kernelLotsPerSecond), ratio: Number(f.ratio.toFixed(3)), peakRssMb: f.peakRssMb };
+      const f = runScanBench(households, prices.book, universe.value, rounds);
+      const line = {
+        lots: f.lots,
+        seconds: f.seconds,
+        lotsPerSecond: Math.round(f.lotsPerSecond),
+        kernelLotsPerSecond: Math.round(f.kernelLotsPerSecond),
+        ratio: Number(f.ratio.toFixed(3)),
+        ratioMin: Number(f.ratios.min.toFixed(3)),
+        ratioMax: Number(f.ratios.max.toFixed(3)),
+        cpuRatio: Number(f.cpuRatios.median.toFixed(3)),
+        peakRssMb: f.peakRssMb,
+        peakBytesPerLot: Math.round(f.peakBytesPerLot),
+      };
+      const m = (x: number): string => (x / 1e6).toFixed(1);
       if (format === 'json') {
-        io.out(`${JSON.stringify({ ...line, candidates: f.candidates, harvests: f.harvests, setupSeconds: f.setupSeconds, tables: f.tables, date: SCAN_DATE })}\n`);
+        io.out(`${JSON.stringify({ ...line, rounds: f.rounds, full: f.full, kernel: f.kernel, arrayBytesPerLot: f.arrayBytesPerLot, candidates: f.candidates, harvests: f.harvests, setupSeconds: f.setupSeconds, tables: f.tables, date: SCAN_DATE })}\n`);
         io.out(`${JSON.stringify(line)}\n`);
       } else {
         io.out(
           [
             `Daily scan, ${households.toLocaleString('en-US')} households, ${f.lots.toLocaleString('en-US')} lots, closes of ${SCAN_DATE}`,
-            `full decision: ${(f.seconds * 1000).toFixed(0)} ms, ${(f.lotsPerSecond / 1e6).toFixed(1)} M lots/s (${f.candidates.toLocaleString('en-US')} candidates, ${f.harvests.toLocaleString('en-US')} harvests)`,
-            `bare kernel:   ${(f.kernelLotsPerSecond / 1e6).toFixed(1)} M lots/s; ratio ${f.ratio.toFixed(2)} (target >= 0.5)`,
-            `setup (columns + ${f.tables} stopping tables): ${f.setupSeconds.toFixed(1)} s; peak RSS ${f.peakRssMb} MB`,
+            `${f.rounds} rounds, each timing the kernel and the full decision back to back; min / median / max:`,
+            `full decision: ${m(f.full.min)} / ${m(f.full.median)} / ${m(f.full.max)} M lots/s (median ${(f.seconds * 1000).toFixed(0)} ms; ${f.candidates.toLocaleString('en-US')} candidates, ${f.evaluated.toLocaleString('en-US')} evaluated in full, ${f.harvests.toLocaleString('en-US')} harvests)`,
+            `bare kernel:   ${m(f.kernel.min)} / ${m(f.kernel.median)} / ${m(f.kernel.max)} M lots/s`,
+            `ratio:         ${f.ratios.min.toFixed(2)} / ${f.ratios.median.toFixed(2)} / ${f.ratios.max.toFixed(2)} (target >= 0.5); of CPU times ${f.cpuRatios.min.toFixed(2)} / ${f.cpuRatios.median.toFixed(2)} / ${f.cpuRatios.max.toFixed(2)}`,
+            `memory: peak RSS ${f.peakRssMb} MB, ${Math.round(f.peakBytesPerLot)} bytes per lot above the process before the lots (target <= 100; the arrays: ${f.arrayBytesPerLot})`,
+            `setup (columns + ${f.tables} stopping tables): ${f.setupSeconds.toFixed(1)} s`,
           ].join('\n') + '\n',
         );
       }
     });
 }
 
+interface BenchOptions {
+  households?: string;
+  accounts?: string;
+  reference?: boolean;
+  phases?: boolean;
+  verify?: boolean;
+  prices?: string;
+  db?: string;
+  data?: string;
+  workers: string;
+  rounds: string;
+  format: string;
+}
+
+/** `lotsmith bench backtest`: account-days per second of the backtest (src/bench/backtestBench.ts). */
+async function backtestBench(io: CliIo, o: BenchOptions): Promise<number> {
+  const format = formatOption(o.format, ['table', 'json'] as const, 'table');
+  const accounts = Number(o.accounts ?? '16');
+  const workers = Number(o.workers);
+  if (!Number.isInteger(accounts) || accounts < 1) throw new UsageError(`--accounts: "${o.accounts}" is not a positive integer`);
+  if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--workers: "${o.workers}" is not a positive integer`);
+  if (workers > 1 && (o.reference === true || o.phases === true)) throw new UsageError('--reference and --phases run in one thread: leave out --workers');
+  const dir = resolvePriceDir({ flag: o.prices, env: io.env, cwd: io.cwd, packageRoot: PACKAGE_ROOT });
+  if (!dir.ok) {
+    io.err(`lotsmith: ${dir.message}\n`);
+    return 1;
+  }
+  const m = await measureBacktest({ pricesDir: dir.dir, accounts, workers, reference: o.reference === true, phases: o.phases === true, verify: o.verify === true });
+  const line = { accountDays: m.accountDays, seconds: Number(m.seconds.toFixed(3)), accountDaysPerSecond: Math.round(m.accountDaysPerSecond), workers: m.workers };
+  if (format === 'json') {
+    const phases = m.phases === undefined ? {} : { phasesMs: Object.fromEntries(Object.entries(m.phases).map(([k, v]) => [k, Math.round(v)])) };
+    io.out(`${JSON.stringify({ ...line, cpuSeconds: Number(m.cpuSeconds.toFixed(3)), accounts, strategies: m.strategies, loop: o.reference === true ? 'reference' : 'fast', verify: o.verify === true, ...phases })}\n`);
+    io.out(`${JSON.stringify(line)}\n`);
+  } else {
+    const rows = phaseRows(m);
+    io.out(
+      `Backtest, ${accounts.toLocaleString('en-US')} accounts x 12 years x ${m.strategies} strategies (${o.reference === true ? 'reference' : 'fast'} day loop, ${m.workers} worker${m.workers === 1 ? '' : 's'})\n` +
+        `${Math.round(m.accountDaysPerSecond).toLocaleString('en-US')} account-days/s (${m.accountDays.toLocaleString('en-US')} account-days in ${m.seconds.toFixed(1)} s; ${Math.round(m.accountDays / m.cpuSeconds).toLocaleString('en-US')} per CPU-second)\n` +
+        rows.map(([k, v]) => `${k.padEnd(28)} ${v}\n`).join(''),
+    );
+  }
+  return 0;
+}
+
 /** `lotsmith bench daily`: the whole daily run over a generated book (src/bench/dailyBench.ts). */
-async function dailyBench(io: CliIo, o: { households?: string; prices?: string; db?: string; data?: string; workers: string; format: string }): Promise<number> {
+async function dailyBench(io: CliIo, o: BenchOptions): Promise<number> {
   const format = formatOption(o.format, ['table', 'json'] as const, 'table');
   const households = Number(o.households ?? '100000');
   const workers = Number(o.workers);

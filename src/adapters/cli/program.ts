@@ -13,6 +13,7 @@ import { registerServeCommands } from './serveCommand.js';
 import { registerBenchCommand } from './benchCommand.js';
 import { registerCaseCommands } from './caseCommands.js';
 import { registerDemoCommand } from './demo.js';
+import { registerDirectCommand } from './directCommand.js';
 import { registerHarvestCommand } from './harvestCommand.js';
 import { EXIT_INPUT, EXIT_OK, EXIT_USAGE, InputError, UsageError, type CliIo } from './io.js';
 import { registerTaxCommands } from './taxCommands.js';
@@ -42,6 +43,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerBenchCommand(program, io, setExit);
   registerUniverseCommands(program, io, setExit);
   registerTaxCommands(program, io, setExit);
+  registerDirectCommand(program, io, setExit);
   try {
     await program.parseAsync(['node', 'lotsmith', ...argv]);
   } catch (err) {

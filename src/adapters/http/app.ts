@@ -5,7 +5,7 @@
  * HTTP benchmark build it the same way; only the ports differ.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -78,7 +78,7 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise
 
   const web = options.webDir;
   const hasWeb = web !== undefined && existsSync(join(web, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: web, prefix: '/', wildcard: false, index: 'index.html' });
+  if (hasWeb) await app.register(fastifyStatic, { root: resolve(web), prefix: '/', wildcard: false, index: 'index.html' });
   app.setNotFoundHandler((req, res) => {
     if (req.url.startsWith(`${API_PREFIX}/`) || req.url === API_PREFIX || req.method !== 'GET') {
       return sendError(res, 404, { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0] ?? ''}` });

@@ -22,30 +22,15 @@ import { parseDay, type Day } from '../kernel/calendar.js';
 import { usdOf, type Price, type Shares } from '../kernel/exact.js';
 import type { LedgerEvent } from '../ledger/events.js';
 import type { Symbol } from '../ledger/household.js';
-import type { PriceBook, PriceSeries } from '../market/prices.js';
 import { targetWeights } from '../securities/universe.js';
 import { prepareBacktest, simulateSlice } from './backtest.js';
 import { DEFAULT_STRATEGIES } from './strategies.js';
-import { testSpec } from './testBacktest.test-util.js';
+import { startingOn, testSpec } from './testBacktest.test-util.js';
 
 const day = (s: string): Day => parseDay(s) as Day;
 const LATE = ['VWO', 'SCHE', 'IEMG'];
 const CLASS_STARTS = day('2021-06-01');
 const BAND = 0.05;
-
-/** The fixture with the rows of `symbols` before `from` removed (real rows, fewer of them). */
-function startingOn(book: PriceBook, symbols: readonly string[], from: Day): PriceBook {
-  const series = new Map<Symbol, PriceSeries>();
-  for (const [s, x] of book.series) {
-    if (!symbols.includes(s)) {
-      series.set(s, x);
-      continue;
-    }
-    const i = x.days.findIndex((d) => d >= from);
-    series.set(s, { ...x, days: x.days.slice(i), close: x.close.slice(i), dividend: x.dividend.slice(i), adjClose: x.adjClose.slice(i), split: x.split.slice(i) });
-  }
-  return { series, ambiguous: book.ambiguous };
-}
 
 function baselineRun() {
   const base = testSpec('2020-01-02', '2022-12-30', 1, { verify: false });

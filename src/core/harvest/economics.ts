@@ -17,6 +17,7 @@ import { usdOf, type Price, type Usd } from '../kernel/exact.js';
 import { termOf, type Term } from '../ledger/holdingPeriod.js';
 import type { Lot } from '../ledger/lots.js';
 import type { LossValue } from '../tax/lossValue.js';
+import { netBenefit } from './rule.js';
 import { canHarvest, opportunityCostRate, waitValue, freshAfter, type LockState, type StoppingTable } from './stopping/opportunityCost.js';
 
 /** Prices a candidate loss for the household: exact when the context is rebuilt per harvest. */
@@ -113,6 +114,6 @@ export function lotEconomics(
     opportunityCost,
     waitValue: cents(waitValue(table, lock, x) * st * mv),
     freshValue: cents(freshAfter(table, lock) * st * mv),
-    net: (benefit.total - spreadCost - commission - opportunityCost) as Usd,
+    net: netBenefit(benefit.total, spreadCost, commission, opportunityCost) as Usd,
   };
 }

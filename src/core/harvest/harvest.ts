@@ -20,6 +20,7 @@ import type { DayPlan } from './plan.js';
 import type { Verdict } from './proposals.js';
 import type { BuyBlock, SellBlock } from './washGuard.js';
 import { WASH_WINDOW_DAYS } from '../ledger/washSales.js';
+import { reachesMinimum, worthHarvesting } from './rule.js';
 
 const money = (v: number): string => `$${format('usd', v)}`;
 
@@ -73,7 +74,7 @@ function bestNet(plan: DayPlan, g: Group): number {
   const buy = firstAlternate(plan, g.account, g.symbol)?.symbol;
   for (const lot of g.lots) {
     const e = economicsOf(plan, lot, buy);
-    if (e !== undefined && e.loss >= plan.config.minLoss && e.net > best) best = e.net;
+    if (e !== undefined && reachesMinimum(e.loss, plan.config) && e.net > best) best = e.net;
   }
   return best;
 }
@@ -154,7 +155,7 @@ function judgeGroup(plan: DayPlan, g: Group, explain: boolean): Judgement {
   const eligible: Priced[] = [];
   for (const lot of lots) {
     const e = economicsOf(plan, lot, alternate?.symbol) as Economics;
-    if (e.loss >= min) eligible.push({ lot, e });
+    if (reachesMinimum(e.loss, plan.config)) eligible.push({ lot, e });
     else if (explain) record(plan, lot, 'below_minimum', e, alternate?.symbol, `loss ${money(e.loss)} is below the ${money(min)} minimum`);
   }
   if (eligible.length === 0 || blocked(plan, g, eligible, alternate, explain)) return NONE;
@@ -166,10 +167,7 @@ function judgeGroup(plan: DayPlan, g: Group, explain: boolean): Judgement {
     return NONE;
   }
   const trigger = plan.config.trigger;
-  const worth = (e: Economics): boolean =>
-    trigger.kind === 'loss_at_least'
-      ? e.loss >= trigger.fraction * (e.loss + e.marketValue) && e.benefit.total > e.spreadCost + e.commission
-      : e.net > (plan.config.minNetBenefitBps / 10_000) * e.marketValue;
+  const worth = (e: Economics): boolean => worthHarvesting(plan.config, e.loss, e.marketValue, e.benefit.total, e.spreadCost, e.commission, e.net);
   const passing = eligible.filter(({ lot, e }) => {
     if (worth(e)) return true;
     if (explain) {

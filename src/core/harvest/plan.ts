@@ -26,7 +26,8 @@ export class DayPlan {
   readonly buys: BuyOrder[] = [];
   readonly candidates: Candidate[] = [];
   readonly notes: string[] = [];
-  private readonly prices = new Map<Symbol, Price | typeof NO_PRICE>();
+  /** The day's exact prices, shared by every plan made on the same market view. */
+  private readonly prices: Map<Symbol, Price | typeof NO_PRICE>;
   private readonly securities: ReadonlyMap<Symbol, FundEntry>;
   private readonly alternateCache = new Map<Symbol, readonly UniverseSecurity[]>();
   private readonly cashLeft = new Map<AccountId, number>();
@@ -47,6 +48,9 @@ export class DayPlan {
     readonly explain = true,
   ) {
     this.guard = new WashGuard(state, universe, date, config.lockAcrossAccounts);
+    let prices = pricesByView.get(market);
+    if (prices === undefined) pricesByView.set(market, (prices = new Map()));
+    this.prices = prices;
     this.securities = fundIndex(universe);
     for (const a of state.household.accounts) this.cashLeft.set(a.id, state.cash.get(a.id) ?? 0);
   }
@@ -70,20 +74,21 @@ export class DayPlan {
     return value;
   }
 
-  private byPosition: Map<string, Lot[]> | undefined;
+  private byPosition: Map<AccountId, Map<Symbol, Lot[]>> | undefined;
 
   /** The open lots of one security in one account, in acquisition order. */
   position(account: AccountId, symbol: Symbol): readonly Lot[] {
     if (this.byPosition === undefined) {
       this.byPosition = new Map();
       for (const lot of this.state.lots) {
-        const key = `${lot.account}\u0000${lot.symbol}`;
-        const list = this.byPosition.get(key);
-        if (list === undefined) this.byPosition.set(key, [lot]);
+        let bySymbol = this.byPosition.get(lot.account);
+        if (bySymbol === undefined) this.byPosition.set(lot.account, (bySymbol = new Map()));
+        const list = bySymbol.get(lot.symbol);
+        if (list === undefined) bySymbol.set(lot.symbol, [lot]);
         else list.push(lot);
       }
     }
-    return this.byPosition.get(`${account}\u0000${symbol}`) ?? [];
+    return this.byPosition.get(account)?.get(symbol) ?? NO_LOTS;
   }
 
   /** The symbol's alternates on the decision date that have a price today, in order. */
@@ -236,6 +241,13 @@ export class DayPlan {
 }
 
 const EMPTY_HOLDINGS: ReadonlyMap<Symbol, number> = new Map();
+const NO_LOTS: readonly Lot[] = [];
 
-/** Marks a symbol without a price today in the per-plan cache. */
+/** Marks a symbol without a price today in the price cache. */
 const NO_PRICE = -1;
+
+/**
+ * Exact prices by market view: a view is one day's closes and never changes, so the many plans a
+ * backtest or a daily run makes on one view convert each close to an exact price once.
+ */
+const pricesByView = new WeakMap<MarketView, Map<Symbol, Price | typeof NO_PRICE>>();

@@ -19,6 +19,7 @@ import { StoppingTables } from './stopping/opportunityCost.js';
 import { DayPlan } from './plan.js';
 import type { Proposals } from './proposals.js';
 import type { HouseholdState } from './state.js';
+import type { Sleeve } from './sleeve.js';
 
 export interface PolicyContext {
   readonly universe: Universe;
@@ -27,16 +28,27 @@ export interface PolicyContext {
   readonly tables?: StoppingTables;
   /** Explain every candidate (default); a backtest that needs only the orders turns it off. */
   readonly explain?: boolean;
+  /** Sleeves managed beside the ETF classes (a direct index), each in its own accounts. */
+  readonly sleeves?: readonly Sleeve[];
+  /**
+   * Phases the caller's screen has proven would propose nothing today (`ScreenIndex`: no lot
+   * could pass the trigger, no alternate is in its switch-back range), skipped: the orders are
+   * the same. Only for callers without explanations — a skipped phase explains nothing.
+   */
+  readonly skip?: { readonly harvests?: boolean; readonly switchBacks?: boolean };
 }
 
 export const DEFAULT_TABLES = new StoppingTables();
 
 export function decide(date: Day, state: HouseholdState, market: MarketView, context: PolicyContext): Proposals {
   const plan = new DayPlan(date, state, market, context.universe, context.config ?? DEFAULT_CONFIG, context.tables ?? DEFAULT_TABLES, context.explain ?? true);
-  const harvestBenefit = planHarvests(plan);
-  planSwitchBacks(plan);
+  const skip = plan.explain ? undefined : context.skip;
+  let harvestBenefit = skip?.harvests === true ? 0 : planHarvests(plan);
+  if (skip?.switchBacks !== true) planSwitchBacks(plan);
+  for (const s of context.sleeves ?? []) harvestBenefit += s.harvest(plan);
   planWithdrawals(plan);
   for (const a of plan.accounts) investCash(plan, a.id);
+  for (const s of context.sleeves ?? []) s.invest(plan);
   for (const a of plan.accounts) rebalance(plan, a.id);
   return { date, orders: plan.orders(), candidates: plan.candidates, notes: plan.notes, harvestBenefit: harvestBenefit as Usd };
 }

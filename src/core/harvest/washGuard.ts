@@ -159,7 +159,18 @@ type Same = (a: Symbol, b: Symbol, day: Day) => boolean;
  */
 const identities = new WeakMap<Universe, Map<string, Same>>();
 
+/** The last identity worked out for a household object (a backtest asks for one household's every day). */
+const householdIdentities = new WeakMap<Household, { readonly universe: Universe; readonly identity: Identity }>();
+
 function identityOf(universe: Universe, household: Household): Identity {
+  const known = householdIdentities.get(household);
+  if (known !== undefined && known.universe === universe) return known.identity;
+  const identity = { taxable: taxableAccounts(household), same: sameFor(universe, household) };
+  householdIdentities.set(household, { universe, identity });
+  return identity;
+}
+
+function sameFor(universe: Universe, household: Household): Same {
   let byPolicy = identities.get(universe);
   if (byPolicy === undefined) identities.set(universe, (byPolicy = new Map()));
   const policy = household.settings.substantiallyIdentical;
@@ -169,7 +180,7 @@ function identityOf(universe: Universe, household: Household): Identity {
     same = buildIdentity(universe, household);
     byPolicy.set(key, same);
   }
-  return { taxable: taxableAccounts(household), same };
+  return same;
 }
 
 function buildIdentity(universe: Universe, household: Household): Same {

@@ -13,7 +13,7 @@ import { WASH_WINDOW_DAYS } from '../../ledger/washSales.js';
 import { DEFAULT_CONFIG, type HarvestConfig, type MarketView } from '../config.js';
 import { kappa } from '../economics.js';
 import type { StoppingTable, StoppingTables } from '../stopping/opportunityCost.js';
-import { bucketBands, householdMasks, lotColumns, NO_SALE, REPLACEABLE, TAXABLE, type HouseholdColumns, type SecurityColumns, type TaxBucket, type LotColumns } from './scan.js';
+import { householdMasks, taxBucket, lotColumns, NO_SALE, REPLACEABLE, TAXABLE, type HouseholdColumns, type SecurityColumns, type TaxBucket, type LotColumns } from './scan.js';
 import type { HouseholdState } from '../state.js';
 
 export interface ScanInput {
@@ -101,7 +101,7 @@ export function buildColumns(states: readonly HouseholdState[], universe: Univer
     if (b === undefined) {
       b = buckets.length;
       const t = bucketTables(universe, marginal.shortTerm, marginal.longTerm, halfSpread, tables);
-      buckets.push({ shortTerm: marginal.shortTerm, longTerm: marginal.longTerm, tables: t, bands: bucketBands(marginal.shortTerm, marginal.longTerm, t, sec.columns, config.minNetBenefitBps) });
+      buckets.push(taxBucket(marginal.shortTerm, marginal.longTerm, t, sec.columns, config.minNetBenefitBps));
       bucketOf.set(key, b);
     }
     households.bucket[h] = b;
@@ -130,5 +130,5 @@ export function buildColumns(states: readonly HouseholdState[], universe: Univer
       r++;
     }
   });
-  return { lots, securities: sec.columns, households: householdMasks(households, date), buckets, symbols: sec.symbols };
+  return { lots, securities: sec.columns, households: householdMasks(households, date, lots), buckets, symbols: sec.symbols };
 }

@@ -4,7 +4,8 @@
  * the cross-account lock-out off, one lot per asset class, every lot gets the same verdict both ways — except where the
  * net benefit is within a dollar of zero (cent rounding), where `decide` saw a trade planned
  * earlier the same day (the scan prices each lot against the start-of-day state), and where
- * several lots of one security are sold together (the scan is per lot, and more cautious).
+ * several lots of one security are sold together (the scan is per lot, and more cautious). Both
+ * the lots the scan's cells settle and the ones it evaluates in full are compared.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -28,7 +29,7 @@ const CLASS_OF: Record<string, string> = { VTI: 'us', SCHB: 'us', ITOT: 'us', VE
 const CODE: Record<Verdict, number> = {
   harvest: VERDICT.harvest,
   below_minimum: VERDICT.belowMinimum,
-  below_threshold: -1,
+  below_threshold: VERDICT.belowThreshold,
   costs_exceed_benefit: VERDICT.costsExceedBenefit,
   recent_purchase_would_wash: VERDICT.recentPurchaseWouldWash,
   no_alternate: VERDICT.noAlternate,
@@ -52,6 +53,9 @@ const lossSale = fc.record({ symbol: fc.constantFrom(...SYMBOLS), daysAgo: fc.in
 describe('the bulk scan', () => {
   it('gives every lot the verdict decide gives it', () => {
     const date = day('2025-06-02');
+    // Lots compared whose verdict the cells settled, and lots evaluated in full: both paths are checked.
+    let settled = 0;
+    let evaluated = 0;
     fc.assert(
       fc.property(fc.uniqueArray(buy, { selector: (b) => CLASS_OF[b.symbol] as string, minLength: 1, maxLength: 4 }), fc.array(lossSale, { maxLength: 2 }), fc.double({ min: 0.7, max: 1.2, noNaN: true }), (buys, sales, move) => {
         const events: LedgerEvent[] = [];
@@ -87,7 +91,7 @@ describe('the bulk scan', () => {
         const config = { ...DEFAULT_CONFIG, lockAcrossAccounts: false };
         const proposals = decide(date, { ...state, targets: new Map() }, market, { universe: UNIVERSE, config, tables: TABLES });
         const cols = buildColumns([state], UNIVERSE, market, date, TABLES, config);
-        const result = scanLots(date, cols.lots, cols.securities, cols.households, cols.buckets, { minLossCents: config.minLoss, commissionCents: config.commission, minNetBenefitBps: config.minNetBenefitBps });
+        const result = scanLots(date, cols.lots, cols.securities, cols.households, cols.buckets, config);
         for (const c of proposals.candidates) {
           if (CODE[c.verdict] < 0 || (c.economics !== undefined && Math.abs(c.economics.net - (c.economics.marketValue * config.minNetBenefitBps) / 10_000) < 100)) continue;
           // decide sells a security's harvestable lots in one sale, where none replaces another; the
@@ -95,10 +99,14 @@ describe('the bulk scan', () => {
           if (state.lots.filter((l) => l.account === c.account && l.symbol === c.symbol).length > 1) continue;
           const row = state.lots.filter((l) => cols.symbols.includes(l.symbol)).findIndex((l) => l.id === c.lotId && l.account === c.account);
           expect([c.lotId, result.verdicts[row]]).toEqual([c.lotId, CODE[c.verdict]]);
+          if (c.verdict === 'harvest' || c.verdict === 'costs_exceed_benefit') settled++;
         }
+        evaluated += result.evaluated;
       }),
       { numRuns: 300 },
     );
+    expect(settled).toBeGreaterThan(evaluated);
+    expect(evaluated).toBeGreaterThan(0);
   });
 
   it('counts the same losses as the bare kernel when every lot is taxable and the threshold is the minimum loss', () => {

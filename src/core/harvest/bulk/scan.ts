@@ -8,7 +8,8 @@
  * losses priced at its marginal values per dollar (`TaxBucket`) — the linear form of the tax
  * model that bulk scoring needs: taxable lot at a loss -> loss at least the minimum -> no open
  * recent purchase of its class elsewhere in the household (wash sale) -> a free alternate ->
- * benefit - spread - commissions - opportunity cost > 0. Each lot gets a verdict code.
+ * the trigger (rule.ts). Each lot gets a verdict code. Most candidates are settled by their cell
+ * of the stopping lattice (cells.ts, derived from the same rule), the rest evaluated.
  *
  * `lossKernel` is the bare "unrealized loss below threshold" pass over the same arrays: the
  * baseline the benchmark compares the full decision with.
@@ -17,7 +18,10 @@ import type { Day } from '../../kernel/calendar.js';
 import { longTermFrom } from '../../ledger/holdingPeriod.js';
 import { WASH_WINDOW_DAYS } from '../../ledger/washSales.js';
 import { spreadDollars } from '../economics.js';
-import { decisionBand, layer, lockUnits, opportunityInLayer, type StoppingTable } from '../stopping/opportunityCost.js';
+import { layer, lockUnits, opportunityInLayer, type StoppingTable } from '../stopping/opportunityCost.js';
+import type { HarvestConfig } from '../config.js';
+import { netBenefit, reachesMinimum, worthHarvesting, type RuleConfig } from '../rule.js';
+import { CELL, decisionCells, SEGMENTS, segments } from './cells.js';
 
 export const TAXABLE = 1;
 /** Acquired by purchase and not yet used as a wash-sale replacement: it can wash a loss. */
@@ -30,6 +34,7 @@ export const VERDICT = {
   costsExceedBenefit: 3,
   recentPurchaseWouldWash: 4,
   noAlternate: 5,
+  belowThreshold: 6,
 } as const;
 
 /**
@@ -87,26 +92,54 @@ export interface HouseholdColumns {
   readonly lastLossSale: Int32Array;
   /** Per household, bit g set when recentPurchases of group g is not zero (all bits: check every group). */
   readonly recentMask: Uint32Array;
+  /** Per household, bit g set when recentPurchases of group g is two or more (all bits: check). */
+  readonly recentManyMask: Uint32Array;
   /** Per household, bit g set when group g had a loss sale in the last 30 days (all bits: check). */
   readonly lossSaleMask: Uint32Array;
+  /** count + 1 entries: household h owns the lot rows firstLot[h] to firstLot[h + 1] - 1. */
+  readonly firstLot: Int32Array;
 }
 
-/** The masks of `households` from its arrays, for `date`; more than 32 groups set every bit. */
-export function householdMasks(h: Omit<HouseholdColumns, 'recentMask' | 'lossSaleMask'>, date: Day): HouseholdColumns {
+/**
+ * The masks of `households` from its arrays, for `date` (more than 32 groups set every bit), and
+ * where each household's lots start; the lots must be grouped by household in order.
+ */
+export function householdMasks(h: Omit<HouseholdColumns, 'recentMask' | 'recentManyMask' | 'lossSaleMask' | 'firstLot'>, date: Day, lots: LotColumns): HouseholdColumns {
   const recentMask = new Uint32Array(h.count);
+  const recentManyMask = new Uint32Array(h.count);
   const lossSaleMask = new Uint32Array(h.count);
   for (let i = 0; i < h.count; i++) {
     let r = 0;
+    let m = 0;
     let l = 0;
     for (let g = 0; g < h.groups; g++) {
       const bit = g < 32 ? 1 << g : -1;
-      if ((h.recentPurchases[i * h.groups + g] as number) > 0) r |= bit;
+      const recent = h.recentPurchases[i * h.groups + g] as number;
+      if (recent > 0) r |= bit;
+      if (recent > 1) m |= bit;
       if ((h.lastLossSale[i * h.groups + g] as number) >= date - WASH_WINDOW_DAYS) l |= bit;
     }
     recentMask[i] = r >>> 0;
+    recentManyMask[i] = m >>> 0;
     lossSaleMask[i] = l >>> 0;
   }
-  return { ...h, recentMask, lossSaleMask };
+  const firstLot = new Int32Array(h.count + 1);
+  let next = 0;
+  for (let i = 0; i < lots.count; i++) {
+    const owner = lots.household[i] as number;
+    if (owner < next - 1 || owner >= h.count) throw new Error(`lot row ${i}: household ${owner} is out of order (rows must be grouped by household, households in order)`);
+    while (next <= owner) firstLot[next++] = i;
+  }
+  while (next <= h.count) firstLot[next++] = lots.count;
+  return { ...h, recentMask, recentManyMask, lossSaleMask, firstLot };
+}
+
+/**
+ * The wash check of a candidate: another open purchase of its group from the last 30 days
+ * (`recent` of them, the candidate itself among them when `ownIsRecent`) would replace it.
+ */
+function washedByRecent(recent: number, ownIsRecent: boolean): boolean {
+  return recent - (ownIsRecent && recent > 0 ? 1 : 0) > 0;
 }
 
 export const NO_SALE = -(2 ** 31);
@@ -114,50 +147,47 @@ export const NO_SALE = -(2 ** 31);
 /**
  * A household's loss prices and the stopping tables for its rates, indexed
  * [class * 4 + (0 short | 1 long) * 2 + (usable alternates - 1)], and per security and term the
- * value/basis ratios that settle the decision with no alternate locked (`decisionBand`):
- * bands[(security * 2 + term) * 2] = harvest at or below, [+ 1] = wait at or above.
+ * verdicts with no alternate locked, as runs of value / basis (cells.ts `segments`): row
+ * r = security * 2 + term has `bounds[r * (SEGMENTS - 1) ...]` and `codes[r * SEGMENTS ...]`
+ * (one "evaluate" run for a security without a free alternate).
  */
 export interface TaxBucket {
   readonly shortTerm: number;
   readonly longTerm: number;
   readonly tables: readonly StoppingTable[];
-  readonly bands: Float64Array;
+  readonly bounds: Float64Array;
+  readonly codes: Int8Array;
 }
 
-/** The decision bands of a bucket for the day's securities (alternates already filtered). */
-export function bucketBands(shortTerm: number, longTerm: number, tables: readonly StoppingTable[], securities: SecurityColumns, minNetBenefitBps: number): Float64Array {
-  const bands = new Float64Array(securities.count * 4);
+/** A bucket of these loss values for the day's securities (alternates already filtered). */
+export function taxBucket(shortTerm: number, longTerm: number, tables: readonly StoppingTable[], securities: SecurityColumns, minNetBenefitBps: number): TaxBucket {
+  const bounds = new Float64Array(securities.count * 2 * (SEGMENTS - 1)).fill(Infinity);
+  const codes = new Int8Array(securities.count * 2 * SEGMENTS);
   for (let s = 0; s < securities.count; s++) {
     const first = securities.alternates[s * 2] as number;
     const usable = (first >= 0 ? 1 : 0) + ((securities.alternates[s * 2 + 1] as number) >= 0 ? 1 : 0);
+    if (first < 0 || !(shortTerm > 0)) continue;
     for (let term = 0; term < 2; term++) {
-      const at = (s * 2 + term) * 2;
-      if (first < 0 || !(shortTerm > 0)) {
-        bands[at] = 0;
-        bands[at + 1] = Infinity;
-        continue;
-      }
       const rate = term === 1 ? longTerm : shortTerm;
       const table = tables[(securities.assetClass[s] as number) * 4 + term * 2 + (usable >= 2 ? 1 : 0)] as StoppingTable;
       const kappa = ((securities.halfSpreadBps[s] as number) + (securities.halfSpreadBps[first] as number)) / 10_000 / shortTerm;
-      const band = decisionBand(table, layer(0, 0), rate / shortTerm, kappa, minNetBenefitBps / 10_000 / shortTerm);
-      bands[at] = band.harvestAtOrBelow;
-      bands[at + 1] = band.waitAtOrAbove;
+      const byCell = decisionCells(table, layer(0, 0), rate / shortTerm, kappa, minNetBenefitBps / 10_000 / shortTerm);
+      const row = segments(table, byCell);
+      bounds.set(row.bounds, (s * 2 + term) * (SEGMENTS - 1));
+      codes.set(row.codes, (s * 2 + term) * SEGMENTS);
     }
   }
-  return bands;
+  return { shortTerm, longTerm, tables, bounds, codes };
 }
 
-export interface ScanConfig {
-  readonly minLossCents: number;
-  readonly commissionCents: number;
-  /** Net benefit required, in basis points of market value (HarvestConfig.minNetBenefitBps). */
-  readonly minNetBenefitBps: number;
-}
+/** What the scan needs of the harvest config (a HarvestConfig will do). */
+export type ScanConfig = RuleConfig & Pick<HarvestConfig, 'commission'>;
 
 export interface ScanResult {
   readonly verdicts: Uint8Array;
   readonly candidates: number;
+  /** Candidates of at least the minimum loss the cells did not settle: evaluated in full. */
+  readonly evaluated: number;
   readonly harvests: number;
   readonly harvestedLossCents: number;
   readonly benefitDollars: number;
@@ -178,8 +208,8 @@ export function longTermCutoff(date: Day): number {
 
 /**
  * Decides every lot in one pass: the kernel's loss test, then for the taxable lots at a loss the
- * harvest rule (`Judge`). `scratch` (the verdicts, one byte per lot) can be kept by a caller that
- * scans every day, so the array is not allocated and faulted in again.
+ * harvest rule. `scratch` (the verdicts, one byte per lot) can be kept by a caller that scans
+ * every day, so the array is not allocated and faulted in again.
  */
 export function scanLots(
   date: Day,
@@ -191,29 +221,103 @@ export function scanLots(
   scratch: ScanScratch = scanScratch(lots.count),
 ): ScanResult {
   const verdicts = scratch.verdicts.fill(VERDICT.none);
-  const byVerdict = new Float64Array(6);
-  const judge = new Judge(date, lots, securities, households, buckets, config);
-  const { security, shares, basis, flags } = lots;
-  const close = securities.close;
-  let candidates = 0;
-  for (let i = 0; i < lots.count; i++) {
-    const s = security[i] as number;
-    const valueCents = ((shares[i] as number) * (close[s] as number)) / 1e4;
-    const lossCents = (basis[i] as number) - valueCents;
-    if (!(lossCents > 0) || ((flags[i] as number) & TAXABLE) === 0) continue;
-    candidates++;
-    const verdict = judge.decide(i, s, valueCents, lossCents);
-    verdicts[i] = verdict;
-    byVerdict[verdict] = (byVerdict[verdict] as number) + 1;
-  }
+  // Per verdict the lots that got it; then the harvested loss in cents, its benefit in dollars and the lots evaluated in full.
+  const tally = new Float64Array(VERDICTS + 3);
+  // As in `decide`: with harvesting off there are no candidates at all.
+  const candidates = config.trigger.kind === 'off' ? 0 : judgeLots(new Judge(date, lots, securities, households, buckets, config), lots, securities, households, verdicts, tally);
   return {
     verdicts,
     candidates,
-    harvests: judge.harvests,
-    harvestedLossCents: judge.harvestedLossCents,
-    benefitDollars: judge.benefitDollars,
-    byVerdict: [...byVerdict],
+    harvests: tally[VERDICT.harvest] as number,
+    harvestedLossCents: tally[VERDICTS] as number,
+    benefitDollars: tally[VERDICTS + 1] as number,
+    evaluated: tally[VERDICTS + 2] as number,
+    byVerdict: [...tally.subarray(0, VERDICTS)],
   };
+}
+
+const VERDICTS = 7;
+
+/** Lots per block: a block's candidates are collected first, then judged while the block is in cache. */
+const BLOCK = 1024;
+const UNSETTLED = -1;
+
+/**
+ * The pass itself, a function of its own so that the engine optimizes it as a whole (a loop in
+ * the function that also builds the result was deoptimized there on every call). Per block of
+ * lots, a tight loop like the kernel's collects the candidates, then each is judged: the wash
+ * check from the household's masks, then, with nothing recent touching its alternates, the
+ * verdict of its lattice cell; the rest, and the cells the rule does not settle, are evaluated
+ * (`Judge.exact`).
+ */
+function judgeLots(j: Judge, lots: LotColumns, securities: SecurityColumns, households: HouseholdColumns, verdicts: Uint8Array, tally: Float64Array): number {
+  const { security, shares, basis, flags, heldFrom, acquired } = lots;
+  const close = securities.close;
+  const { bucket, recentMask, recentManyMask, lossSaleMask, firstLot } = households;
+  const { groupBit, alternateBits, bounds, codes, rates, ltCutoff, recentFrom, fast, masksDecide, config } = j;
+  const count = securities.count;
+  const found = new Int32Array(BLOCK);
+  // The household of the lots being judged, walked forward with them (no read of a household per lot).
+  let h = 0;
+  let candidates = 0;
+  let harvestedLoss = 0;
+  let benefit = 0;
+  let evaluated = 0;
+  for (let start = 0; start < lots.count; start += BLOCK) {
+    const end = Math.min(lots.count, start + BLOCK);
+    let n = 0;
+    // The kernel's own work: the accounts' flags are read for the lots at a loss only.
+    for (let i = start; i < end; i++) {
+      const lossCents = (basis[i] as number) - ((shares[i] as number) * (close[security[i] as number] as number)) / 1e4;
+      if (lossCents > 0) found[n++] = i;
+    }
+    for (let k = 0; k < n; k++) {
+      const i = found[k] as number;
+      if (((flags[i] as number) & TAXABLE) === 0) continue;
+      candidates++;
+      const s = security[i] as number;
+      const valueCents = ((shares[i] as number) * (close[s] as number)) / 1e4;
+      const lossCents = (basis[i] as number) - valueCents;
+      let verdict: number = VERDICT.belowMinimum;
+      if (reachesMinimum(lossCents, config)) {
+        while ((firstLot[h + 1] as number) <= i) h++;
+        const b = bucket[h] as number;
+        const term = (heldFrom[i] as number) <= ltCutoff ? 1 : 0;
+        const gb = groupBit[s] as number;
+        const recentBit = ((recentMask[h] as number) & gb) !== 0;
+        verdict = UNSETTLED;
+        if (masksDecide && recentBit) {
+          const recent = ((recentManyMask[h] as number) & gb) !== 0 ? 2 : 1;
+          if (washedByRecent(recent, (acquired[i] as number) >= recentFrom && ((flags[i] as number) & REPLACEABLE) !== 0)) verdict = VERDICT.recentPurchaseWouldWash;
+        }
+        if (verdict === UNSETTLED && fast && (masksDecide || !recentBit) && ((lossSaleMask[h] as number) & (alternateBits[s] as number)) === 0) {
+          const row = (b * count + s) * 2 + term;
+          const ratio = valueCents / (basis[i] as number);
+          const at = row * (SEGMENTS - 1);
+          // The runs' bounds are sorted: the segment is the number of bounds at or below the ratio.
+          let segment = 0;
+          for (let e = 0; e < SEGMENTS - 1; e++) segment += ratio >= (bounds[at + e] as number) ? 1 : 0;
+          const cell = codes[row * SEGMENTS + segment] as number;
+          if (cell === CELL.harvest) verdict = VERDICT.harvest;
+          else if (cell === CELL.wait) verdict = VERDICT.costsExceedBenefit;
+        }
+        if (verdict === UNSETTLED) {
+          evaluated++;
+          verdict = j.exact(i, s, h, valueCents, lossCents);
+        }
+        if (verdict === VERDICT.harvest) {
+          harvestedLoss += lossCents;
+          benefit += (lossCents / 100) * (rates[b * 2 + term] as number);
+        }
+      }
+      verdicts[i] = verdict;
+      tally[verdict] = (tally[verdict] as number) + 1;
+    }
+  }
+  tally[VERDICTS] = harvestedLoss;
+  tally[VERDICTS + 1] = benefit;
+  tally[VERDICTS + 2] = evaluated;
+  return candidates;
 }
 
 /** Buffers a daily scan can keep from one day to the next. */
@@ -225,18 +329,21 @@ export function scanScratch(lots: number): ScanScratch {
   return { verdicts: new Uint8Array(lots) };
 }
 
-/** The per-candidate part of the harvest rule (see the module comment). */
+/** The harvest rule of the scan's candidates: the tables it is read from, and the full evaluation. */
 class Judge {
-  harvests = 0;
-  harvestedLossCents = 0;
-  benefitDollars = 0;
-  private readonly ltCutoff: number;
-  private readonly recentFrom: number;
-  private readonly fast: boolean;
-
+  readonly ltCutoff: number;
+  readonly recentFrom: number;
+  /** The masks tell each group apart (at most 32 groups): the wash check can be read from them. */
+  readonly masksDecide: boolean;
+  /** The cells hold the normalized cost-benefit test without commissions. */
+  readonly fast: boolean;
   /** Per security: the bit of its wash-sale group, and the bits of its alternates' groups. */
-  private readonly groupBit: Uint32Array;
-  private readonly alternateBits: Uint32Array;
+  readonly groupBit: Uint32Array;
+  readonly alternateBits: Uint32Array;
+  /** Every bucket's runs in one pair of arrays (bucket after bucket), and its rates (short, long). */
+  readonly bounds: Float64Array;
+  readonly codes: Int8Array;
+  readonly rates: Float64Array;
 
   constructor(
     private readonly date: Day,
@@ -244,10 +351,11 @@ class Judge {
     private readonly securities: SecurityColumns,
     private readonly households: HouseholdColumns,
     private readonly buckets: readonly TaxBucket[],
-    private readonly config: ScanConfig,
+    readonly config: ScanConfig,
   ) {
     this.ltCutoff = longTermCutoff(date);
     this.recentFrom = date - WASH_WINDOW_DAYS;
+    this.masksDecide = households.groups <= 32;
     const bit = (g: number): number => (g < 32 ? (1 << g) >>> 0 : 0xffffffff);
     this.groupBit = Uint32Array.from({ length: securities.count }, (_, s) => bit(securities.group[s] as number));
     this.alternateBits = Uint32Array.from({ length: securities.count }, (_, s) => {
@@ -258,45 +366,27 @@ class Judge {
       }
       return m >>> 0;
     });
-    this.fast = config.commissionCents === 0;
+    this.fast = config.commission === 0 && config.trigger.kind === 'cost_benefit';
+    const rows = securities.count * 2;
+    this.bounds = new Float64Array(buckets.length * rows * (SEGMENTS - 1));
+    this.codes = new Int8Array(buckets.length * rows * SEGMENTS);
+    this.rates = new Float64Array(buckets.length * 2);
+    buckets.forEach((b, k) => {
+      this.bounds.set(b.bounds, k * rows * (SEGMENTS - 1));
+      this.codes.set(b.codes, k * rows * SEGMENTS);
+      this.rates[k * 2] = b.shortTerm;
+      this.rates[k * 2 + 1] = b.longTerm;
+    });
   }
 
-  /**
-   * Most candidates: nothing recent in the household touches this security or its alternates, so
-   * the decision is a comparison with the bucket's precomputed band; the rest are evaluated.
-   */
-  decide(i: number, s: number, valueCents: number, lossCents: number): number {
-    if (lossCents < this.config.minLossCents) return VERDICT.belowMinimum;
-    const lots = this.lots;
-    const hh = this.households;
-    const h = lots.household[i] as number;
-    if (this.fast && ((hh.recentMask[h] as number) & (this.groupBit[s] as number)) === 0 && ((hh.lossSaleMask[h] as number) & (this.alternateBits[s] as number)) === 0) {
-      const bucket = this.buckets[hh.bucket[h] as number] as TaxBucket;
-      const long = (lots.heldFrom[i] as number) <= this.ltCutoff;
-      const at = (s * 2 + (long ? 1 : 0)) * 2;
-      const ratio = valueCents / (lots.basis[i] as number);
-      if (ratio <= (bucket.bands[at] as number)) return this.harvested(lossCents, long ? bucket.longTerm : bucket.shortTerm);
-      if (ratio >= (bucket.bands[at + 1] as number)) return VERDICT.costsExceedBenefit;
-    }
-    return this.exact(i, s, h, valueCents, lossCents);
-  }
-
-  private harvested(lossCents: number, rate: number): number {
-    this.harvests++;
-    this.harvestedLossCents += lossCents;
-    this.benefitDollars += (lossCents / 100) * rate;
-    return VERDICT.harvest;
-  }
-
-  /** The full evaluation: wash check, free alternate, lock-out, benefit against every cost. */
-  private exact(i: number, s: number, h: number, valueCents: number, lossCents: number): number {
+  /** The full evaluation of a candidate at least the minimum loss: wash check, free alternate, lock-out, the trigger. */
+  exact(i: number, s: number, h: number, valueCents: number, lossCents: number): number {
     const lots = this.lots;
     const sec = this.securities;
     const hh = this.households;
     const hg = h * hh.groups;
     const recent = hh.recentPurchases[hg + (sec.group[s] as number)] as number;
-    const ownIsRecent = recent > 0 && (lots.acquired[i] as number) >= this.recentFrom && ((lots.flags[i] as number) & REPLACEABLE) !== 0 ? 1 : 0;
-    if (recent - ownIsRecent > 0) return VERDICT.recentPurchaseWouldWash;
+    if (washedByRecent(recent, (lots.acquired[i] as number) >= this.recentFrom && ((lots.flags[i] as number) & REPLACEABLE) !== 0)) return VERDICT.recentPurchaseWouldWash;
     // The free alternate to buy and the lock-out of the others, without allocating.
     let buy = -1;
     let usable = 0;
@@ -320,16 +410,17 @@ class Judge {
     if (usable < 2) u2 = 0;
     const bucket = this.buckets[hh.bucket[h] as number] as TaxBucket;
     const long = (lots.heldFrom[i] as number) <= this.ltCutoff;
-    const benefit = (lossCents / 100) * (long ? bucket.longTerm : bucket.shortTerm);
-    const table = bucket.tables[(sec.assetClass[s] as number) * 4 + (long ? 2 : 0) + (usable >= 2 ? 1 : 0)] as StoppingTable;
+    const rate = long ? bucket.longTerm : bucket.shortTerm;
+    const loss = lossCents / 100;
     const value = valueCents / 100;
-    const x = Math.log(valueCents / (lots.basis[i] as number));
-    const costs =
-      spreadDollars(sec.halfSpreadBps[s] as number, sec.halfSpreadBps[buy] as number, value) +
-      (2 * this.config.commissionCents) / 100 +
-      opportunityInLayer(table, layer(u1, u2), x) * bucket.shortTerm * value;
-    if (benefit - costs <= (this.config.minNetBenefitBps / 10_000) * value) return VERDICT.costsExceedBenefit;
-    return this.harvested(lossCents, long ? bucket.longTerm : bucket.shortTerm);
+    const benefit = loss * rate;
+    const table = bucket.tables[(sec.assetClass[s] as number) * 4 + (long ? 2 : 0) + (usable >= 2 ? 1 : 0)] as StoppingTable;
+    const spread = spreadDollars(sec.halfSpreadBps[s] as number, sec.halfSpreadBps[buy] as number, value);
+    const commissions = (2 * this.config.commission) / 100;
+    const opportunity = opportunityInLayer(table, layer(u1, u2), Math.log(valueCents / (lots.basis[i] as number))) * bucket.shortTerm * value;
+    const net = netBenefit(benefit, spread, commissions, opportunity);
+    if (!worthHarvesting(this.config, loss, value, benefit, spread, commissions, net)) return this.config.trigger.kind === 'loss_at_least' ? VERDICT.belowThreshold : VERDICT.costsExceedBenefit;
+    return VERDICT.harvest;
   }
 }
 

@@ -17,13 +17,15 @@
  */
 import type { Day } from '../../kernel/calendar.js';
 import { taxableAccounts, type AccountId, type Symbol } from '../../ledger/household.js';
-import { fundIndex, type Universe } from '../../securities/universe.js';
+import { fundIndex, substantiallyIdentical, type Universe, type UniverseSecurity } from '../../securities/universe.js';
 import { DEFAULT_CONFIG, type HarvestConfig, type MarketView } from '../config.js';
 import { dayTargets, driftBeyondBand } from '../allocation.js';
 import { anyHarvest } from '../harvest.js';
+import { lossFloor } from '../rule.js';
 import { DayPlan } from '../plan.js';
 import { DEFAULT_TABLES, type PolicyContext } from '../policy.js';
-import type { HouseholdState } from '../state.js';
+import type { HouseholdState, Targets } from '../state.js';
+import type { Lot } from '../../ledger/lots.js';
 
 interface SwitchRange {
   /** The lot may switch back from this day on (held long enough). */
@@ -32,6 +34,9 @@ interface SwitchRange {
   /** Closes in (above, atMost] put its gain between 0 and the switch-back threshold. */
   readonly above: number;
   readonly atMost: number;
+  /** The lot's fund and its class's primary: on a day they track one index, it is the primary already. */
+  readonly fund: UniverseSecurity;
+  readonly primaryFund: UniverseSecurity;
 }
 
 export class ScreenIndex {
@@ -40,16 +45,27 @@ export class ScreenIndex {
   private readonly switches = new Map<Symbol, SwitchRange[]>();
   /** Per account with targets: micro-shares per symbol, and each symbol's class index. */
   private readonly holdings = new Map<AccountId, Map<Symbol, number>>();
+  /** Scratch dollars per asset class for `drift`. */
+  private classValues: Float64Array | undefined;
 
   constructor(
     state: HouseholdState,
     private readonly universe: Universe,
     private readonly config: HarvestConfig,
   ) {
+    this.extend(state, state.lots);
+  }
+
+  /**
+   * Adds lots appended to the state's lots since the index was built (the day's purchases, when
+   * nothing was sold): the index is then the one built from all of them, in the same order.
+   */
+  extend(state: Pick<HouseholdState, 'household' | 'targets'>, lots: readonly Lot[]): void {
+    const config = this.config;
     const taxable = taxableAccounts(state.household);
-    const funds = fundIndex(universe);
+    const funds = fundIndex(this.universe);
     const t = config.trigger;
-    for (const lot of state.lots) {
+    for (const lot of lots) {
       if (state.targets.has(lot.account)) {
         let h = this.holdings.get(lot.account);
         if (h === undefined) this.holdings.set(lot.account, (h = new Map()));
@@ -58,19 +74,22 @@ export class ScreenIndex {
       if (!taxable.has(lot.account) || lot.shares <= 0) continue;
       const perShare = 1e4 / lot.shares;
       if (t.kind !== 'off') {
-        // loss + 1 cent >= minLoss, and for a threshold also >= fraction x basis.
-        let below = (lot.basis + 1 - config.minLoss) * perShare;
-        if (t.kind === 'loss_at_least') below = Math.min(below, (lot.basis * (1 - t.fraction) + 1) * perShare);
+        // loss + 1 cent >= the rule's floor.
+        const below = (lot.basis + 1 - lossFloor(lot.basis, config)) * perShare;
         if (below > (this.harvestBelow.get(lot.symbol) ?? -Infinity)) this.harvestBelow.set(lot.symbol, below);
       }
-      const primary = funds.get(lot.symbol)?.primary;
-      if (primary !== undefined && primary !== lot.symbol) {
+      const fund = funds.get(lot.symbol);
+      const primary = fund?.primary;
+      const primaryFund = primary === undefined ? undefined : funds.get(primary)?.security;
+      if (fund !== undefined && primary !== undefined && primaryFund !== undefined && primary !== lot.symbol) {
         const ranges = this.switches.get(lot.symbol) ?? [];
         ranges.push({
           from: lot.acquired + config.alternateMinHoldDays,
           primary,
           above: (lot.basis - 1) * perShare,
           atMost: (lot.basis + 1) * perShare / (1 - config.switchBackMaxGain),
+          fund: fund.security,
+          primaryFund,
         });
         this.switches.set(lot.symbol, ranges);
       }
@@ -93,7 +112,15 @@ export class ScreenIndex {
       const close = market.close(symbol);
       if (close === undefined) continue;
       for (const r of ranges) {
-        if (date >= r.from && close > r.above * (1 - 1e-12) && close <= r.atMost * (1 + 1e-12) && market.close(r.primary) !== undefined) return true;
+        if (
+          date >= r.from &&
+          close > r.above * (1 - 1e-12) &&
+          close <= r.atMost * (1 + 1e-12) &&
+          market.close(r.primary) !== undefined &&
+          !substantiallyIdentical(r.primaryFund, r.fund, date)
+        ) {
+          return true;
+        }
       }
     }
     return false;
@@ -104,21 +131,23 @@ export class ScreenIndex {
    * band. Unlike `decide` it counts an underweight class it could not buy today (the wash guard is
    * not consulted), which only errs towards deciding.
    */
-  drift(state: HouseholdState, market: MarketView): boolean {
+  drift(state: Pick<HouseholdState, 'targets' | 'cash' | 'phaseIn'>, market: MarketView): boolean {
     const funds = fundIndex(this.universe);
     const classes = this.universe.classes;
+    const values = (this.classValues ??= new Float64Array(classes.length));
     const priced = (id: string): boolean => classes.find((c) => c.id === id)?.securities.some((x) => market.close(x.symbol) !== undefined) ?? false;
     for (const [account, all] of state.targets) {
-      const targets = dayTargets(all, priced, state.phaseIn?.get(account), 'rebalance');
-      const values = new Float64Array(classes.length);
+      values.fill(0);
       for (const [symbol, shares] of this.holdings.get(account) ?? []) {
         const cls = funds.get(symbol)?.classIndex;
         const close = cls === undefined ? undefined : market.close(symbol);
         if (cls === undefined || close === undefined) continue;
         values[cls] = (values[cls] as number) + (shares * close) / 1e6;
       }
+      const targets = dayTargets(all, priced, state.phaseIn?.get(account), 'rebalance');
+      const classOf = targetClasses(this.universe, all);
       const valueOf = (id: string): number => {
-        const cls = classes.findIndex((c) => c.id === id);
+        const cls = classOf.get(id) ?? -1;
         return cls < 0 ? 0 : (values[cls] as number);
       };
       let total = Math.max(0, state.cash.get(account) ?? 0) / 100;
@@ -130,16 +159,36 @@ export class ScreenIndex {
   }
 }
 
+const targetIndices = new WeakMap<Targets, { readonly universe: Universe; readonly indices: ReadonlyMap<string, number> }>();
+
+/** The universe's class index of each target class (-1 for a class it lacks), kept per targets. */
+function targetClasses(universe: Universe, targets: Targets): ReadonlyMap<string, number> {
+  const known = targetIndices.get(targets);
+  if (known !== undefined && known.universe === universe) return known.indices;
+  const indices = new Map([...targets.keys()].map((id) => [id, universe.classes.findIndex((c) => c.id === id)]));
+  targetIndices.set(targets, { universe, indices });
+  return indices;
+}
+
 /**
  * True when `decide` could propose anything for this household today (see the module comment).
  * `index`, when given, must have been built from today's lots with this config, or with the same
  * config but another trigger when this one is 'off' (a backtest's days without harvesting).
  */
 export function screen(date: Day, state: HouseholdState, market: MarketView, context: PolicyContext, index?: ScreenIndex): boolean {
+  const lots = index ?? new ScreenIndex(state, context.universe, context.config ?? DEFAULT_CONFIG);
+  return screenFlows(date, state, market, context, lots) || screenHarvests(date, state, market, context, lots);
+}
+
+/**
+ * The harvesting part of `screen`: some lot could pass the trigger at today's closes, and the
+ * harvest rule, judging the day's opening state as `decide` does, would sell one.
+ */
+export function screenHarvests(date: Day, state: HouseholdState, market: MarketView, context: PolicyContext, index?: ScreenIndex): boolean {
   const config = context.config ?? DEFAULT_CONFIG;
+  if (config.trigger.kind === 'off') return false;
   const lots = index ?? new ScreenIndex(state, context.universe, config);
-  if (screenFlows(date, state, market, context, lots)) return true;
-  if (config.trigger.kind === 'off' || !lots.losses(market)) return false;
+  if (!lots.losses(market)) return false;
   return anyHarvest(new DayPlan(date, state, market, context.universe, config, context.tables ?? DEFAULT_TABLES, false));
 }
 

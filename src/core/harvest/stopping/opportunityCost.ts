@@ -24,6 +24,8 @@
  * Harvesting is optimal exactly when benefit - trading costs - opportunity cost >= 0.
  */
 
+import { marginRate } from '../rule.js';
+
 export const TRADING_DAYS = 252;
 export const HORIZON_DAYS = 252;
 /** The 30-calendar-day lock-out in trading days, counted in units of 3 (rounded up: conservative). */
@@ -289,7 +291,7 @@ export function harvestThreshold(t: StoppingTable, s: LockState): number {
   for (let i = 0; i < t.nodes; i++) {
     const x = t.x0 + i * t.dx;
     if (x > 0) break;
-    if (t.params.rho * (Math.exp(-x) - 1) - t.params.kappa + post >= waitValue(t, s, x)) best = x;
+    if (marginRate(t.params.rho, x, t.params.kappa, waitValue(t, s, x) - post, 0) >= 0) best = x;
   }
   return best;
 }
@@ -375,56 +377,4 @@ function twoDigits(kappa: number): [number, number] {
     e -= 1;
   }
   return [digits, e];
-}
-
-/**
- * Where the harvest decision is settled without evaluating it, for one table, lock layer, rate
- * ratio ρ, normalized round-trip spread κ and normalized minimum net benefit ε (zero
- * commissions): harvest when value / basis <= `harvestAtOrBelow`, never when value / basis >=
- * `waitAtOrAbove`; in between, evaluate.
- *
- * The decision is f(x) = ρ(e^{-x} - 1) - κ - ε - max(0, wait(x) - fresh) > 0. On each lattice cell
- * `wait` is linear, so on each side of the kink f is convex: its maximum is at an end and its
- * minimum at an end or where ρe^{-x} equals the slope removed — both exact. A cell is "harvest"
- * when its minimum is positive and "wait" when its maximum is not; the bands are the runs of such
- * cells from the deep end and from x = 0. Beyond the grid's deep end `wait` is flat, f rises, and
- * a harvest cell there stays one.
- */
-export function decisionBand(t: StoppingTable, layerIndex: number, rho: number, kappa: number, epsilon: number): { readonly harvestAtOrBelow: number; readonly waitAtOrAbove: number } {
-  const base = layerIndex * t.nodes;
-  const fresh = t.freshAfterHarvest[layerIndex] as number;
-  const f = (x: number, w: number): number => rho * (Math.exp(-x) - 1) - kappa - epsilon - (w > fresh ? w - fresh : 0);
-  const classify = (i: number): 1 | -1 | 0 => {
-    const x0 = t.x0 + i * t.dx;
-    const w0 = t.wait[base + i] as number;
-    const w1 = t.wait[base + i + 1] as number;
-    const slope = (w1 - w0) / t.dx;
-    const at = (x: number): number => f(x, w0 + slope * (x - x0));
-    // Split at the kink where wait crosses fresh; on each piece f = ρe^{-x} - linear: convex.
-    const pieces: [number, number, number][] = [];
-    const kink = slope !== 0 ? x0 + (fresh - w0) / slope : NaN;
-    if (kink > x0 && kink < x0 + t.dx) {
-      pieces.push([x0, kink, w0 > fresh ? slope : 0], [kink, x0 + t.dx, w1 > fresh ? slope : 0]);
-    } else pieces.push([x0, x0 + t.dx, (w0 + w1) / 2 > fresh ? slope : 0]);
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const [a, b, s] of pieces) {
-      for (const x of [a, b]) {
-        const v = at(x);
-        lo = Math.min(lo, v);
-        hi = Math.max(hi, v);
-      }
-      if (s < 0) {
-        const xm = -Math.log(-s / rho);
-        if (xm > a && xm < b) lo = Math.min(lo, at(xm));
-      }
-    }
-    return lo > 0 ? 1 : hi <= 0 ? -1 : 0;
-  };
-  const zeroCell = Math.min(t.nodes - 1, Math.round(-t.x0 / t.dx));
-  let deep = -Infinity;
-  for (let i = 0; i < zeroCell && classify(i) === 1; i++) deep = t.x0 + (i + 1) * t.dx;
-  let shallow = 0;
-  for (let i = zeroCell - 1; i >= 0 && classify(i) === -1; i--) shallow = t.x0 + i * t.dx;
-  return { harvestAtOrBelow: deep === -Infinity ? 0 : Math.exp(deep), waitAtOrAbove: Math.exp(shallow) };
 }

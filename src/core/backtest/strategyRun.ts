@@ -1,0 +1,225 @@
+/**
+ * One strategy's run over an account's days: the fast loop. It computes exactly what the reference
+ * loop (referenceRun.ts) computes — the same policy (`screen`'s parts, then `decide`) on the same
+ * state, the same orders, fills, lots, cash and figures to the cent, in the same float order — but
+ * skips the work a day provably does not need:
+ *
+ *  - The household's state is built only on the days the policy is asked (about one in ten);
+ *    the other days are screened on what is carried across days: the brokerage's cash, the screen
+ *    index of the lots (extended by a day's purchases, rebuilt only after a sale) and the day's
+ *    market view and marks, made once per run for every account (prepared.ts).
+ *  - Values use each fund's mark of the day from a table, not a closure and a search back.
+ *  - A day whose screen finds cash to invest (a deposit, a dividend), a withdrawal or drift runs
+ *    `decide` without the phases the screen proved empty: with no lot that could pass the harvest
+ *    trigger (the screen's loss bound is the trigger's, widened by a cent) the harvest phase
+ *    would judge and reject every candidate, and with no alternate in its switch-back range the
+ *    switch-back phase would pass over every lot; neither has any other effect, so the orders
+ *    are the same without pricing the losses or walking the lots.
+ *
+ * With `ctx.phases` set, the time spent deciding, filling orders and re-booking with the ledger is
+ * summed through the clock it carries; the rest of the day is the screen.
+ */
+import type { Day } from '../kernel/calendar.js';
+import type { Usd } from '../kernel/exact.js';
+import type { HarvestConfig } from '../harvest/config.js';
+import { decide, type PolicyContext } from '../harvest/policy.js';
+import { screenHarvests, ScreenIndex } from '../harvest/bulk/screen.js';
+import type { HouseholdState, Targets } from '../harvest/state.js';
+import type { Proposals } from '../harvest/proposals.js';
+import { accountId, type Account, type AccountId, type Symbol } from '../ledger/household.js';
+import type { Lot } from '../ledger/lots.js';
+import { NO_CARRYOVER, type Carryover } from '../tax/capitalLoss.js';
+import { targetWeights } from '../securities/universe.js';
+import type { AccountSpec } from './accounts.js';
+import { Brokerage } from './brokerage.js';
+import { prepare } from './prepared.js';
+import { addRealized, blankYear, finishRun, householdFor, noteTranches, scheduledDeposit, settleYear } from './runParts.js';
+import type { TrancheBook } from './hindsight.js';
+import { PhaseIn } from './phaseIn.js';
+import type { HarvestEvent, ProfileSituation, SimulationContext, StrategyRun, YearResult } from './simulation.js';
+import type { Strategy } from './strategies.js';
+
+const NO_WITHDRAWALS: ReadonlyMap<AccountId, Usd> = new Map();
+
+/** The account's value in dollars (float) at day t's marks, summed in the brokerage's holding order as `Brokerage.value` does. */
+function valueAt(broker: Brokerage, marks: ReadonlyMap<Symbol, Float64Array>, t: number): number {
+  let v = broker.cash / 100;
+  for (const [symbol, shares] of broker.held) if (shares > 0) v += (shares / 1e6) * ((marks.get(symbol) as Float64Array)[t] as number);
+  return v;
+}
+
+/** Whether `now` is `before` with lots appended (a day of purchases only): the screen index then only needs them added. */
+function appended(before: readonly Lot[], now: readonly Lot[]): boolean {
+  if (now.length < before.length) return false;
+  for (let i = 0; i < before.length; i++) if (now[i] !== before[i]) return false;
+  return true;
+}
+
+export function strategyRun(ctx: SimulationContext, spec: AccountSpec, k: number, tranches: TrancheBook | undefined): StrategyRun {
+  const p = prepare(ctx);
+  const { data, calendar: cal } = ctx;
+  const strategy = p.strategies[k] as Strategy;
+  const account: Account = { id: accountId(spec.id), type: 'taxable', owner: 'self' };
+  const household = householdFor(ctx, spec, account);
+  const situation = (ctx.profiles[spec.profile] as ProfileSituation).tax;
+  const base = situation.profile;
+  const other = base.realized ?? { shortTerm: 0 as Usd, longTerm: 0 as Usd };
+  const weights = targetWeights(ctx.universe, spec.riskScore);
+  if (weights === undefined) throw new Error(`risk score ${spec.riskScore} is outside the universe's mapping`);
+  const targets = new Map<AccountId, Targets>([[account.id, weights]]);
+  const fills = { halfSpreadPpm: (s: Symbol) => p.halfSpreadPpm.get(s) ?? 500, commission: ctx.config.commission };
+  const broker = new Brokerage(account, 'e', fills, ctx.verify || ctx.keepEvents === true);
+  const onConfig = p.onConfig[k] as HarvestConfig;
+  const policyOn: PolicyContext = { universe: ctx.universe, config: onConfig, tables: ctx.tables, explain: false };
+  const policyOff: PolicyContext = { universe: ctx.universe, config: p.offConfig, tables: ctx.tables, explain: false };
+  /** The day's policy by what the screen proved: [harvest possible][switch-back possible]. */
+  const policies: readonly (readonly PolicyContext[])[] = [
+    [
+      { ...policyOff, skip: { harvests: true, switchBacks: true } },
+      { ...policyOff, skip: { harvests: true } },
+    ],
+    [{ ...policyOn, skip: { switchBacks: true } }, policyOn],
+  ];
+  const harvestOn = onConfig.trigger.kind === 'off' ? undefined : (p.harvestOn[k] as Uint8Array);
+  const minCash = ctx.config.minCashToInvest;
+  const symbols = data.symbols;
+  const { views, marks, dividendDay } = p;
+  const phases = ctx.phases;
+  const clock = phases?.clock;
+  /** Cash and the classes phasing in as the screen's drift test reads them, kept current day by day. */
+  const cash = new Map<AccountId, Usd>([[account.id, 0 as Usd]]);
+  const phaseIn = new Map<AccountId, ReadonlySet<string>>();
+  const screened = { targets, cash, phaseIn };
+  const phase = new PhaseIn(p.classFunds, data, weights, ctx.config.driftBand, spec.start);
+  let phasing: ReadonlySet<string> | undefined;
+
+  const years: YearResult[] = [];
+  const harvests: HarvestEvent[] = [];
+  let carry: Carryover = NO_CARRYOVER;
+  let year = -1;
+  let row = blankYear();
+  let feeAccrued = 0;
+  let previousValue = 0;
+  let logReturn = 0;
+  let days = 0;
+  let trades = 0;
+  let decisions = 0;
+  let ytd = { shortTerm: 0, longTerm: 0 };
+  let lastCarryIn: Carryover = NO_CARRYOVER;
+  let index: ScreenIndex | undefined;
+  let indexedLots: Brokerage['lots'] | undefined;
+
+  const stateNow = (feeDue: number): HouseholdState => ({
+    household,
+    lots: broker.lots,
+    trades: broker.trades,
+    cash: new Map([[account.id, broker.cash as Usd]]),
+    targets,
+    withdrawals: feeDue > 0 ? new Map([[account.id, feeDue as Usd]]) : NO_WITHDRAWALS,
+    tax: {
+      ...situation,
+      profile: { ...base, realized: { shortTerm: (other.shortTerm + ytd.shortTerm) as Usd, longTerm: (other.longTerm + ytd.longTerm) as Usd }, carryoverIn: carry },
+    },
+    ...(phasing === undefined ? {} : { phaseIn: new Map([[account.id, phasing]]) }),
+  });
+
+  for (let t = spec.start; t <= ctx.end; t++) {
+    const date = data.days[t] as Day;
+    if (cal.year[t] !== year) {
+      year = cal.year[t] as number;
+      row = blankYear();
+      row.first = t;
+      ytd = { shortTerm: 0, longTerm: 0 };
+    }
+    broker.forget(date);
+    let flow = 0;
+    const deposit = t === spec.start ? spec.initialDeposit : scheduledDeposit(spec, cal, t);
+    if (deposit > 0) {
+      broker.deposit(date, deposit as Usd);
+      row.deposits += deposit;
+      flow += deposit;
+    }
+    if (dividendDay[t] === 1) {
+      for (let s = 0; s < symbols.length; s++) {
+        const d = (data.dividend[s] as Float64Array)[t] as number;
+        if (d > 0) row.dividends += broker.payDividend(date, symbols[s] as Symbol, d);
+      }
+    }
+    if (row.first === t) row.beginningBalance = valueAt(broker, marks, t);
+    phasing = phase.update(t, broker);
+    const feeDue = p.feeDay[t] === 1 && t > spec.start ? Math.round(feeAccrued * 100) : 0;
+    const market = views[t] as (typeof views)[number];
+    if (index === undefined || indexedLots === undefined) index = new ScreenIndex(stateNow(feeDue), ctx.universe, onConfig);
+    else if (indexedLots !== broker.lots) {
+      if (appended(indexedLots, broker.lots)) index.extend({ household, targets }, broker.lots.slice(indexedLots.length));
+      else index = new ScreenIndex(stateNow(feeDue), ctx.universe, onConfig);
+    }
+    indexedLots = broker.lots;
+    cash.set(account.id, broker.cash as Usd);
+    if (phasing === undefined) phaseIn.delete(account.id);
+    else phaseIn.set(account.id, phasing);
+    const harvestMaybe = harvestOn !== undefined && harvestOn[t] === 1 && index.losses(market);
+    const switchMaybe = index.switchBack(date, market);
+    const flows = feeDue > 0 || broker.cash >= minCash || switchMaybe || index.drift(screened, market);
+    let proposals: Proposals | undefined;
+    if (flows || harvestMaybe) {
+      const state = stateNow(feeDue);
+      let act = flows;
+      if (!act) {
+        const t0 = clock?.() ?? 0;
+        act = screenHarvests(date, state, market, policyOn, index);
+        if (clock !== undefined && phases !== undefined) phases.judge += clock() - t0;
+      }
+      if (act) {
+        decisions += 1;
+        const t0 = clock?.() ?? 0;
+        proposals = decide(date, state, market, (policies[harvestMaybe ? 1 : 0] as readonly PolicyContext[])[switchMaybe ? 1 : 0] as PolicyContext);
+        if (clock !== undefined && phases !== undefined) phases.decide += clock() - t0;
+      }
+    }
+    const t1 = clock?.() ?? 0;
+    if (proposals !== undefined && proposals.orders.length > 0) {
+      trades += proposals.orders.length;
+      const heldBefore = tranches === undefined ? undefined : new Map(broker.held);
+      const r = broker.execute(date, proposals.orders, feeDue as Usd);
+      addRealized(row, r);
+      ytd = { shortTerm: ytd.shortTerm + r.shortTerm, longTerm: ytd.longTerm + r.longTerm };
+      if (r.harvestedShort + r.harvestedLong > 0) harvests.push({ t, short: r.harvestedShort, long: r.harvestedLong });
+      if (tranches !== undefined && heldBefore !== undefined) noteTranches(broker, heldBefore, date, t, data, tranches);
+    }
+    if (feeDue > 0) {
+      const paid = broker.charge(date, feeDue as Usd, 'fee');
+      row.fees += paid;
+      feeAccrued -= paid / 100;
+    }
+    if (clock !== undefined && phases !== undefined) phases.fills += clock() - t1;
+    const yearEnds = t === ctx.end || (cal.monthEnd[t] === 1 && cal.month[t] === 12);
+    if (yearEnds) {
+      lastCarryIn = carry;
+      const settled = settleYear(situation, ytd, carry);
+      row.tax = settled.tax;
+      row.carryoverOut = settled.carryoverOut;
+      carry = settled.carryoverOut;
+      if (ctx.taxFlows === 'reinvest' && settled.tax !== 0) {
+        if (settled.tax < 0) broker.deposit(date, -settled.tax as Usd);
+        else broker.charge(date, settled.tax as Usd, 'withdrawal');
+        flow -= settled.tax;
+      }
+    }
+    const value = valueAt(broker, marks, t);
+    if (t > spec.start && previousValue > 0) {
+      logReturn += Math.log((value - flow / 100) / previousValue);
+      days += 1;
+    }
+    previousValue = value;
+    feeAccrued += (value * ctx.feeRate) / 252;
+    row.averageBalance += (value - row.averageBalance) / (t - row.first + 1);
+    if (yearEnds) {
+      row.last = t;
+      row.endValue = value;
+      years.push({ ...row, year });
+    }
+  }
+  const endMarks = ctx.end;
+  return finishRun(ctx, { strategy: strategy.id, household, broker, situation, years, harvests, ytd, lastCarryIn, finalValue: previousValue, logReturn, days, trades, decisions }, (s) => (marks.get(s) as Float64Array)[endMarks] as number);
+}

@@ -1,0 +1,12 @@
+/**
+ * A sleeve: a part of the household the daily policy manages by its own targets and replacements,
+ * beside the ETF asset classes (a direct index: src/core/direct/directSleeve.ts). The policy calls
+ * `harvest` after its own harvest phases, so every sleeve sees the day's earlier trades in the
+ * shared wash guard, and `invest` after withdrawals are raised, to place what cash is left.
+ */
+import type { DayPlan } from './plan.js';
+
+export interface Sleeve {
+  harvest(plan: DayPlan): number;
+  invest(plan: DayPlan): void;
+}
