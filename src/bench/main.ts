@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- suite ...] [--quick]`: runs the benchmark suites and prints their figures.
- * Suites: ledger, scan, backtest, import, daily, http (`--seconds N` per route, default 30). Prices come from --prices, $LOTSMITH_PRICES or ../shared/data/prices.
+ * Suites: ledger, scan, backtest, import, daily, http (`--seconds N` per route, default 30); and yield-gap (not run by default: minutes). Prices come from --prices, $LOTSMITH_PRICES or ../shared/data/prices.
  */
 import { loadPriceBook, PACKAGE_ROOT, resolvePriceDir } from '../adapters/files/priceDirectory.js';
 import { loadUniverse } from '../adapters/files/universeFile.js';
@@ -11,6 +11,7 @@ import { fmt, report } from './harness.js';
 import { closesOn, runDailyBench } from './dailyBench.js';
 import { runImportBench } from './importBench.js';
 import { runHttpBench } from './httpBench.js';
+import { runYieldGap } from './yieldGap.js';
 import { parseDay, type Day } from '../core/kernel/calendar.js';
 
 const args = process.argv.slice(2);
@@ -49,6 +50,8 @@ if (want('scan')) {
 }
 
 if (want('backtest')) await runBacktestBench(dir.dir, quick);
+
+if (suites.includes('yield-gap')) runYieldGap(dir.dir, quick);
 
 if (want('import')) await runImportBench(prices, process.env['LOTSMITH_BENCH_PG'] ?? 'postgres://postgres@127.0.0.1:5432/test');
 

@@ -14,7 +14,7 @@ import { issue, type Issue, type Result } from '../../core/kernel/errors.js';
 import { symbol } from '../../core/ledger/household.js';
 import { DEFAULT_SPLIT, type BacktestSpec } from '../../core/backtest/backtest.js';
 import type { ProfileSituation } from '../../core/backtest/simulation.js';
-import { DEFAULT_STRATEGIES, type Strategy } from '../../core/backtest/strategies.js';
+import { DEFAULT_STRATEGIES, DEFAULT_TUNING_THRESHOLDS, type Strategy } from '../../core/backtest/strategies.js';
 import { marginalRates } from '../../core/tax/marginalRates.js';
 import { isoDay } from './fieldSchemas.js';
 import { readJsonFile } from './inputText.js';
@@ -68,6 +68,8 @@ const ConfigSchema = z.strictObject({
   taxYear: year.optional(),
   focusRiskScore: z.number().min(0.5).max(10).default(8),
   benchmark: z.string().default('VTI'),
+  tradeTotalReturnSeries: z.boolean().default(true),
+  hindsightThresholds: z.array(z.number().gt(0).max(1)).max(20).default([...DEFAULT_TUNING_THRESHOLDS]),
 });
 
 export interface BacktestOverrides {
@@ -153,6 +155,9 @@ export function decodeBacktestConfig(doc: unknown, file: string): Result<Backtes
     verify: c.verify,
     focusRisk: c.focusRiskScore,
     benchmark: symbol(c.benchmark.toUpperCase()),
+    tuningThresholds: c.hindsightThresholds,
+    focusStrategy: focus,
+    totalReturnTrading: c.tradeTotalReturnSeries,
   };
   return { ok: true, value: { file, spec, focusStrategy: focus } };
 }

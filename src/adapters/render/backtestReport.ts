@@ -13,6 +13,8 @@ import { HINDSIGHT, type AccountRow, type CohortRow, type FeeRatio, type Vintage
 import type { DepositsExample, PaperYear, ScenarioTwoExample, SimulatedInvestor } from '../../core/backtest/paperExamples.js';
 import { backtestCharts, renderSvg, strategyLabel } from './backtestCharts.js';
 import { day, json, table } from './text.js';
+import { count, esc, htmlTable, pct, times, usd } from './reportFormat.js';
+import { yardstickSheets, yardstickSections, yardstickSummary } from './backtestYardsticks.js';
 
 export interface ReportRun {
   readonly pricesDir: string;
@@ -83,6 +85,7 @@ export function resultsJson(input: ReportInput): Record<string, unknown> {
     accountDays: r.accountDays,
     focusStrategy: input.focusStrategy,
     strategies: r.strategies,
+    totalReturnFunds: r.totalReturn,
     calibration: r.calibration.map((c) => ({ ...dated(c), through: day(c.through) })),
     metrics: {
       ...m,
@@ -169,7 +172,8 @@ function sheets(input: ReportInput): Record<string, Sheet> {
       ['strategy', 'accounts', 'harvested_per_year', 'economic_value', 'economic_value_no_liquidation', 'after_tax_alpha', 'after_tax_alpha_no_liquidation', 'tracking_difference', 'tracking_difference_sd', 'trades'],
       m.value.map((v) => [v.strategy, v.accounts, v.harvestedPerYear, v.economicValue, v.economicValueNoLiquidation, v.afterTaxAlpha, v.afterTaxAlphaNoLiquidation, v.trackingDifference, v.trackingDifferenceSd, v.trades]),
     ],
-    'capture.csv': [['strategy', 'harvested', 'value', 'loss_share', 'value_share'], m.capture.map((c) => [c.strategy, c.harvested, c.value, c.lossShare, c.valueShare])],
+    'capture.csv': [['strategy', 'harvested', 'value', 'loss_share', 'value_share', 'accounts_above_bound'], m.capture.map((c) => [c.strategy, c.harvested, c.value, c.lossShare, c.valueShare, c.accountsAboveBound])],
+    ...yardstickSheets(r),
     'periods.csv': [['period', 'from', 'to', 'strategy', 'annualized_yield', 'harvested', 'loss_share'], m.periods.map((p) => [p.period, day(p.from), day(p.to), p.strategy, p.annualizedYield, p.harvested, p.lossShare])],
     'wash_sales.csv': [['strategy', 'runs', 'verified', 'disallowed', 'wash_sales', 'mismatches'], m.washSales.map((w) => [w.strategy, w.runs, w.verified, w.disallowed, w.washSales, w.mismatches.join('; ')])],
     'calibration.csv': [['asset_class', 'symbol', 'file_volatility', 'volatility', 'from', 'through'], r.calibration.map((c) => [c.assetClass, c.symbol, c.fileVolatility, c.volatility, day(c.from), day(c.through)])],
@@ -182,12 +186,6 @@ function sheets(input: ReportInput): Record<string, Sheet> {
 }
 
 // ---------------------------------------------------------------- human formats
-
-const pct = (x: number | undefined, digits = 2): string => (x === undefined ? '—' : `${(x * 100).toFixed(digits)} %`);
-const USD = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
-const usd = (x: number | undefined): string => (x === undefined ? '—' : USD.format(x));
-const times = (x: number): string => `${x.toFixed(1)}×`;
-const count = (x: number): string => x.toLocaleString('en-US');
 
 function checkFocus(input: ReportInput): void {
   if (!input.results.strategies.some((s) => s.id === input.focusStrategy)) {
@@ -257,6 +255,7 @@ export function backtestSummary(input: ReportInput): string {
     `Backtest ${day(r.from)} – ${day(r.to)} (${count(r.tradingDays)} trading days, out of sample from ${day(r.split)}): ${count(r.accounts)} accounts, ${count(r.accountDays)} account-days in ${input.run.seconds.toFixed(1)} s (${count(Math.round(input.run.accountDaysPerSecond))} account-days/s, ${input.run.workers} worker(s)).`,
     table(['Strategy', 'Harvested/yr', 'Capture loss / value', 'Econ. value liq. / kept', 'After-tax alpha liq. / kept', 'Tracking', 'Benefit/fee', 'Wash sales'], rows, 1),
     'Capture: share of the hindsight bound. Economic value: share of deposits, portfolio liquidated at the end / never.',
+    ...yardstickSummary(r, input.focusStrategy),
     'Alpha and tracking: a year, against no harvesting. Benefit/fee: median over accounts. Wash sales: found by the ledger, plus mismatches (0 expected).',
     '',
     'Seed paper examples, simulator vs paper',
@@ -275,15 +274,6 @@ export function backtestSummary(input: ReportInput): string {
 
 // ---------------------------------------------------------------- HTML
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const esc = (s: string | number): string => String(s).replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
-
-/** A table whose first `labels` columns are text and the rest numbers (right-aligned). */
-function htmlTable(caption: string, head: readonly string[], rows: readonly (readonly string[])[], labels = 1): string {
-  const cells = (row: readonly string[], tag: 'td' | 'th'): string => row.map((c, i) => `<${tag}${i >= labels ? ' class="n"' : ''}>${esc(c)}</${tag}>`).join('');
-  return `<table><caption>${esc(caption)}</caption><thead><tr>${cells(head, 'th')}</tr></thead><tbody>${rows.map((r) => `<tr>${cells(r, 'td')}</tr>`).join('')}</tbody></table>`;
-}
-
 function runHeader(input: ReportInput): string {
   const { results: r, run } = input;
   const facts: [string, string][] = [
@@ -293,6 +283,7 @@ function runHeader(input: ReportInput): string {
     ['Account-days', count(r.accountDays)],
     ['Speed', `${run.seconds.toFixed(1)} s on ${run.workers} worker(s), ${count(Math.round(run.accountDaysPerSecond))} account-days/s`],
     ['Prices directory', run.pricesDir],
+    ['Traded on total-return series', r.totalReturn.length === 0 ? 'none' : r.totalReturn.join(', ')],
     ['Config', run.config],
     ['Focus strategy', strategyLabel(r, input.focusStrategy)],
     ['Generated', run.generatedAt],
@@ -410,6 +401,7 @@ function html(input: ReportInput, charts: readonly { caption: string; svg: strin
 <body>${runHeader(input)}
 <section><h2>Harvesting yields (the paper's Tables 5 and 6)</h2>${table5(input)}${table6(input)}</section>
 <section><h2>Strategy comparison</h2>${comparison}</section>
+${yardstickSections(r, input.focusStrategy)}
 ${washSection(r)}
 <section><h2>Calibration</h2>${calibrationTable(r)}</section>
 ${paperTables(input)}

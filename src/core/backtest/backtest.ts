@@ -41,6 +41,12 @@ export interface BacktestSpec {
   readonly verify: boolean;
   readonly focusRisk: number;
   readonly benchmark: Symbol;
+  /** Loss thresholds of the daily rules the best of which, per account, is the yardstick from below (none: no yardstick). */
+  readonly tuningThresholds?: readonly number[];
+  /** The strategy whose vintage wins are counted (default: the last). */
+  readonly focusStrategy?: string;
+  /** Trade funds without full real closes on their total-return series (marketData.ts; default on). */
+  readonly totalReturnTrading?: boolean;
 }
 
 export interface PreparedBacktest {
@@ -48,6 +54,8 @@ export interface PreparedBacktest {
   readonly ctx: SimulationContext;
   readonly accounts: readonly AccountSpec[];
   readonly calibration: readonly CalibrationRow[];
+  /** Funds traded on their total-return series. */
+  readonly totalReturn: readonly Symbol[];
 }
 
 export interface BacktestResults {
@@ -59,6 +67,7 @@ export interface BacktestResults {
   readonly accountDays: number;
   readonly strategies: readonly Strategy[];
   readonly calibration: readonly CalibrationRow[];
+  readonly totalReturn: readonly Symbol[];
   readonly metrics: BacktestMetrics;
 }
 
@@ -72,7 +81,13 @@ export function prepareBacktest(spec: BacktestSpec, book: PriceBook, tables: Sto
   if (problems.length > 0) return { ok: false, issues: problems };
   const calibrated = spec.calibrate ? calibrateVolatility(spec.universe, book, spec.split) : { universe: spec.universe, rows: [] };
   const symbols = calibrated.universe.classes.flatMap((c) => c.securities.map((s) => s.symbol));
-  const data = marketData(book, symbols, { ...(spec.from !== undefined ? { from: spec.from } : {}), ...(spec.to !== undefined ? { to: spec.to } : {}) });
+  const totalReturn: Symbol[] = [];
+  const data = marketData(book, symbols, {
+    ...(spec.from !== undefined ? { from: spec.from } : {}),
+    ...(spec.to !== undefined ? { to: spec.to } : {}),
+    totalReturnTrading: spec.totalReturnTrading ?? true,
+    onTotalReturn: (s) => totalReturn.push(s),
+  });
   if (data.days.length < 2) {
     return { ok: false, issues: [issue('BAD_VALUE', 'the prices have fewer than two trading days in the window for the universe\'s funds', { field: 'from' })] };
   }
@@ -92,12 +107,13 @@ export function prepareBacktest(spec: BacktestSpec, book: PriceBook, tables: Sto
     verify: spec.verify,
     discountRate: spec.discountRate,
     windows: periodWindows(data, spec.split, end),
+    tuningThresholds: spec.tuningThresholds ?? [],
   };
   const accounts = drawAccounts(spec.population, data, calendar);
   if (accounts.length === 0) {
     return { ok: false, issues: [issue('BAD_VALUE', 'no vintage of the population has trading days in the window', { field: 'population.vintages' })] };
   }
-  return { ok: true, value: { spec, ctx, accounts, calibration: calibrated.rows } };
+  return { ok: true, value: { spec, ctx, accounts, calibration: calibrated.rows, totalReturn } };
 }
 
 /** Simulates accounts [from, to) of the population (a worker's slice, or all of it). */
@@ -124,9 +140,13 @@ export function summarize(prepared: PreparedBacktest, runs: readonly AccountRun[
     benchmark: spec.benchmark,
     focusRisk: spec.focusRisk,
     end: ctx.end,
+    ...(spec.focusStrategy !== undefined ? { focusStrategy: spec.focusStrategy } : {}),
   });
   let accountDays = 0;
-  for (const a of runs) for (const r of a.runs) accountDays += r.days + 1;
+  for (const a of runs) {
+    for (const r of a.runs) accountDays += r.days + 1;
+    for (const x of a.tuning) accountDays += x.days;
+  }
   return {
     from: ctx.data.days[0] as Day,
     to: ctx.data.days[ctx.end] as Day,
@@ -136,6 +156,7 @@ export function summarize(prepared: PreparedBacktest, runs: readonly AccountRun[
     accountDays,
     strategies: spec.strategies,
     calibration: prepared.calibration,
+    totalReturn: prepared.totalReturn,
     metrics,
   };
 }

@@ -1,33 +1,51 @@
 /**
- * The hindsight bound's arithmetic on a path small enough to check by hand: a tranche bought at
- * 100 that falls to 90, recovers to 95, falls to 80 and ends at 85.
+ * The hindsight bound: its arithmetic on a path small enough to check by hand (a tranche bought at
+ * 100 that falls to 90, recovers to 95, falls to 80 and ends at 85, one year a step), the
+ * tranches a baseline's sales retire, and, on simulated histories with rebalancing and
+ * withdrawals, the three things that make it a yardstick: it is never below what any strategy
+ * harvested from the account, never above what the baseline bought, and no year of it exceeds
+ * what the holdings could lose that year.
  */
 import { describe, expect, it } from 'vitest';
+import { FIXTURE_PRICES } from '../../adapters/files/testPrices.test-util.js';
+import { loadPriceBook } from '../../adapters/files/priceDirectory.js';
+import { usdOf } from '../kernel/exact.js';
 import { symbol } from '../ledger/household.js';
-import { hindsightBound, hindsightIndex } from './hindsight.js';
+import { prepareBacktest, simulateSlice } from './backtest.js';
+import { hindsightBound, hindsightIndex, TrancheBook } from './hindsight.js';
 import type { MarketData } from './marketData.js';
+import { testSpec } from './testBacktest.test-util.js';
 
 const close = Float64Array.from([100, 90, 95, 80, 85]);
 const data: MarketData = {
-  days: Int32Array.from([0, 365, 730, 1095, 1460]),
+  days: Int32Array.from([0, 366, 732, 1098, 1464]),
   symbols: [symbol('X')],
   symbolIndex: new Map([[symbol('X'), 0]]),
   close: [close],
   dividend: [new Float64Array(5)],
   adjClose: [close],
 };
-const tranche = { t: 0, symbol: 0, shares: 1e6, cost: 10_000 };
+const tranche = { from: 0, to: 4, symbol: 0, shares: 1e6, cost: 10_000 };
 
-describe('the hindsight bound', () => {
-  it('harvests each tranche once, at its low: 100 - 80 = $20, long-term (three years on)', () => {
+describe('the hindsight bound on a hand-checked path', () => {
+  it('harvests every new low below the cost the day it is set: $10 a year in, $10 more three years in', () => {
     const b = hindsightBound([tranche], data, hindsightIndex(data, 4, 0), []);
-    expect(b.harvests).toEqual([{ t: 3, short: 0, long: 2_000 }]);
+    expect(b.harvests).toEqual([
+      { t: 1, short: 0, long: 1_000 },
+      { t: 3, short: 0, long: 1_000 },
+    ]);
+    expect(b.purchases).toBe(10_000);
   });
 
-  it('values every new low the day it is set: $10 a year in, $10 three years in, each discounted', () => {
+  it('stops at the day a sale retires the tranche', () => {
+    const b = hindsightBound([{ ...tranche, to: 2 }], data, hindsightIndex(data, 4, 0), []);
+    expect(b.harvests).toEqual([{ t: 1, short: 0, long: 1_000 }]);
+  });
+
+  it('discounts each new low from its own day', () => {
     const b = hindsightBound([tranche], data, hindsightIndex(data, 4, 0.1), []);
     const years = (d: number): number => d / 365.25;
-    expect(b.discountedLoss).toBeCloseTo(1_000 / 1.1 ** years(365) + 1_000 / 1.1 ** years(1095), 6);
+    expect(b.discountedLoss).toBeCloseTo(1_000 / 1.1 ** years(366) + 1_000 / 1.1 ** years(1098), 6);
   });
 
   it('bounds each window by the low inside it, as if the tranche had not been harvested before', () => {
@@ -40,9 +58,51 @@ describe('the hindsight bound', () => {
   });
 
   it('finds nothing for a tranche that never falls below its cost', () => {
-    const b = hindsightBound([{ ...tranche, t: 3, cost: 8_000 }], data, hindsightIndex(data, 4, 0), [[0, 4]]);
+    const b = hindsightBound([{ ...tranche, from: 3, cost: 8_000 }], data, hindsightIndex(data, 4, 0), [[0, 4]]);
     expect(b.harvests).toEqual([]);
     expect(b.windowLosses).toEqual([0]);
   });
+
+  it('retires the lowest cost per share first: the 90 tranche goes, the 100 tranche keeps its loss', () => {
+    const book = new TrancheBook();
+    book.buy(0, 0, 1e6, 10_000);
+    book.buy(1, 0, 1e6, 9_000);
+    book.sell(2, 0, 1.5e6);
+    expect(book.all(4)).toEqual([
+      { from: 1, to: 2, symbol: 0, shares: 1e6, cost: 9_000 },
+      { from: 0, to: 2, symbol: 0, shares: 0.5e6, cost: 5_000 },
+      { from: 0, to: 4, symbol: 0, shares: 0.5e6, cost: 5_000 },
+    ]);
+  });
 });
 
+describe('the hindsight bound on simulated histories with rebalancing and withdrawals', () => {
+  // Tax flows reinvested: a year that owes tax withdraws it, so the baselines sell for fees,
+  // rebalancing and withdrawals.
+  const spec = { ...testSpec('2020-01-02', '2023-12-29', 8, { verify: false }), taxFlows: 'reinvest' as const };
+  const prepared = prepareBacktest(spec, loadPriceBook(FIXTURE_PRICES).book);
+  if (!prepared.ok) throw new Error(JSON.stringify(prepared.issues));
+  const runs = simulateSlice({ ...prepared.value, ctx: { ...prepared.value.ctx, keepEvents: true } }, 0, 8);
+  const loss = (hs: readonly { short: number; long: number }[]): number => hs.reduce((s, h) => s + h.short + h.long, 0);
+
+  it('is never below any strategy\'s harvested losses on any account', () => {
+    for (const a of runs) for (const r of a.runs) expect(loss(r.harvests), `${a.spec.id} ${r.strategy}`).toBeLessThanOrEqual(loss(a.hindsight.harvests));
+    expect(runs.some((a) => (a.runs[0]?.events ?? []).some((e) => e.kind === 'withdrawal'))).toBe(true);
+  });
+
+  it('is never above the baseline\'s purchases, and no year of it above the holdings\' value at the year\'s start plus its purchases', () => {
+    const { data: d, calendar } = prepared.value.ctx;
+    for (const a of runs) {
+      const base = a.runs[0];
+      if (base === undefined) throw new Error('no baseline');
+      const bought = (base.events ?? []).reduce((s, e) => s + (e.kind === 'buy' ? usdOf(e.shares, e.price) : 0), 0);
+      expect(loss(a.hindsight.harvests)).toBeLessThanOrEqual(a.hindsight.purchases);
+      expect(Math.abs(a.hindsight.purchases - bought)).toBeLessThanOrEqual(bought * 1e-6 + 100);
+      for (const y of base.years) {
+        const inYear = a.hindsight.harvests.filter((h) => calendar.year[h.t] === y.year);
+        const purchases = (base.events ?? []).reduce((s, e) => (e.kind === 'buy' && calendar.year[d.days.indexOf(e.date)] === y.year ? s + usdOf(e.shares, e.price) : s), 0);
+        expect(loss(inYear) / 100).toBeLessThanOrEqual(y.beginningBalance + purchases / 100);
+      }
+    }
+  });
+});

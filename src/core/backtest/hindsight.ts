@@ -2,35 +2,39 @@
  * The hindsight bound: how much loss any harvester could have harvested from an account had it
  * known the whole price path — an upper bound on a relaxation of the real problem.
  *
- * The relaxation R: (1) every purchase the no-harvest baseline makes (deposits, dividends
- * reinvested, rebalancing) is a tranche held to the end, never sold for cash flows or
- * rebalancing; (2) a harvest's replacement follows the price path of the security sold
- * (alternates are perfect substitutes); (3) there is no 30-day lock-out, no spread and no minimum.
- * Harvests sell at a loss only.
+ * The relaxation R. (1) The harvester holds what the no-harvest baseline holds, when it holds it:
+ * every purchase of the baseline (deposits and dividends invested, rebalancing) opens a tranche,
+ * and every sale of the baseline (fees, rebalancing) retires shares of that fund — the tranches
+ * of the lowest cost per share first, which leaves the most loss to harvest (the loss a tranche
+ * can give, (cost − low)+, has increasing differences in cost and the length of the holding), so R
+ * may choose them. Shares are never counted twice: at every moment the tranches add up to the
+ * baseline's holdings, and over the run their cost to its purchases. (2) A harvest's replacement
+ * follows the price path of the fund sold (alternates are perfect substitutes). (3) No lock-out,
+ * spread or minimum; harvests sell at a loss only.
  *
- * Losses. In R the most loss a tranche bought at p0 can yield over [a, b] is p0 - min p(t) on
- * [a, b], per share, and one harvest at that low achieves it: a harvest resets the basis to the
- * day's price and the proceeds are reinvested whole, so the losses of successive harvests
- * telescope to p0 - p(last harvest) >= p0 - min p. The bound sums this over tranches; for the
- * whole run its harvests are dated at each tranche's low (which is what the cohort yields of the
- * bound use).
+ * Losses. In R the most loss a tranche bought at p0 on day a and retired on day b can yield is
+ * p0 − min p(t) over (a, b], per share: a harvest resets the basis to the day's price and the
+ * proceeds are reinvested whole, so successive harvests telescope to p0 − p(last harvest). Every
+ * new low below the cost is harvested the day it is set, so the bound is dated as the holdings
+ * lose: a year's bound never exceeds what the tranches held in it lost in it (at most their value
+ * on entering the year), and the cohort yields, trailing yields and monthly shares of the bound
+ * are those of this schedule.
  *
  * Value. A dollar of loss cannot be realized before the price first falls that far, nor at more
  * than the short-term rate, and the deferred gain is at least taxed at the long-term rate at the
- * end. So no strategy in R can beat: every new low below the basis harvested the day it is set
+ * end. So no strategy in R can beat: every new low below the cost harvested the day it is set
  * (each increment at the short-term rate, discounted from that day), less the whole loss at the
  * long-term rate discounted from the end. New lows are found by following "next lower close"
- * pointers from the first close below p0; a running sum along those chains makes it O(log n) per
- * tranche.
+ * pointers from the first close below p0.
  *
- * What R leaves out (an alternate that falls further than the fund it replaced, sales for
- * withdrawals or rebalancing) can let a real strategy beat R's optimum on some account: a capture
- * above 100 % shows where.
+ * What R leaves out (an alternate that falls further than the fund it replaced, a strategy whose
+ * own sales keep a different set of lots than the baseline's) can let a real strategy beat R's
+ * optimum on an account; `hindsight.test.ts` checks on the test population that none does.
  */
 import type { Day } from '../kernel/calendar.js';
 import { termOf } from '../ledger/holdingPeriod.js';
 import type { MarketData } from './marketData.js';
-import type { HarvestEvent, Tranche } from './simulation.js';
+import type { HarvestEvent } from './simulation.js';
 
 /** Per symbol: range-minimum and next-lower-close structures over calendar days [0, end]. */
 export interface HindsightIndex {
@@ -47,8 +51,6 @@ interface SymbolIndex {
   readonly levels: readonly Int32Array[];
   /** Next day with a strictly lower close, or -1. */
   readonly nextLower: Int32Array;
-  /** Sum along the next-lower chain from i of (drop to the next low) x its discount factor. */
-  readonly chain: Float64Array;
 }
 
 export function hindsightIndex(data: MarketData, end: number, discountRate: number): HindsightIndex {
@@ -78,12 +80,7 @@ export function hindsightIndex(data: MarketData, end: number, discountRate: numb
       nextLower[t] = stack.length === 0 ? -1 : (stack[stack.length - 1] as number);
       stack.push(t);
     }
-    const chain = new Float64Array(n);
-    for (let t = n - 1; t >= 0; t--) {
-      const j = nextLower[t] as number;
-      if (j >= 0 && Number.isFinite(close[t] as number)) chain[t] = ((close[t] as number) - (close[j] as number)) * (discount[j] as number) + (chain[j] as number);
-    }
-    return { close, levels, nextLower, chain };
+    return { close, levels, nextLower };
   });
   return { end, discount, symbols };
 }
@@ -111,40 +108,98 @@ function firstBelow(s: SymbolIndex, from: number, to: number, price: number): nu
   return lo;
 }
 
+/** Shares of one fund the baseline held over calendar days [from, to]: bought on `from`. */
+export interface Tranche {
+  readonly from: number;
+  /** Last day held: the day a sale retired it, or the run's end. */
+  readonly to: number;
+  readonly symbol: number;
+  /** Micro-shares and cost in cents. */
+  readonly shares: number;
+  readonly cost: number;
+}
+
 export interface HindsightBound {
-  /** Harvests at each tranche's low over the whole run. */
+  /** Every new low below a tranche's cost, harvested the day it is set. */
   readonly harvests: readonly HarvestEvent[];
   /** Per window [from, to] asked for: the most loss harvestable inside it, cents. */
   readonly windowLosses: readonly number[];
   /** Σ over tranches of every new low's increment x its discount factor from day 0, cents. */
   readonly discountedLoss: number;
+  /** What the baseline bought over the run (the tranches' cost), cents: the bound never exceeds it. */
+  readonly purchases: number;
 }
 
 export function hindsightBound(tranches: readonly Tranche[], data: MarketData, index: HindsightIndex, windows: readonly (readonly [number, number])[]): HindsightBound {
   const byDay = new Map<number, { short: number; long: number }>();
   const windowLosses = windows.map(() => 0);
   let discountedLoss = 0;
+  let purchases = 0;
   for (const tr of tranches) {
+    purchases += tr.cost;
     const s = index.symbols[tr.symbol] as SymbolIndex;
-    const p0 = tr.cost / (tr.shares / 1e4);
-    const low = lowest(s, tr.t + 1, index.end);
-    if (low < 0) continue;
-    const loss = tr.cost - Math.round((tr.shares * (s.close[low] as number)) / 1e4);
-    if (loss > 0) {
-      const h = byDay.get(low) ?? { short: 0, long: 0 };
-      if (termOf(data.days[tr.t] as Day, data.days[low] as Day) === 'short') h.short += loss;
+    const to = Math.min(tr.to, index.end);
+    const perShare = tr.shares / 1e6;
+    const p0 = tr.cost / 100 / perShare;
+    let low = p0;
+    for (let j = firstBelow(s, tr.from + 1, to, p0); j >= 0 && j <= to; j = s.nextLower[j] as number) {
+      const price = s.close[j] as number;
+      const loss = Math.round((low - price) * perShare * 100);
+      low = price;
+      if (loss <= 0) continue;
+      const h = byDay.get(j) ?? { short: 0, long: 0 };
+      if (termOf(data.days[tr.from] as Day, data.days[j] as Day) === 'short') h.short += loss;
       else h.long += loss;
-      byDay.set(low, h);
-      const first = firstBelow(s, tr.t + 1, index.end, p0);
-      if (first >= 0) discountedLoss += (tr.shares / 1e4) * ((p0 - (s.close[first] as number)) * (index.discount[first] as number) + (s.chain[first] as number));
+      byDay.set(j, h);
+      discountedLoss += loss * (index.discount[j] as number);
     }
     windows.forEach(([a, b], w) => {
-      const l = lowest(s, Math.max(tr.t + 1, a), b);
+      const l = lowest(s, Math.max(tr.from + 1, a), Math.min(b, to));
       if (l < 0) return;
       const windowLoss = tr.cost - Math.round((tr.shares * (s.close[l] as number)) / 1e4);
       if (windowLoss > 0) windowLosses[w] = (windowLosses[w] as number) + windowLoss;
     });
   }
   const harvests = [...byDay.entries()].sort((a, b) => a[0] - b[0]).map(([t, h]) => ({ t, short: h.short, long: h.long }));
-  return { harvests, windowLosses, discountedLoss };
+  return { harvests, windowLosses, discountedLoss, purchases };
+}
+
+/**
+ * The baseline's holdings as tranches, kept while it is simulated: each purchase opens one, each
+ * sale retires shares of its fund, lowest cost per share first (see the module comment).
+ */
+export class TrancheBook {
+  private readonly open = new Map<number, { from: number; shares: number; cost: number }[]>();
+  readonly closed: Tranche[] = [];
+
+  buy(t: number, symbol: number, shares: number, cost: number): void {
+    if (shares <= 0) return;
+    const list = this.open.get(symbol) ?? [];
+    list.push({ from: t, shares, cost });
+    this.open.set(symbol, list);
+  }
+
+  sell(t: number, symbol: number, shares: number): void {
+    const list = (this.open.get(symbol) ?? []).sort((a, b) => a.cost / a.shares - b.cost / b.shares);
+    let left = shares;
+    while (left > 0 && list.length > 0) {
+      const first = list[0] as { from: number; shares: number; cost: number };
+      const n = Math.min(left, first.shares);
+      const cost = n === first.shares ? first.cost : Math.round((first.cost * n) / first.shares);
+      this.closed.push({ from: first.from, to: t, symbol, shares: n, cost });
+      left -= n;
+      if (n === first.shares) list.shift();
+      else {
+        first.shares -= n;
+        first.cost -= cost;
+      }
+    }
+  }
+
+  /** Every tranche, those still held ending on `end`. */
+  all(end: number): Tranche[] {
+    const out = [...this.closed];
+    for (const [symbol, list] of this.open) for (const o of list) out.push({ from: o.from, to: end, symbol, shares: o.shares, cost: o.cost });
+    return out;
+  }
 }

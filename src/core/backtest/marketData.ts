@@ -15,6 +15,14 @@
  *
  * Example: VOO's closes start 2016-04-28 (prices/VOO.csv), so close(VOO) is NaN on every earlier
  * calendar day although prices_adj_only/VOO.csv has those days' total returns.
+ *
+ * Unless `totalReturnTrading` is on (the backtest's default): then a fund whose real closes do
+ * not cover its history (total-return closes only, or an adj-only prefix) is traded on its
+ * total-return series for the whole window, as an accumulating share class of the fund would be —
+ * close = the total-return close, no dividends — so its units never change mid-run. Its economics
+ * before tax are the fund's with dividends reinvested at no cost; its losses are understated by the
+ * distributions since purchase (a lot's price includes them), so harvests of such funds are, if
+ * anything, undercounted. Prices stay strictly backward-looking: the series is the file's.
  */
 import { civilFromDay, type Day } from '../kernel/calendar.js';
 import type { Symbol } from '../ledger/household.js';
@@ -38,6 +46,10 @@ export interface MarketDataOptions {
   readonly from?: Day;
   readonly to?: Day;
   readonly maxStaleDays?: number;
+  /** Trade funds without full real closes on their total-return series (see the module comment). */
+  readonly totalReturnTrading?: boolean;
+  /** Filled with the symbols traded on their total-return series. */
+  readonly onTotalReturn?: (symbol: Symbol) => void;
 }
 
 /** Aligns the book's series for `symbols` (those the book lacks are all NaN) to one calendar. */
@@ -65,9 +77,16 @@ export function marketData(book: PriceBook, symbols: readonly Symbol[], options:
       adjClose.push(empty());
       continue;
     }
-    close.push(align(series, series.close, days, stale));
+    const partial = series.close.some((c, i) => Number.isNaN(c) && Number.isFinite(series.adjClose[i] as number));
     adjClose.push(align(series, series.adjClose, days, stale));
-    dividend.push(exDates(series, days));
+    if (options.totalReturnTrading === true && partial) {
+      close.push(align(series, series.adjClose, days, stale));
+      dividend.push(new Float64Array(days.length));
+      options.onTotalReturn?.(s);
+    } else {
+      close.push(align(series, series.close, days, stale));
+      dividend.push(exDates(series, days));
+    }
   }
   return { days, symbols, symbolIndex, close, dividend, adjClose };
 }

@@ -20,7 +20,7 @@ const flat = new Float64Array(8).fill(100);
 const data: MarketData = { days, symbols: [symbol('VTI')], symbolIndex: new Map([[symbol('VTI'), 0]]), close: [flat], dividend: [new Float64Array(8)], adjClose: [flat] };
 
 function year(y: number, first: number, last: number, balance: number, harvested: number, fees: number): YearResult {
-  return { year: y, first, last, beginningBalance: balance, endValue: balance, harvestedShort: harvested, harvestedLong: 0, realizedShort: -harvested, realizedLong: 0, lossesShort: harvested, lossesLong: 0, deposits: first === 0 ? balance * 100 : 0, dividends: 0, fees, tax: 0, carryoverOut: NO_CARRYOVER };
+  return { year: y, first, last, beginningBalance: balance, averageBalance: balance, endValue: balance, harvestedShort: harvested, harvestedLong: 0, realizedShort: -harvested, realizedLong: 0, lossesShort: harvested, lossesLong: 0, deposits: first === 0 ? balance * 100 : 0, dividends: 0, fees, tax: 0, carryoverOut: NO_CARRYOVER };
 }
 
 function run(strategy: string, harvests: HarvestEvent[], balance: number, fees: number): StrategyRun {
@@ -55,8 +55,8 @@ describe('backtest metrics', () => {
     { t: 5, short: 50_000, long: 0 },
   ];
   const accounts: AccountRun[] = [
-    { spec: spec('a', 7.6), runs: [run('none', [], 100_000, 25_000), run('daily', harvests, 100_000, 25_000)], hindsight: { harvests: [{ t: 2, short: 300_000, long: 0 }], windowLosses: [300_000, 0], discountedLoss: 300_000 } },
-    { spec: spec('b', 8.4), runs: [run('none', [], 100_000, 25_000), run('daily', [], 100_000, 25_000)], hindsight: { harvests: [], windowLosses: [0, 0], discountedLoss: 0 } },
+    { spec: spec('a', 7.6), runs: [run('none', [], 100_000, 25_000), run('daily', harvests, 100_000, 25_000)], tuning: [], hindsight: { harvests: [{ t: 2, short: 300_000, long: 0 }], windowLosses: [300_000, 0], discountedLoss: 300_000, purchases: 10_000_000 } },
+    { spec: spec('b', 8.4), runs: [run('none', [], 100_000, 25_000), run('daily', [], 100_000, 25_000)], tuning: [], hindsight: { harvests: [], windowLosses: [0, 0], discountedLoss: 0, purchases: 10_000_000 } },
   ];
   const m = computeMetrics(input(accounts));
 

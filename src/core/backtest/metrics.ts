@@ -39,6 +39,7 @@ import type { Strategy } from './strategies.js';
 
 const TRADING_DAYS = TRADING_DAYS_PER_YEAR;
 export const HINDSIGHT = 'hindsight';
+export const TUNED = 'tuned_threshold';
 
 export interface MetricsInput {
   readonly data: MarketData;
@@ -54,6 +55,8 @@ export interface MetricsInput {
   /** The risk score of Table 6. */
   readonly focusRisk: number;
   readonly end: number;
+  /** The strategy the per-vintage wins are counted for (default: the last). */
+  readonly focusStrategy?: string;
 }
 
 /** Yields are fractions (0.012 = 1.2 %); money is dollars. */
@@ -112,11 +115,51 @@ export interface ValueRow {
 }
 
 export interface CaptureRow {
+  /** A strategy id, `hindsight` (the bound) or `tuned_threshold` (the yardstick from below). */
   readonly strategy: string;
   readonly harvested: number;
   readonly value: number;
   readonly lossShare: number;
   readonly valueShare: number;
+  /** Accounts on which it harvested more than the bound (0 expected: the bound is valid). */
+  readonly accountsAboveBound: number;
+}
+
+/**
+ * The two yardsticks: the bound from above, and from below the best daily fixed-threshold rule
+ * chosen with hindsight for each account (the one whose harvests are worth most); the best
+ * achievable harvester lies between them.
+ */
+export interface Yardsticks {
+  readonly thresholds: readonly number[];
+  /** Accounts per threshold chosen, in `thresholds` order. */
+  readonly chosen: readonly number[];
+  /** The median threshold chosen. */
+  readonly medianThreshold: number;
+  /** (bound − tuned) over the bound: losses and value. */
+  readonly lossGap: number;
+  readonly valueGap: number;
+}
+
+/** Economic value and after-tax alpha of one strategy on one vintage's accounts (means). */
+export interface VintageValueRow {
+  readonly vintage: number;
+  readonly strategy: string;
+  readonly accounts: number;
+  readonly harvestedPerYear: number;
+  readonly economicValue: number;
+  readonly economicValueNoLiquidation: number;
+  readonly afterTaxAlpha: number;
+  readonly afterTaxAlphaNoLiquidation: number;
+}
+
+/** How often the focus strategy beats another, vintage by vintage (economic value, liquidated). */
+export interface VintageWins {
+  readonly strategy: string;
+  readonly vintages: number;
+  readonly wins: number;
+  /** Vintages it loses, with the two economic values. */
+  readonly losses: readonly { readonly vintage: number; readonly focus: number; readonly other: number }[];
 }
 
 export interface PeriodRow {
@@ -148,6 +191,9 @@ export interface BacktestMetrics {
   readonly feeRatios: readonly FeeRatio[];
   readonly value: readonly ValueRow[];
   readonly capture: readonly CaptureRow[];
+  readonly yardsticks: Yardsticks;
+  readonly vintageValue: readonly VintageValueRow[];
+  readonly vintageWins: readonly VintageWins[];
   readonly periods: readonly PeriodRow[];
   readonly washSales: readonly WashRow[];
 }
@@ -224,13 +270,15 @@ function runOf(a: AccountRun, k: number): StrategyRun {
 }
 
 export function computeMetrics(input: MetricsInput): BacktestMetrics {
+  const values = valueRows(input);
   return {
     ...cohortTables(input),
     market: vintageMarket(input),
     months: monthShares(input),
     feeRatios: feeRatios(input),
-    value: valueRows(input),
-    capture: capture(input),
+    value: values.map((v) => v.row),
+    ...vintageTables(input, values),
+    ...capture(input),
     periods: periods(input),
     washSales: washRows(input),
   };
@@ -362,17 +410,23 @@ function feeRatios(input: MetricsInput): FeeRatio[] {
 
 const yearsBetween = (a: Day, b: Day): number => (b - a) / 365.25;
 
-function valueRows(input: MetricsInput): ValueRow[] {
+/** Per account measured: vintage and its economic value, alpha and harvested a year. */
+interface AccountValue {
+  readonly vintage: number;
+  readonly ev: number;
+  readonly evNo: number;
+  readonly alpha: number;
+  readonly alphaNo: number;
+  readonly harvested: number;
+}
+
+function valueRows(input: MetricsInput): { row: ValueRow; accounts: AccountValue[] }[] {
   const r = input.discountRate;
   const days = input.data.days;
   const endDay = days[input.end] as Day;
   return input.strategies.map((s, k) => {
-    const ev: number[] = [];
-    const evNo: number[] = [];
-    const alpha: number[] = [];
-    const alphaNo: number[] = [];
+    const accounts: AccountValue[] = [];
     const td: number[] = [];
-    const harvested: number[] = [];
     let trades = 0;
     for (const a of input.accounts) {
       const run = a.runs[k] as StrategyRun;
@@ -395,31 +449,78 @@ function valueRows(input: MetricsInput): ValueRow[] {
       const dT = discount(input.end);
       const deposits = run.years.reduce((sum, y) => sum + y.deposits, 0) / 100;
       const liquidated = (x: StrategyRun): number => x.finalValue - x.liquidationTax / 100;
-      ev.push((savedPv + (liquidated(run) - liquidated(base)) * dT) / deposits);
-      evNo.push((savedPv + (run.finalValue - base.finalValue) * dT) / deposits);
       const annual = (x: number, y: number): number => Math.pow(x / y, 1 / years) - 1;
-      alpha.push(annual(liquidated(run) + savedFvRun, liquidated(base) + savedFvBase));
-      alphaNo.push(annual(run.finalValue + savedFvRun, base.finalValue + savedFvBase));
       const twr = (x: StrategyRun): number => (x.days === 0 ? 0 : Math.exp((x.logReturn * TRADING_DAYS) / x.days) - 1);
       td.push(twr(run) - twr(base));
       const balances = run.years.reduce((sum, y) => sum + y.beginningBalance, 0) / Math.max(1, run.years.length);
       const losses = run.years.reduce((sum, y) => sum + y.harvestedShort + y.harvestedLong, 0) / 100;
-      harvested.push(balances > 0 ? losses / balances / years : 0);
+      accounts.push({
+        vintage: a.spec.vintage,
+        ev: (savedPv + (liquidated(run) - liquidated(base)) * dT) / deposits,
+        evNo: (savedPv + (run.finalValue - base.finalValue) * dT) / deposits,
+        alpha: annual(liquidated(run) + savedFvRun, liquidated(base) + savedFvBase),
+        alphaNo: annual(run.finalValue + savedFvRun, base.finalValue + savedFvBase),
+        harvested: balances > 0 ? losses / balances / years : 0,
+      });
       trades += run.trades;
     }
     return {
-      strategy: s.id,
-      accounts: ev.length,
-      harvestedPerYear: mean(harvested),
-      economicValue: mean(ev),
-      economicValueNoLiquidation: mean(evNo),
-      afterTaxAlpha: mean(alpha),
-      afterTaxAlphaNoLiquidation: mean(alphaNo),
-      trackingDifference: mean(td),
-      trackingDifferenceSd: sd(td),
-      trades,
+      accounts,
+      row: {
+        strategy: s.id,
+        accounts: accounts.length,
+        harvestedPerYear: mean(accounts.map((x) => x.harvested)),
+        economicValue: mean(accounts.map((x) => x.ev)),
+        economicValueNoLiquidation: mean(accounts.map((x) => x.evNo)),
+        afterTaxAlpha: mean(accounts.map((x) => x.alpha)),
+        afterTaxAlphaNoLiquidation: mean(accounts.map((x) => x.alphaNo)),
+        trackingDifference: mean(td),
+        trackingDifferenceSd: sd(td),
+        trades,
+      },
     };
   });
+}
+
+/** Economic value and alpha by vintage x strategy, and the focus strategy's wins by vintage. */
+function vintageTables(input: MetricsInput, all: ReturnType<typeof valueRows>): { vintageValue: VintageValueRow[]; vintageWins: VintageWins[] } {
+  const vintages = [...new Set(input.accounts.map((a) => a.spec.vintage))].sort((a, b) => a - b);
+  const vintageValue: VintageValueRow[] = [];
+  for (const vintage of vintages) {
+    all.forEach(({ row, accounts }) => {
+      const xs = accounts.filter((x) => x.vintage === vintage);
+      if (xs.length === 0) return;
+      vintageValue.push({
+        vintage,
+        strategy: row.strategy,
+        accounts: xs.length,
+        harvestedPerYear: mean(xs.map((x) => x.harvested)),
+        economicValue: mean(xs.map((x) => x.ev)),
+        economicValueNoLiquidation: mean(xs.map((x) => x.evNo)),
+        afterTaxAlpha: mean(xs.map((x) => x.alpha)),
+        afterTaxAlphaNoLiquidation: mean(xs.map((x) => x.alphaNo)),
+      });
+    });
+  }
+  const focus = input.focusStrategy ?? input.strategies[input.strategies.length - 1]?.id;
+  const ev = (vintage: number, strategy: string): number | undefined => vintageValue.find((v) => v.vintage === vintage && v.strategy === strategy)?.economicValue;
+  const vintageWins = input.strategies
+    .filter((s, k) => k > 0 && s.id !== focus)
+    .map((s) => {
+      let count = 0;
+      let wins = 0;
+      const losses: VintageWins['losses'][number][] = [];
+      for (const vintage of vintages) {
+        const f = ev(vintage, focus ?? '');
+        const o = ev(vintage, s.id);
+        if (f === undefined || o === undefined) continue;
+        count += 1;
+        if (f > o) wins += 1;
+        else losses.push({ vintage, focus: f, other: o });
+      }
+      return { strategy: s.id, vintages: count, wins, losses };
+    });
+  return { vintageValue, vintageWins };
 }
 
 /** The value of harvests (see the module comment), dollars. */
@@ -441,7 +542,7 @@ function harvestValue(input: MetricsInput, a: AccountRun, harvests: readonly Har
 const totalLoss = (harvests: readonly HarvestEvent[], from = 0, to = Infinity): number =>
   harvests.reduce((s, h) => (h.t >= from && h.t <= to ? s + h.short + h.long : s), 0) / 100;
 
-function capture(input: MetricsInput): CaptureRow[] {
+function capture(input: MetricsInput): { capture: CaptureRow[]; yardsticks: Yardsticks } {
   const k0 = input.strategies.length;
   let boundLoss = 0;
   let boundValue = 0;
@@ -449,16 +550,48 @@ function capture(input: MetricsInput): CaptureRow[] {
     boundLoss += totalLoss(a.hindsight.harvests);
     boundValue += hindsightValue(input, a);
   }
-  return ids(input).map((name, k) => {
+  const rows = ids(input).map((name, k) => {
     let loss = 0;
     let value = 0;
+    let above = 0;
     for (const a of input.accounts) {
       const h = harvestsOf(a, k);
       loss += totalLoss(h);
       value += k === k0 ? hindsightValue(input, a) : harvestValue(input, a, h);
+      if (totalLoss(h) > totalLoss(a.hindsight.harvests) + 0.005) above += 1;
     }
-    return { strategy: name, harvested: loss, value, lossShare: k === k0 ? 1 : ratio(loss, boundLoss), valueShare: k === k0 ? 1 : ratio(value, boundValue) };
+    return { strategy: name, harvested: loss, value, lossShare: k === k0 ? 1 : ratio(loss, boundLoss), valueShare: k === k0 ? 1 : ratio(value, boundValue), accountsAboveBound: above };
   });
+  const thresholds = input.accounts[0]?.tuning.map((x) => x.fraction) ?? [];
+  const chosen = thresholds.map(() => 0);
+  const picks: number[] = [];
+  let loss = 0;
+  let value = 0;
+  let above = 0;
+  for (const a of input.accounts) {
+    let best = -1;
+    let bestValue = -Infinity;
+    a.tuning.forEach((x, i) => {
+      const v = harvestValue(input, a, x.harvests);
+      if (v > bestValue) {
+        best = i;
+        bestValue = v;
+      }
+    });
+    const pick = a.tuning[best];
+    if (pick === undefined) continue;
+    chosen[best] = (chosen[best] as number) + 1;
+    picks.push(pick.fraction);
+    loss += totalLoss(pick.harvests);
+    value += bestValue;
+    if (totalLoss(pick.harvests) > totalLoss(a.hindsight.harvests) + 0.005) above += 1;
+  }
+  if (thresholds.length > 0) rows.push({ strategy: TUNED, harvested: loss, value, lossShare: ratio(loss, boundLoss), valueShare: ratio(value, boundValue), accountsAboveBound: above });
+  picks.sort((x, y) => x - y);
+  return {
+    capture: rows,
+    yardsticks: { thresholds, chosen, medianThreshold: quantile(picks, 0.5), lossGap: thresholds.length === 0 ? 0 : ratio(boundLoss - loss, boundLoss), valueGap: thresholds.length === 0 ? 0 : ratio(boundValue - value, boundValue) },
+  };
 }
 
 /** The bound on the value of harvests (hindsight.ts): every new low at the short-term rate the day it is set. */

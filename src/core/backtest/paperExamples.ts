@@ -152,6 +152,7 @@ function run(table: FederalTaxTable, closes: (days: readonly Day[]) => number[],
       verify: true,
       discountRate: 0.08,
       windows: [],
+    tuningThresholds: [],
     },
     { id: 'paper', start: 0, vintage: FIRST_YEAR, riskScore: 8, profile: 0, ...account },
   );

@@ -1,7 +1,7 @@
 /**
  * What every account of a backtest shares, worked out once per simulation context: each
  * strategy's harvest days and configs, the fee days, spreads, the hindsight index, the household
- * every simulated account files under, and — for the fast day loop — each day's market view and
+ * every simulated account files under, each asset class's funds (for phasing classes in), and — for the fast day loop — each day's market view and
  * each fund's mark (its last close on or before the day), so no day builds them again.
  */
 import type { HarvestConfig, MarketView } from '../harvest/config.js';
@@ -9,10 +9,13 @@ import type { Security, SubstantiallyIdenticalPolicy, Symbol } from '../ledger/h
 import { identicalPeriods } from '../securities/universe.js';
 import { hindsightIndex, type HindsightIndex } from './hindsight.js';
 import { serve } from './marketData.js';
+import type { ClassFunds } from './phaseIn.js';
 import type { SimulationContext } from './simulation.js';
-import { harvestDays } from './strategies.js';
+import { dailyThreshold, harvestDays, thresholdStrategy, type Strategy } from './strategies.js';
 
 export interface Prepared {
+  /** The strategies, then the tuning rules that are not among them. */
+  readonly strategies: readonly Strategy[];
   readonly harvestOn: readonly Uint8Array[];
   readonly onConfig: readonly HarvestConfig[];
   readonly offConfig: HarvestConfig;
@@ -22,6 +25,8 @@ export interface Prepared {
   /** Every simulated household's wash-sale policy and securities: the universe's, with its index history. */
   readonly identical: SubstantiallyIdenticalPolicy;
   readonly securities: readonly Security[];
+  /** Per asset class of the universe: its id and its funds' indices in the market data. */
+  readonly classFunds: ClassFunds;
   /** `serve(data, t)` for every calendar day. */
   readonly views: readonly MarketView[];
   /** Per symbol, per calendar day: the day's close, or the last one before it, or 0 (valuation only). */
@@ -58,15 +63,18 @@ export function prepare(ctx: SimulationContext): Prepared {
     const dividend = data.dividend[s] as Float64Array;
     for (let t = 0; t < n; t++) if ((dividend[t] as number) > 0) dividendDay[t] = 1;
   });
+  const strategies = [...ctx.strategies, ...ctx.tuningThresholds.filter((f) => dailyThreshold(ctx.strategies, f) < 0).map(thresholdStrategy)];
   p = {
-    harvestOn: ctx.strategies.map((s) => harvestDays(s.schedule, ctx.calendar)),
-    onConfig: ctx.strategies.map((s) => ({ ...ctx.config, trigger: s.trigger })),
+    strategies,
+    harvestOn: strategies.map((s) => harvestDays(s.schedule, ctx.calendar)),
+    onConfig: strategies.map((s) => ({ ...ctx.config, trigger: s.trigger })),
     offConfig: { ...ctx.config, trigger: { kind: 'off' } },
     feeDay,
     halfSpreadPpm,
     hindsight: hindsightIndex(ctx.data, ctx.end, ctx.discountRate),
     identical: { policy: 'groups', groups: [], periods: identicalPeriods(ctx.universe), matchCusip: false },
     securities: ctx.universe.classes.flatMap((c) => c.securities.map((x) => ({ symbol: x.symbol }))),
+    classFunds: ctx.universe.classes.map((c) => ({ id: c.id, symbols: c.securities.flatMap((x) => (data.symbolIndex.has(x.symbol) ? [data.symbolIndex.get(x.symbol) as number] : [])) })),
     views: Array.from({ length: n }, (_, t) => serve(data, t)),
     marks,
     dividendDay,

@@ -19,15 +19,17 @@ import { Brokerage } from './brokerage.js';
 import { serve } from './marketData.js';
 import { prepare } from './prepared.js';
 import { addRealized, blankYear, finishRun, householdFor, noteTranches, scheduledDeposit, settleYear } from './runParts.js';
-import type { HarvestEvent, ProfileSituation, SimulationContext, StrategyRun, Tranche, YearResult } from './simulation.js';
+import type { TrancheBook } from './hindsight.js';
+import { PhaseIn } from './phaseIn.js';
+import type { HarvestEvent, ProfileSituation, SimulationContext, StrategyRun, YearResult } from './simulation.js';
 import type { Strategy } from './strategies.js';
 
 const NO_WITHDRAWALS = new Map();
 
-export function referenceRun(ctx: SimulationContext, spec: AccountSpec, k: number, tranches: Tranche[] | undefined): StrategyRun {
+export function referenceRun(ctx: SimulationContext, spec: AccountSpec, k: number, tranches: TrancheBook | undefined): StrategyRun {
   const p = prepare(ctx);
   const { data, calendar: cal } = ctx;
-  const strategy = ctx.strategies[k] as Strategy;
+  const strategy = p.strategies[k] as Strategy;
   const account: Account = { id: accountId(spec.id), type: 'taxable', owner: 'self' };
   const household = householdFor(ctx, spec, account);
   const situation = (ctx.profiles[spec.profile] as ProfileSituation).tax;
@@ -59,6 +61,7 @@ export function referenceRun(ctx: SimulationContext, spec: AccountSpec, k: numbe
   let lastCarryIn: Carryover = NO_CARRYOVER;
   let index: ScreenIndex | undefined;
   let indexedLots: Brokerage['lots'] | undefined;
+  const phase = new PhaseIn(p.classFunds, data, weights, ctx.config.driftBand, spec.start);
 
   for (let t = spec.start; t <= ctx.end; t++) {
     const date = data.days[t] as Day;
@@ -81,6 +84,7 @@ export function referenceRun(ctx: SimulationContext, spec: AccountSpec, k: numbe
       if (d > 0) row.dividends += broker.payDividend(date, symbols[s] as Symbol, d);
     }
     if (row.first === t) row.beginningBalance = broker.value(closeOf(t));
+    const phasing = phase.update(t, broker);
     const feeDue = p.feeDay[t] === 1 && t > spec.start ? Math.round(feeAccrued * 100) : 0;
     const state: HouseholdState = {
       household,
@@ -93,6 +97,7 @@ export function referenceRun(ctx: SimulationContext, spec: AccountSpec, k: numbe
         ...situation,
         profile: { ...base, realized: { shortTerm: (other.shortTerm + ytd.shortTerm) as Usd, longTerm: (other.longTerm + ytd.longTerm) as Usd }, carryoverIn: carry },
       },
+      ...(phasing === undefined ? {} : { phaseIn: new Map([[account.id, phasing]]) }),
     };
     const market = serve(data, t);
     const policy = harvestOn[t] === 1 ? policyOn : policyOff;
@@ -105,11 +110,12 @@ export function referenceRun(ctx: SimulationContext, spec: AccountSpec, k: numbe
       const proposals = decide(date, state, market, policy);
       if (proposals.orders.length > 0) {
         trades += proposals.orders.length;
+        const heldBefore = tranches === undefined ? undefined : new Map(broker.held);
         const r = broker.execute(date, proposals.orders, feeDue as Usd);
         addRealized(row, r);
         ytd = { shortTerm: ytd.shortTerm + r.shortTerm, longTerm: ytd.longTerm + r.longTerm };
         if (r.harvestedShort + r.harvestedLong > 0) harvests.push({ t, short: r.harvestedShort, long: r.harvestedLong });
-        if (tranches !== undefined) for (const o of proposals.orders) if (o.side === 'buy') noteTranches(broker, date, t, data, tranches);
+        if (tranches !== undefined && heldBefore !== undefined) noteTranches(broker, heldBefore, date, t, data, tranches);
       }
     }
     if (feeDue > 0) {
@@ -137,6 +143,7 @@ export function referenceRun(ctx: SimulationContext, spec: AccountSpec, k: numbe
     }
     previousValue = value;
     feeAccrued += (value * ctx.feeRate) / 252;
+    row.averageBalance += (value - row.averageBalance) / (t - row.first + 1);
     if (yearEnds) {
       row.last = t;
       row.endValue = value;

@@ -15,7 +15,8 @@ import type { AccountSpec } from './accounts.js';
 import type { Brokerage, Realized } from './brokerage.js';
 import type { CalendarFields, MarketData } from './marketData.js';
 import { prepare } from './prepared.js';
-import type { HarvestEvent, ProfileSituation, SimulationContext, StrategyRun, Tranche, YearResult } from './simulation.js';
+import type { TrancheBook } from './hindsight.js';
+import type { HarvestEvent, ProfileSituation, SimulationContext, StrategyRun, YearResult } from './simulation.js';
 import { verifyAgainstLedger } from './verify.js';
 
 export function householdFor(ctx: SimulationContext, spec: AccountSpec, account: Account): Household {
@@ -40,6 +41,7 @@ export function blankYear(): YearRow {
     first: 0,
     last: 0,
     beginningBalance: 0,
+    averageBalance: 0,
     endValue: 0,
     harvestedShort: 0,
     harvestedLong: 0,
@@ -74,13 +76,13 @@ export function settleYear(s: TaxSituation, items: { shortTerm: number; longTerm
   return { tax: withItems.tax - alone.tax, carryoverOut: withItems.carryoverOut };
 }
 
-/** Records the lots bought today (the newest lots) as tranches once per day. */
-export function noteTranches(broker: Brokerage, date: Day, t: number, data: MarketData, out: Tranche[]): void {
-  if (out.length > 0 && (out[out.length - 1] as Tranche).t === t) return;
-  for (const lot of broker.lots) {
-    if (lot.acquired !== date) continue;
-    out.push({ t, symbol: data.symbolIndex.get(lot.symbol) as number, shares: lot.shares, cost: lot.basis });
+/** Opens a tranche for each of the day's purchases and retires the shares of its sales. */
+export function noteTranches(broker: Brokerage, before: ReadonlyMap<Symbol, number>, date: Day, t: number, data: MarketData, book: TrancheBook): void {
+  for (const symbol of new Set([...before.keys(), ...broker.held.keys()])) {
+    const change = (broker.held.get(symbol) ?? 0) - (before.get(symbol) ?? 0);
+    if (change < 0) book.sell(t, data.symbolIndex.get(symbol) as number, -change);
   }
+  for (const lot of broker.lots) if (lot.acquired === date) book.buy(t, data.symbolIndex.get(lot.symbol) as number, lot.shares, lot.basis);
 }
 
 /** What a run's day loop hands over at the end. */

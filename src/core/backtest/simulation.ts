@@ -27,11 +27,11 @@ import type { Carryover } from '../tax/capitalLoss.js';
 import type { Universe } from '../securities/universe.js';
 import type { AccountSpec } from './accounts.js';
 import type { CalendarFields, MarketData } from './marketData.js';
-import { hindsightBound, type HindsightBound } from './hindsight.js';
+import { hindsightBound, TrancheBook, type HindsightBound } from './hindsight.js';
 import { prepare } from './prepared.js';
 import { referenceRun } from './referenceRun.js';
 import { strategyRun } from './strategyRun.js';
-import type { Strategy } from './strategies.js';
+import { dailyThreshold, type Strategy } from './strategies.js';
 import type { Verification } from './verify.js';
 
 export interface ProfileSituation {
@@ -70,6 +70,8 @@ export interface SimulationContext {
   readonly discountRate: number;
   /** Calendar windows [from, to] over which the hindsight bound is also measured. */
   readonly windows: readonly (readonly [number, number])[];
+  /** Daily loss thresholds tried on every account for the yardstick from below (metrics.ts). */
+  readonly tuningThresholds: readonly number[];
 }
 
 export interface YearResult {
@@ -79,6 +81,8 @@ export interface YearResult {
   readonly last: number;
   /** Value after the year's first deposits, before its first trades: the yield's denominator. */
   readonly beginningBalance: number;
+  /** Mean closing value over the account's days in the year (the daily-balance denominator). */
+  readonly averageBalance: number;
   readonly endValue: number;
   readonly harvestedShort: number;
   readonly harvestedLong: number;
@@ -120,18 +124,20 @@ export interface StrategyRun {
   readonly events?: readonly LedgerEvent[];
 }
 
-export interface Tranche {
-  readonly t: number;
-  readonly symbol: number;
-  /** Micro-shares and cost in cents. */
-  readonly shares: number;
-  readonly cost: number;
+/** One daily fixed-threshold rule run on an account for the hindsight-tuned yardstick. */
+export interface TuningRun {
+  readonly fraction: number;
+  readonly harvests: readonly HarvestEvent[];
+  /** Account-days simulated for it: 0 when it is one of the strategies (in `runs`). */
+  readonly days: number;
 }
 
 export interface AccountRun {
   readonly spec: AccountSpec;
   readonly runs: readonly StrategyRun[];
-  /** The hindsight bound (hindsight.ts), from the first strategy's purchases. */
+  /** Every tuning threshold's harvests on this account. */
+  readonly tuning: readonly TuningRun[];
+  /** The hindsight bound (hindsight.ts), from the first strategy's (the baseline's) holdings. */
   readonly hindsight: HindsightBound;
 }
 
@@ -152,11 +158,18 @@ export interface PhaseTimes {
 }
 
 export function simulateAccount(ctx: SimulationContext, spec: AccountSpec): AccountRun {
-  const tranches: Tranche[] = [];
+  const tranches = new TrancheBook();
   const run = ctx.path === 'reference' ? referenceRun : strategyRun;
   const clock = ctx.phases?.clock;
   const t0 = clock?.() ?? 0;
   const runs = ctx.strategies.map((s, k) => run(ctx, spec, k, k === 0 ? tranches : undefined));
+  const all = prepare(ctx).strategies;
+  const tuning = ctx.tuningThresholds.map((fraction): TuningRun => {
+    const k = dailyThreshold(ctx.strategies, fraction);
+    if (k >= 0) return { fraction, harvests: (runs[k] as StrategyRun).harvests, days: 0 };
+    const extra = run(ctx, spec, dailyThreshold(all, fraction), undefined);
+    return { fraction, harvests: extra.harvests, days: extra.days + 1 };
+  });
   if (clock !== undefined && ctx.phases !== undefined) ctx.phases.total += clock() - t0;
-  return { spec, runs, hindsight: hindsightBound(tranches, ctx.data, prepare(ctx).hindsight, ctx.windows) };
+  return { spec, runs, tuning, hindsight: hindsightBound(tranches.all(ctx.end), ctx.data, prepare(ctx).hindsight, ctx.windows) };
 }

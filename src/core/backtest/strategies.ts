@@ -63,3 +63,16 @@ export function harvestDays(schedule: Schedule, cal: CalendarFields): Uint8Array
   }
   return out;
 }
+
+/** The hindsight yardstick from below: daily fixed-threshold rules whose best per account is chosen with hindsight. */
+export const DEFAULT_TUNING_THRESHOLDS: readonly number[] = [0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15];
+
+/** A daily rule harvesting losses of at least `fraction` of the basis. */
+export function thresholdStrategy(fraction: number): Strategy {
+  return { id: `tuning_${fraction}`, label: `Daily, loss ≥ ${fraction * 100} %`, trigger: { kind: 'loss_at_least', fraction }, schedule: 'daily' };
+}
+
+/** The strategy among `strategies` that is the daily rule at `fraction`, if any. */
+export function dailyThreshold(strategies: readonly Strategy[], fraction: number): number {
+  return strategies.findIndex((s) => s.schedule === 'daily' && s.trigger.kind === 'loss_at_least' && s.trigger.fraction === fraction);
+}

@@ -34,7 +34,9 @@ import type { AccountSpec } from './accounts.js';
 import { Brokerage } from './brokerage.js';
 import { prepare } from './prepared.js';
 import { addRealized, blankYear, finishRun, householdFor, noteTranches, scheduledDeposit, settleYear } from './runParts.js';
-import type { HarvestEvent, ProfileSituation, SimulationContext, StrategyRun, Tranche, YearResult } from './simulation.js';
+import type { TrancheBook } from './hindsight.js';
+import { PhaseIn } from './phaseIn.js';
+import type { HarvestEvent, ProfileSituation, SimulationContext, StrategyRun, YearResult } from './simulation.js';
 import type { Strategy } from './strategies.js';
 
 const NO_WITHDRAWALS: ReadonlyMap<AccountId, Usd> = new Map();
@@ -53,10 +55,10 @@ function appended(before: readonly Lot[], now: readonly Lot[]): boolean {
   return true;
 }
 
-export function strategyRun(ctx: SimulationContext, spec: AccountSpec, k: number, tranches: Tranche[] | undefined): StrategyRun {
+export function strategyRun(ctx: SimulationContext, spec: AccountSpec, k: number, tranches: TrancheBook | undefined): StrategyRun {
   const p = prepare(ctx);
   const { data, calendar: cal } = ctx;
-  const strategy = ctx.strategies[k] as Strategy;
+  const strategy = p.strategies[k] as Strategy;
   const account: Account = { id: accountId(spec.id), type: 'taxable', owner: 'self' };
   const household = householdFor(ctx, spec, account);
   const situation = (ctx.profiles[spec.profile] as ProfileSituation).tax;
@@ -84,9 +86,12 @@ export function strategyRun(ctx: SimulationContext, spec: AccountSpec, k: number
   const { views, marks, dividendDay } = p;
   const phases = ctx.phases;
   const clock = phases?.clock;
-  /** Cash as the screen's drift test reads it, kept current day by day. */
+  /** Cash and the classes phasing in as the screen's drift test reads them, kept current day by day. */
   const cash = new Map<AccountId, Usd>([[account.id, 0 as Usd]]);
-  const screened = { targets, cash };
+  const phaseIn = new Map<AccountId, ReadonlySet<string>>();
+  const screened = { targets, cash, phaseIn };
+  const phase = new PhaseIn(p.classFunds, data, weights, ctx.config.driftBand, spec.start);
+  let phasing: ReadonlySet<string> | undefined;
 
   const years: YearResult[] = [];
   const harvests: HarvestEvent[] = [];
@@ -115,6 +120,7 @@ export function strategyRun(ctx: SimulationContext, spec: AccountSpec, k: number
       ...situation,
       profile: { ...base, realized: { shortTerm: (other.shortTerm + ytd.shortTerm) as Usd, longTerm: (other.longTerm + ytd.longTerm) as Usd }, carryoverIn: carry },
     },
+    ...(phasing === undefined ? {} : { phaseIn: new Map([[account.id, phasing]]) }),
   });
 
   for (let t = spec.start; t <= ctx.end; t++) {
@@ -140,6 +146,7 @@ export function strategyRun(ctx: SimulationContext, spec: AccountSpec, k: number
       }
     }
     if (row.first === t) row.beginningBalance = valueAt(broker, marks, t);
+    phasing = phase.update(t, broker);
     const feeDue = p.feeDay[t] === 1 && t > spec.start ? Math.round(feeAccrued * 100) : 0;
     const market = views[t] as (typeof views)[number];
     if (index === undefined || indexedLots === undefined) index = new ScreenIndex(stateNow(feeDue), ctx.universe, onConfig);
@@ -149,6 +156,8 @@ export function strategyRun(ctx: SimulationContext, spec: AccountSpec, k: number
     }
     indexedLots = broker.lots;
     cash.set(account.id, broker.cash as Usd);
+    if (phasing === undefined) phaseIn.delete(account.id);
+    else phaseIn.set(account.id, phasing);
     const harvestMaybe = harvestOn !== undefined && harvestOn[t] === 1 && index.losses(market);
     const switchMaybe = index.switchBack(date, market);
     const flows = feeDue > 0 || broker.cash >= minCash || switchMaybe || index.drift(screened, market);
@@ -171,11 +180,12 @@ export function strategyRun(ctx: SimulationContext, spec: AccountSpec, k: number
     const t1 = clock?.() ?? 0;
     if (proposals !== undefined && proposals.orders.length > 0) {
       trades += proposals.orders.length;
+      const heldBefore = tranches === undefined ? undefined : new Map(broker.held);
       const r = broker.execute(date, proposals.orders, feeDue as Usd);
       addRealized(row, r);
       ytd = { shortTerm: ytd.shortTerm + r.shortTerm, longTerm: ytd.longTerm + r.longTerm };
       if (r.harvestedShort + r.harvestedLong > 0) harvests.push({ t, short: r.harvestedShort, long: r.harvestedLong });
-      if (tranches !== undefined) for (const o of proposals.orders) if (o.side === 'buy') noteTranches(broker, date, t, data, tranches);
+      if (tranches !== undefined && heldBefore !== undefined) noteTranches(broker, heldBefore, date, t, data, tranches);
     }
     if (feeDue > 0) {
       const paid = broker.charge(date, feeDue as Usd, 'fee');
@@ -203,6 +213,7 @@ export function strategyRun(ctx: SimulationContext, spec: AccountSpec, k: number
     }
     previousValue = value;
     feeAccrued += (value * ctx.feeRate) / 252;
+    row.averageBalance += (value - row.averageBalance) / (t - row.first + 1);
     if (yearEnds) {
       row.last = t;
       row.endValue = value;

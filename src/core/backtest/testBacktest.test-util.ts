@@ -2,6 +2,8 @@
 import { readUniverse } from '../../adapters/files/universeFile.js';
 import { parseDay, type Day } from '../kernel/calendar.js';
 import type { Usd } from '../kernel/exact.js';
+import type { Symbol } from '../ledger/household.js';
+import type { PriceBook, PriceSeries } from '../market/prices.js';
 import { DEFAULT_CONFIG } from '../harvest/config.js';
 import { FEDERAL_2025, rate } from '../harvest/testHousehold.test-util.js';
 import type { BacktestSpec } from './backtest.js';
@@ -49,5 +51,20 @@ export function testSpec(from: string, to: string, count: number, options: { ver
     verify: options.verify ?? true,
     focusRisk: 8,
     benchmark: 'VTI' as BacktestSpec['benchmark'],
+    tuningThresholds: [0.02, 0.05, 0.1],
   };
+}
+
+/** The fixture with the rows of `symbols` before `from` removed (real rows, fewer of them). */
+export function startingOn(book: PriceBook, symbols: readonly string[], from: Day): PriceBook {
+  const series = new Map<Symbol, PriceSeries>();
+  for (const [s, x] of book.series) {
+    if (!symbols.includes(s)) {
+      series.set(s, x);
+      continue;
+    }
+    const i = x.days.findIndex((d) => d >= from);
+    series.set(s, { ...x, days: x.days.slice(i), close: x.close.slice(i), dividend: x.dividend.slice(i), adjClose: x.adjClose.slice(i), split: x.split.slice(i) });
+  }
+  return { series, ambiguous: book.ambiguous };
 }

@@ -11,11 +11,14 @@
  *  - When a class is still off target by more than the drift band after the cash is invested,
  *    overweight classes are sold down (losses first, then long-term gains smallest first, then
  *    short-term gains no larger than a small fraction of value) and the proceeds invested.
+ *  - Targets are the day's (allocation.ts): renormalized over the classes that can trade, a
+ *    class being phased in filled by cash only.
  */
 import { format, usdOf, type Shares, type Usd } from '../kernel/exact.js';
 import { termOf } from '../ledger/holdingPeriod.js';
 import type { AccountId, Symbol } from '../ledger/household.js';
 import type { Lot } from '../ledger/lots.js';
+import { dayTargets, driftBeyondBand } from './allocation.js';
 import { buyBlockText } from './harvest.js';
 import { sharesFor, type Rule } from './orders.js';
 import type { DayPlan } from './plan.js';
@@ -92,11 +95,12 @@ export function planWithdrawals(plan: DayPlan): void {
  */
 export function investCash(plan: DayPlan, account: AccountId): void {
   const cash = plan.cash(account);
-  const targets = plan.state.targets.get(account);
-  if (targets === undefined || cash < plan.config.minCashToInvest) return;
+  const all = plan.state.targets.get(account);
+  if (all === undefined || cash < plan.config.minCashToInvest) return;
+  const targets = dayTargets(all, (id) => pricedClass(plan, id), plan.state.phaseIn?.get(account), 'invest');
   const values = classValues(plan, account);
   let total = cash / 100;
-  for (const v of values.values()) total += v;
+  for (const id of targets.keys()) total += values.get(id) ?? 0;
   const buyable: { clsId: string; weight: number; symbol: Symbol; deficit: number }[] = [];
   for (const [clsId, weight] of targets) {
     const cls = plan.universe.classes.find((c) => c.id === clsId);
@@ -107,6 +111,9 @@ export function investCash(plan: DayPlan, account: AccountId): void {
       const why = cls?.securities.map((x) => `${x.symbol}: ${plan.price(x.symbol) === undefined ? 'no price' : buyBlockText(plan.guard.buyBlock(account, x.symbol))}`).join('; ') ?? 'unknown class';
       plan.notes.push(`nothing of ${clsId} can be bought in ${account} today (${why}): its share of the cash goes to the other classes`);
     }
+  }
+  for (const [clsId, weight] of all) {
+    if (weight > 0 && !targets.has(clsId)) plan.notes.push(`no fund of ${clsId} has a price today: the other classes' targets are scaled up to fill its weight`);
   }
   const amounts = cashShares(cash / 100, buyable);
   const min = plan.config.minCashToInvest;
@@ -144,19 +151,37 @@ function cashShares(dollars: number, classes: readonly { weight: number; deficit
   });
 }
 
-/** Rebalances an account whose weights drift beyond the band after its cash is invested. */
+/** Some fund of the class has a price today. */
+function pricedClass(plan: DayPlan, id: string): boolean {
+  const cls = plan.universe.classes.find((c) => c.id === id);
+  return cls?.securities.some((x) => plan.price(x.symbol) !== undefined) ?? false;
+}
+
+/** Some fund of the class may be bought in the account today. */
+function buyableClass(plan: DayPlan, account: AccountId, id: string): boolean {
+  const cls = plan.universe.classes.find((c) => c.id === id);
+  return cls?.securities.some((x) => plan.price(x.symbol) !== undefined && plan.guard.buyBlock(account, x.symbol) === undefined) ?? false;
+}
+
+/**
+ * Rebalances an account whose weights drift beyond the band after its cash is invested: the
+ * overweight classes are sold down to the day's targets (a class phasing in left out), and the
+ * proceeds invested as cash is, so they go to the largest deficits first.
+ */
 export function rebalance(plan: DayPlan, account: AccountId): void {
-  const targets = plan.state.targets.get(account);
-  if (targets === undefined) return;
+  const all = plan.state.targets.get(account);
+  if (all === undefined) return;
+  const targets = dayTargets(all, (id) => pricedClass(plan, id), plan.state.phaseIn?.get(account), 'rebalance');
   const values = classValues(plan, account);
   let total = Math.max(0, plan.cash(account)) / 100;
-  for (const v of values.values()) total += v;
+  for (const id of targets.keys()) total += values.get(id) ?? 0;
   if (total <= 0) return;
+  const valueOf = (id: string): number => values.get(id) ?? 0;
+  if (!driftBeyondBand(targets, valueOf, total, plan.config.driftBand, (id) => buyableClass(plan, account, id))) return;
   let worst = 0;
-  for (const [cls, w] of targets) worst = Math.max(worst, Math.abs((values.get(cls) ?? 0) / total - w));
-  if (worst <= plan.config.driftBand) return;
+  for (const [cls, w] of targets) worst = Math.max(worst, Math.abs(valueOf(cls) / total - w));
   const over = [...targets]
-    .map(([cls, w]) => ({ cls, excess: (values.get(cls) ?? 0) - total * w }))
+    .map(([cls, w]) => ({ cls, excess: valueOf(cls) - total * w }))
     .filter((o) => o.excess > 0)
     .sort((a, b) => b.excess - a.excess);
   for (const o of over) {

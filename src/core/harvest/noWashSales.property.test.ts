@@ -33,6 +33,7 @@ const ACCOUNTS: Account[] = [
 const CLASSES = [
   { id: 'us_stocks', symbols: ['VTI', 'SCHB', 'ITOT'], vol: 0.022 },
   { id: 'us_bonds', symbols: ['BND', 'AGG', 'VCIT'], vol: 0.006 },
+  { id: 'emerging_markets', symbols: ['VWO', 'IEMG', 'SCHE'], vol: 0.025 },
 ];
 const HOUSEHOLD: Household = {
   settings: { filingStatus: 'married_filing_jointly', lotMethod: 'FIFO', substantiallyIdentical: { policy: 'same_symbol', groups: [], matchCusip: false } },
@@ -45,6 +46,8 @@ interface World {
   readonly seed: number;
   readonly days: number;
   readonly stockShare: number;
+  /** Days before emerging markets have a price (a class whose funds start late), then 20 days phasing it in. */
+  readonly lateDays: number;
 }
 
 /** Runs one household through `days` trading days; returns every event booked. */
@@ -52,7 +55,7 @@ function live(w: World): LedgerEvent[] {
   const rand = prng(w.seed);
   const prices = new Map<Symbol, number>();
   for (const c of CLASSES) for (const s of c.symbols) prices.set(symbol(s), c.id === 'us_stocks' ? 100 + 200 * rand() : 50 + 50 * rand());
-  const targets = new Map<AccountId, Targets>(ACCOUNTS.map((a) => [a.id, new Map([['us_stocks', w.stockShare], ['us_bonds', 1 - w.stockShare]])]));
+  const targets = new Map<AccountId, Targets>(ACCOUNTS.map((a) => [a.id, new Map([['us_stocks', w.stockShare * 0.8], ['emerging_markets', w.stockShare * 0.2], ['us_bonds', 1 - w.stockShare]])]));
   const events: LedgerEvent[] = [];
   let n = 0;
   const id = () => eventId(`x${++n}`);
@@ -64,7 +67,7 @@ function live(w: World): LedgerEvent[] {
       const common = gaussian(rand) * c.vol;
       for (const s of c.symbols) prices.set(symbol(s), Math.max(1, (prices.get(symbol(s)) as number) * Math.exp(common + gaussian(rand) * c.vol * 0.15)));
     }
-    const closes = new Map([...prices].map(([s, p]) => [s, Math.round(p * 100) / 100]));
+    const closes = new Map([...prices].filter(([s]) => t >= w.lateDays || !CLASSES[2]?.symbols.includes(s)).map(([s, p]) => [s, Math.round(p * 100) / 100]));
     const market: MarketView = { date, close: (s) => closes.get(s) };
     for (const a of ACCOUNTS) {
       if (rand() < 0.08) events.push({ id: id(), date, account: a.id, kind: 'deposit', amount: usd(String(500 + Math.floor(rand() * 3_000))) });
@@ -74,7 +77,8 @@ function live(w: World): LedgerEvent[] {
     if (rand() < 0.04) withdrawals.set((ACCOUNTS[Math.floor(rand() * 4)] as Account).id, usd(String(1_000 + Math.floor(rand() * 4_000))));
     const ledger = book(HOUSEHOLD, events);
     if (!ledger.ok) throw new Error(JSON.stringify(ledger.issues));
-    const state = householdState({
+    const phasing = t >= w.lateDays && t < w.lateDays + 20 ? { phaseIn: new Map(ACCOUNTS.map((a) => [a.id, new Set(['emerging_markets'])])) } : {};
+    const state = { ...phasing, ...householdState({
       date,
       events,
       ledger: ledger.value,
@@ -85,7 +89,7 @@ function live(w: World): LedgerEvent[] {
         profile: { filingStatus: 'married_filing_jointly', income: { kind: 'taxable', ordinaryTaxableIncome: usd('300000') } },
         rates: { ordinary: rate('0.37'), shortTerm: rate('0.37'), longTerm: rate('0.238') },
       },
-    });
+    }) };
     const context = { universe: UNIVERSE, tables: TABLES };
     const p = decide(date, state, market, context);
     if (!screen(date, state, market, context)) {
@@ -111,7 +115,7 @@ describe('the daily policy over random households and price paths', () => {
     let harvests = 0;
     checkProperty(
       fc.property(
-        fc.record({ seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }), days: fc.integer({ min: 20, max: 60 }), stockShare: fc.double({ min: 0.3, max: 0.9, noNaN: true }) }),
+        fc.record({ seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }), days: fc.integer({ min: 20, max: 60 }), stockShare: fc.double({ min: 0.3, max: 0.9, noNaN: true }), lateDays: fc.integer({ min: 0, max: 40 }) }),
         (w) => {
           const events = live(w);
           const final = book(HOUSEHOLD, events);

@@ -46,6 +46,11 @@ export interface HouseholdState {
   /** Cash to raise today, per account. */
   readonly withdrawals: ReadonlyMap<AccountId, Usd>;
   readonly tax: TaxSituation;
+  /**
+   * Asset classes being phased in, per account: they became tradable after the account was
+   * funded and are filled by cash flows, not by sales (allocation.ts). Absent: none.
+   */
+  readonly phaseIn?: ReadonlyMap<AccountId, ReadonlySet<string>>;
 }
 
 export interface StateInputs {

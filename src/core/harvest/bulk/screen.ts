@@ -19,6 +19,7 @@ import type { Day } from '../../kernel/calendar.js';
 import { taxableAccounts, type AccountId, type Symbol } from '../../ledger/household.js';
 import { fundIndex, substantiallyIdentical, type Universe, type UniverseSecurity } from '../../securities/universe.js';
 import { DEFAULT_CONFIG, type HarvestConfig, type MarketView } from '../config.js';
+import { dayTargets, driftBeyondBand } from '../allocation.js';
 import { anyHarvest } from '../harvest.js';
 import { lossFloor } from '../rule.js';
 import { DayPlan } from '../plan.js';
@@ -125,42 +126,46 @@ export class ScreenIndex {
     return false;
   }
 
-  /** Some account's asset-class weight is off target by more than the band. */
-  drift(state: Pick<HouseholdState, 'targets' | 'cash'>, market: MarketView): boolean {
+  /**
+   * Some account's asset-class weight is off its day target (allocation.ts) by more than the
+   * band. Unlike `decide` it counts an underweight class it could not buy today (the wash guard is
+   * not consulted), which only errs towards deciding.
+   */
+  drift(state: Pick<HouseholdState, 'targets' | 'cash' | 'phaseIn'>, market: MarketView): boolean {
     const funds = fundIndex(this.universe);
     const classes = this.universe.classes;
     const values = (this.classValues ??= new Float64Array(classes.length));
-    for (const [account, targets] of state.targets) {
+    const priced = (id: string): boolean => classes.find((c) => c.id === id)?.securities.some((x) => market.close(x.symbol) !== undefined) ?? false;
+    for (const [account, all] of state.targets) {
       values.fill(0);
-      let total = Math.max(0, state.cash.get(account) ?? 0) / 100;
       for (const [symbol, shares] of this.holdings.get(account) ?? []) {
         const cls = funds.get(symbol)?.classIndex;
         const close = cls === undefined ? undefined : market.close(symbol);
         if (cls === undefined || close === undefined) continue;
-        const v = (shares * close) / 1e6;
-        values[cls] = (values[cls] as number) + v;
-        total += v;
+        values[cls] = (values[cls] as number) + (shares * close) / 1e6;
       }
-      if (total <= 0) continue;
-      const indices = targetClasses(this.universe, targets);
-      let k = 0;
-      for (const w of targets.values()) {
-        const cls = indices[k++] as number;
-        // A margin of 1e-9 keeps float noise at the band's edge on the side of deciding.
-        if (Math.abs((cls < 0 ? 0 : (values[cls] as number)) / total - w) > this.config.driftBand - 1e-9) return true;
-      }
+      const targets = dayTargets(all, priced, state.phaseIn?.get(account), 'rebalance');
+      const classOf = targetClasses(this.universe, all);
+      const valueOf = (id: string): number => {
+        const cls = classOf.get(id) ?? -1;
+        return cls < 0 ? 0 : (values[cls] as number);
+      };
+      let total = Math.max(0, state.cash.get(account) ?? 0) / 100;
+      for (const id of targets.keys()) total += valueOf(id);
+      // A margin of 1e-9 keeps float noise at the band's edge on the side of deciding.
+      if (driftBeyondBand(targets, valueOf, total, this.config.driftBand - 1e-9)) return true;
     }
     return false;
   }
 }
 
-const targetIndices = new WeakMap<Targets, { readonly universe: Universe; readonly indices: Int32Array }>();
+const targetIndices = new WeakMap<Targets, { readonly universe: Universe; readonly indices: ReadonlyMap<string, number> }>();
 
-/** The universe's class index of each target, in the targets' order (-1 for a class it lacks). */
-function targetClasses(universe: Universe, targets: Targets): Int32Array {
+/** The universe's class index of each target class (-1 for a class it lacks), kept per targets. */
+function targetClasses(universe: Universe, targets: Targets): ReadonlyMap<string, number> {
   const known = targetIndices.get(targets);
   if (known !== undefined && known.universe === universe) return known.indices;
-  const indices = Int32Array.from([...targets.keys()].map((id) => universe.classes.findIndex((c) => c.id === id)));
+  const indices = new Map([...targets.keys()].map((id) => [id, universe.classes.findIndex((c) => c.id === id)]));
   targetIndices.set(targets, { universe, indices });
   return indices;
 }
