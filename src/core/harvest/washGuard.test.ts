@@ -354,6 +354,24 @@ e1 2024-01-02 joint buy VTI 10 @ 250`,
     expect(g.guard.same(s('ITOT'), s('SCHB'))).toBe(false);
   });
 
+  it('dated periods apply whatever order they are listed in: an open-ended period listed before an earlier, bounded one', () => {
+    const g = setup(
+      `accounts: joint=taxable
+securities: VTI SCHB ITOT
+period: VTI ITOT from 2024-05-01
+period: VTI SCHB from 2024-03-01 until 2024-04-15
+e1 2024-01-02 joint buy VTI 10 @ 250`,
+      '2024-07-15',
+    );
+    expect(g.guard.same(s('VTI'), s('SCHB'), day('2024-02-29'))).toBe(false);
+    expect(g.guard.same(s('VTI'), s('SCHB'), day('2024-03-01'))).toBe(true);
+    expect(g.guard.same(s('SCHB'), s('VTI'), day('2024-04-15'))).toBe(true);
+    expect(g.guard.same(s('SCHB'), s('VTI'), day('2024-04-16'))).toBe(false);
+    expect(g.guard.same(s('VTI'), s('ITOT'), day('2024-04-30'))).toBe(false);
+    expect(g.guard.same(s('ITOT'), s('VTI'), day('2024-05-01'))).toBe(true);
+    expect(g.guard.same(s('ITOT'), s('VTI'))).toBe(true);
+  });
+
   it('households with different policies do not share identity', () => {
     // One universe object for both, as in a daily run over many households.
     const shared = universe();

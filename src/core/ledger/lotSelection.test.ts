@@ -50,6 +50,16 @@ describe('FIFO, LIFO, HIFO', () => {
     const tied = [lot('e1', 10, 10, '2024-01-02'), lot('e2', 10, 12, '2024-06-03'), lot('e3', 10, 12, '2025-02-03'), lot('e4', 10, 12, '2025-03-03')];
     expect(relieved(tied, 25, { method: 'HIFO' })).toEqual(['e2:10', 'e3:10', 'e4:5']);
   });
+  it('HIFO and TAX_MIN break ties first in, first out among many lots: 100 lots at three prices, interleaved', () => {
+    // Enough lots that the sort merges runs instead of only inserting one lot at a time.
+    const prices = [12, 10, 11];
+    const many = Array.from({ length: 100 }, (_, i) => lot(`e${i}`, 1, prices[(i * 7) % 3] as number, '2023-01-02'));
+    const idsAt = (p: number): string[] => many.filter((_, i) => prices[(i * 7) % 3] === p).map((l) => `${l.id}:1`);
+    const expected = [...idsAt(12), ...idsAt(11), ...idsAt(10)];
+    expect(relieved(many, 100, { method: 'HIFO' })).toEqual(expected);
+    // Sold at $13, every lot is a long-term gain: the smallest gain per share, the highest basis, first.
+    expect(relieved(many, 100, { method: 'TAX_MIN' }, at('2025-06-02', 13))).toEqual(expected);
+  });
   it('basis per share, not per lot: 5 shares at $20 come before 20 shares at $15', () => {
     expect(relieved([lot('e1', 20, 15, '2024-01-02'), lot('e2', 5, 20, '2024-02-02')], 5, { method: 'HIFO' })).toEqual(['e2:5']);
   });

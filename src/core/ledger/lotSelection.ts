@@ -36,8 +36,9 @@ export interface SaleContext {
 type Order = 'forward' | 'backward' | readonly number[];
 type Ordering = (open: readonly Lot[], ctx: SaleContext) => Order;
 
-const byKey = (open: readonly Lot[], compare: (a: number, b: number) => number): number[] =>
-  open.map((_, i) => i).sort((a, b) => compare(a, b) || a - b);
+// Open lots are in acquisition order and Array.prototype.sort is stable (ECMA-262 since ES2019):
+// lots tied on the key keep their index order, so ties are broken first in, first out.
+const byKey = (open: readonly Lot[], compare: (a: number, b: number) => number): number[] => open.map((_, i) => i).sort(compare);
 
 const ORDERINGS: Readonly<Record<Exclude<LotMethod, 'SPECIFIC'>, Ordering>> = {
   FIFO: () => 'forward',

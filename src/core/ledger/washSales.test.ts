@@ -500,6 +500,33 @@ describe('the matcher on its own', () => {
     expect([...list].reverse().sort(compareCandidates).map((c) => c.key)).toEqual(['early', 'booked-first', 'a-part', 'z-part', 'ira-part', 'late']);
   });
 
+  it('parts of one purchase tied on date, booking order and account kind go by account, then lot, whatever order they come in', () => {
+    const parts = ['b\u0000e2', 'a\u0000e7', 'c\u0000e1', 'a\u0000e3'].map((t) => candidate(t.replace('\u0000', '/'), '2025-03-05', 4, 1, false, t));
+    const permutations = (xs: Candidate<string>[]): Candidate<string>[][] =>
+      xs.length <= 1 ? [xs] : xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]));
+    for (const order of permutations(parts)) {
+      expect(order.sort(compareCandidates).map((c) => c.key)).toEqual(['a/e3', 'a/e7', 'b/e2', 'c/e1']);
+    }
+  });
+
+  it('is a consistent comparator (ECMA-262 Array.prototype.sort): zero only for a candidate with itself, and b against a is the opposite of a against b', () => {
+    // With an inconsistent comparator the sort order, and so which replacement absorbs the loss, would
+    // be up to the engine's sort algorithm.
+    const list = [
+      candidate('early', '2025-03-01', 9, 1),
+      candidate('booked-first', '2025-03-05', 3, 1, true),
+      candidate('a/e3', '2025-03-05', 7, 1, false, 'a\u0000e3'),
+      candidate('a/e7', '2025-03-05', 7, 1, false, 'a\u0000e7'),
+      candidate('b/e2', '2025-03-05', 7, 1, false, 'b\u0000e2'),
+      candidate('ira/e1', '2025-03-05', 7, 1, true, 'ira\u0000e1'),
+    ];
+    list.forEach((a, i) =>
+      list.forEach((b, j) => {
+        expect(Math.sign(compareCandidates(a, b)), `${a.key} against ${b.key}`).toBe(Math.sign(i - j));
+      }),
+    );
+  });
+
   it('stops reading candidates once every loss share is matched', () => {
     function* lazy(): Generator<Candidate<string>> {
       yield candidate('first', '2025-03-05', 1, 6);
