@@ -381,6 +381,24 @@ e1 2024-01-02 joint buy VTI 10 @ 250`,
     expect(grouped.same(s('VTI'), s('SCHB'))).toBe(true);
     expect(plain.same(s('VTI'), s('SCHB'))).toBe(false);
   });
+
+  it('one household judged against two universes gets each universe\'s identity', () => {
+    // A universe in which SCHB has moved to VTI's index: there the two funds are identical.
+    const before = universe();
+    const vti = before.classes.flatMap((c) => c.securities).find((x) => x.symbol === 'VTI');
+    const after: Universe = {
+      ...before,
+      classes: before.classes.map((c) => ({
+        ...c,
+        securities: c.securities.map((x) => (x.symbol === 'SCHB' ? { ...x, index: vti?.index ?? '', formerIndexes: [] } : x)),
+      })),
+    };
+    const state = testState({ text: 'accounts: joint=taxable\nsecurities: VTI SCHB\ne1 2025-01-02 joint buy VTI 1 @ 300', date: '2025-04-08' });
+    const guardOf = (u: Universe): WashGuard => new WashGuard(state, u, day('2025-04-08'), false);
+    expect(guardOf(before).same(s('VTI'), s('SCHB'))).toBe(false);
+    expect(guardOf(after).same(s('VTI'), s('SCHB'))).toBe(true);
+    expect(guardOf(before).same(s('VTI'), s('SCHB'))).toBe(false);
+  });
 });
 
 describe('what the state says beyond the ledger', () => {
