@@ -46,7 +46,13 @@ function solveWith(highs: Highs, p: QpProblem, timeLimit: number): QpResult {
   });
   try {
     model.options.set({ output_flag: false, time_limit: timeLimit });
-    model.run();
+    // The package throws when HiGHS's run returns its error status (seen on degenerate placement
+    // problems of a 440-name book): a failed solve, which the caller skips like a timed-out one.
+    try {
+      model.run();
+    } catch (e) {
+      return { status: 'failed', message: `HiGHS failed: ${e instanceof Error ? e.message : String(e)}` };
+    }
     const status = model.getModelStatus();
     const codes = highs.constants.modelStatus;
     if (status === codes.optimal) return { status: 'optimal', x: Float64Array.from(model.getSolution().colValue), objective: model.getObjectiveValue() };
