@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- suite ...] [--quick]`: runs the benchmark suites and prints their figures.
- * Suites: ledger, scan, backtest, import, daily, http (`--seconds N` per route, default 30); and yield-gap (not run by default: minutes). Prices come from --prices, $LOTSMITH_PRICES or ../shared/data/prices.
+ * Suites: ledger, scan, backtest, import, daily, http (`--seconds N` per route, default 30), direct (`--accounts N`, default 100; the index from $LOTSMITH_INDEX, ../shared/data/sp500, else the repo's 32-stock fixture); and yield-gap (not run by default: minutes). Prices come from --prices, $LOTSMITH_PRICES or ../shared/data/prices.
  */
 import { loadPriceBook, PACKAGE_ROOT, resolvePriceDir } from '../adapters/files/priceDirectory.js';
 import { loadUniverse } from '../adapters/files/universeFile.js';
@@ -12,13 +12,18 @@ import { closesOn, runDailyBench } from './dailyBench.js';
 import { runImportBench } from './importBench.js';
 import { runHttpBench } from './httpBench.js';
 import { runYieldGap } from './yieldGap.js';
-import { parseDay, type Day } from '../core/kernel/calendar.js';
+import { formatDay, parseDay, type Day } from '../core/kernel/calendar.js';
+import { DIRECT_BENCH_START, loadDirectBenchData, runDirectBench, type DayTimes } from './directBench.js';
+import { resolveIndexDir, SAMPLE_INDEX } from '../adapters/files/indexDirectory.js';
+import { loadFederalTable } from '../adapters/files/taxTablesFile.js';
+import { loadQpSolver } from '../adapters/solver/highsQp.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const flagAt = args.indexOf('--prices');
 const secondsAt = args.indexOf('--seconds');
-const suites = args.filter((a, i) => !a.startsWith('--') && (flagAt < 0 || i !== flagAt + 1) && (secondsAt < 0 || i !== secondsAt + 1));
+const accountsAt = args.indexOf('--accounts');
+const suites = args.filter((a, i) => !a.startsWith('--') && ![flagAt, secondsAt, accountsAt].some((at) => at >= 0 && i === at + 1));
 const want = (s: string): boolean => suites.length === 0 || suites.includes(s);
 
 const dir = resolvePriceDir({ flag: flagAt >= 0 ? args[flagAt + 1] : undefined, env: process.env, cwd: process.cwd(), packageRoot: PACKAGE_ROOT });
@@ -81,4 +86,25 @@ if (want('daily')) {
     ]);
   }
   report(`Daily run over a generated book (closes of ${SCAN_DATE}; ~40 lots per household, ~5 % at a loss; 500 households per job)`, rows);
+}
+
+if (want('direct')) {
+  const accounts = accountsAt >= 0 ? Number(args[accountsAt + 1]) : quick ? 10 : 100;
+  if (!Number.isInteger(accounts) || accounts < 1) throw new Error(`--accounts: "${args[accountsAt + 1] ?? ''}" is not a positive integer`);
+  const found = resolveIndexDir({ env: process.env, cwd: process.cwd(), packageRoot: PACKAGE_ROOT });
+  const indexDir = found.ok ? found.dir : SAMPLE_INDEX;
+  const universe = loadUniverse();
+  if (!universe.ok) throw new Error(JSON.stringify(universe.issues));
+  const federal = loadFederalTable(2025);
+  if (!federal.ok) throw new Error(JSON.stringify(federal.issues));
+  const solver = await loadQpSolver({ timeLimitSeconds: 5 });
+  const constructionSolver = await loadQpSolver({ timeLimitSeconds: 120 });
+  const f = runDirectBench({ ...loadDirectBenchData(indexDir, dir.dir), universe: universe.value, federal: federal.value, solver, constructionSolver, accounts, days: 20, start: DIRECT_BENCH_START, lotsPerStock: 20, lotsPerAccount: 10_000, maxStocks: 500, accountValue: 10_000_000 });
+  const t = (x: DayTimes): string => (x.count === 0 ? 'none' : `${fmt(x.meanMs, 1)} ms mean, ${fmt(x.medianMs, 1)} median, ${fmt(x.maxMs, 1)} max over ${fmt(x.count)}`);
+  report(`Direct index daily decision (${f.stocks} stocks, ${fmt(f.lotsPerAccount)} lots per account, ${indexDir}, ${formatDay(f.firstDay)} .. ${formatDay(f.lastDay)}; target <= 20 ms per account-day)`, [
+    ['one account, 20 days: without a harvest', t(f.single.quiet)],
+    ['one account, 20 days: with a harvest', `${t(f.single.harvest)} (${fmt(f.single.harvestedStocks)} stocks harvested)`],
+    [`${fmt(f.accounts)} accounts, one day each`, `${t(f.many.all)}; without a harvest ${t(f.many.quiet)}; with ${t(f.many.harvest)}`],
+    [`construction solve, ${f.stocks} names`, `${fmt(f.solveMs)} ms (${solver.name})`],
+  ]);
 }

@@ -16,8 +16,8 @@ let loaded: Promise<Highs> | undefined;
 
 /**
  * `timeLimitSeconds` bounds one solve: HiGHS 1.15's active-set QP occasionally cycles on a
- * degenerate placement problem (seen on days of the 2020 crash); a solve stopped by the limit is
- * reported as failed and the caller skips that harvest or purchase for the day.
+ * degenerate placement problem (seen on days of the 2020 crash); a solve stopped by the limit, or
+ * one HiGHS ends with an error, is reported as failed and the caller skips that harvest or purchase for the day.
  */
 export async function loadQpSolver(options: { timeLimitSeconds?: number } = {}): Promise<QpSolver> {
   loaded ??= loadHighs();
@@ -46,7 +46,13 @@ function solveWith(highs: Highs, p: QpProblem, timeLimit: number): QpResult {
   });
   try {
     model.options.set({ output_flag: false, time_limit: timeLimit });
-    model.run();
+    // HiGHS reports some numerical breakdowns of its QP solver (run status -1) by throwing; like a
+    // stopped solve, that day's placement is skipped with a note rather than failing the household.
+    try {
+      model.run();
+    } catch (err) {
+      return { status: 'failed', message: `HiGHS failed: ${err instanceof Error ? err.message : String(err)}` };
+    }
     const status = model.getModelStatus();
     const codes = highs.constants.modelStatus;
     if (status === codes.optimal) return { status: 'optimal', x: Float64Array.from(model.getSolution().colValue), objective: model.getObjectiveValue() };
