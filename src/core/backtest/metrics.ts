@@ -142,15 +142,9 @@ export interface Yardsticks {
 }
 
 /** Economic value and after-tax alpha of one strategy on one vintage's accounts (means). */
-export interface VintageValueRow {
+export interface VintageValueRow
+  extends Pick<ValueRow, 'strategy' | 'accounts' | 'harvestedPerYear' | 'economicValue' | 'economicValueNoLiquidation' | 'afterTaxAlpha' | 'afterTaxAlphaNoLiquidation'> {
   readonly vintage: number;
-  readonly strategy: string;
-  readonly accounts: number;
-  readonly harvestedPerYear: number;
-  readonly economicValue: number;
-  readonly economicValueNoLiquidation: number;
-  readonly afterTaxAlpha: number;
-  readonly afterTaxAlphaNoLiquidation: number;
 }
 
 /** How often the focus strategy beats another, vintage by vintage (economic value, liquidated). */
