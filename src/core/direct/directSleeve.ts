@@ -20,6 +20,9 @@
  *
  * Every harvest day adds a report: tracking error before, with the sales alone, and after the
  * replacement, so a user sees what each harvest did to risk.
+ *
+ * With a transition configured (transition.ts), each day's harvests are followed by sales of the
+ * overweight positions within the year's realized-gain budget, placed by the same re-optimization.
  */
 import { format, usdOf, type Shares, type Usd } from '../kernel/exact.js';
 import { formatDay, type Day } from '../kernel/calendar.js';
@@ -30,10 +33,11 @@ import { sharesFor, type Rule } from '../harvest/orders.js';
 import type { DayPlan } from '../harvest/plan.js';
 import type { Sleeve } from '../harvest/sleeve.js';
 import { lockState } from '../harvest/stopping/opportunityCost.js';
-import { optimize, reachable, type ConstructionConfig } from './construction.js';
+import { buildPortfolio, optimize, reachable, type Built, type ConstructionConfig, type Optimized } from './construction.js';
 import { sectorOf, type IndexUniverse } from './indexUniverse.js';
 import type { QpSolver } from './qp.js';
 import { trackingError, volatility, type RiskModel } from './riskModel.js';
+import { Transition, type TransitionConfig, type TransitionHost } from './transition.js';
 
 export interface DirectConfig {
   readonly construction: ConstructionConfig;
@@ -46,6 +50,8 @@ export interface DirectConfig {
   readonly expectedReturn: number;
   /** Purchases below this are not placed (cash stays for the next day). */
   readonly minTrade: Usd;
+  /** Move a concentrated or legacy account into the index under a yearly realized-gain budget. */
+  readonly transition?: TransitionConfig;
 }
 
 export const DEFAULT_DIRECT: DirectConfig = {
@@ -85,7 +91,9 @@ interface DayWork {
   /** Target weights of the model's names after today's purchases, and the cash they assumed. */
   readonly weights?: Float64Array;
   readonly cash: number;
-  readonly replacing: boolean;
+  readonly rule: Rule;
+  /** Names sold today that the placement must not buy back. */
+  readonly fixed: ReadonlySet<Symbol>;
 }
 
 export interface DirectSleeveInit {
@@ -96,7 +104,7 @@ export interface DirectSleeveInit {
   readonly config?: DirectConfig;
 }
 
-export class DirectSleeve implements Sleeve {
+export class DirectSleeve implements Sleeve, TransitionHost {
   readonly account: AccountId;
   readonly universe: IndexUniverse;
   readonly solver: QpSolver;
@@ -104,6 +112,8 @@ export class DirectSleeve implements Sleeve {
   /** The risk model in force; the caller re-estimates it (e.g. monthly) with `useModel`. */
   model: RiskModel;
   readonly reports: HarvestReport[] = [];
+  /** The transition's state and reports, when the config asks for one. */
+  readonly transition: Transition | undefined;
   private readonly work = new WeakMap<DayPlan, DayWork>();
 
   constructor(init: DirectSleeveInit) {
@@ -112,6 +122,7 @@ export class DirectSleeve implements Sleeve {
     this.model = init.model;
     this.solver = init.solver;
     this.config = init.config ?? DEFAULT_DIRECT;
+    this.transition = this.config.transition === undefined ? undefined : new Transition(this.config.transition);
   }
 
   useModel(model: RiskModel): void {
@@ -141,6 +152,12 @@ export class DirectSleeve implements Sleeve {
   }
 
   harvest(plan: DayPlan): number {
+    const benefit = this.harvestLosses(plan);
+    this.transition?.run(plan, this);
+    return benefit;
+  }
+
+  private harvestLosses(plan: DayPlan): number {
     if (!plan.taxable(this.account) || plan.config.trigger.kind === 'off') return 0;
     this.dropEtfVerdicts(plan);
     const before = this.holdings(plan);
@@ -152,7 +169,12 @@ export class DirectSleeve implements Sleeve {
     for (let take = groups.length; take > 0; take = take > 4 ? Math.floor(take / 2) : take - 1) {
       const chosen = groups.slice(0, take);
       const sold = new Set(chosen.map((g) => g.symbol));
-      const lower = before.weights.map((w, i) => (sold.has(this.model.symbols[i] as Symbol) ? 0 : w));
+      // A stock keeps the weight of its lots not at a loss (a position bought over years has both).
+      const lower = new Float64Array(before.weights);
+      for (const g of chosen) {
+        const i = this.model.index.get(g.symbol);
+        if (i !== undefined) lower[i] = Math.max(0, (lower[i] as number) - this.groupValue(plan, g) / before.value);
+      }
       const reserve = (plan.state.withdrawals.get(this.account) ?? 0) / 100 / before.value;
       const result = this.place(plan, lower, sold, reserve);
       if (!result.ok || result.trackingError > ceiling + 1e-6) continue;
@@ -161,7 +183,7 @@ export class DirectSleeve implements Sleeve {
         plan.sell(this.account, g.symbol, g.lots.map((lot) => ({ lot, shares: lot.shares })), 'harvest');
         benefit += g.benefit;
       }
-      this.work.set(plan, { weights: result.weights, cash: plan.cash(this.account), replacing: true });
+      this.work.set(plan, { weights: result.weights, cash: plan.cash(this.account), rule: 'harvest_replacement', fixed: sold });
       const report: HarvestReport = {
         date: plan.date,
         account: this.account,
@@ -184,14 +206,14 @@ export class DirectSleeve implements Sleeve {
     let weights = done?.weights;
     const now = this.holdings(plan);
     if (weights === undefined || done?.cash !== cash) {
-      const result = this.place(plan, now.weights, new Set(), 0);
+      const result = this.place(plan, now.weights, done?.fixed ?? new Set(), 0);
       if (!result.ok) {
         plan.notes.push(`direct index ${this.account}: cash not invested: ${result.message}`);
         return;
       }
       weights = result.weights;
     }
-    const rule: Rule = done?.replacing === true ? 'harvest_replacement' : 'invest_cash';
+    const rule: Rule = done?.rule ?? 'invest_cash';
     const min = this.config.minTrade;
     const order = [...weights.keys()].sort((a, b) => (weights[b] as number) - (now.weights[b] as number) - ((weights[a] as number) - (now.weights[a] as number)));
     for (const i of order) {
@@ -201,6 +223,43 @@ export class DirectSleeve implements Sleeve {
       if (spend < min) break;
       plan.buy(this.account, this.model.symbols[i] as Symbol, spend, rule, sharesFor);
     }
+  }
+
+  get maxWeight(): number {
+    return this.config.construction.maxWeight;
+  }
+
+  get minTrade(): Usd {
+    return this.config.minTrade;
+  }
+
+  excluded(symbol: Symbol): boolean {
+    const c = this.config.construction;
+    const sector = sectorOf(this.universe, symbol);
+    return (c.excludeSymbols ?? []).includes(symbol) || (sector !== undefined && (c.excludeSectors ?? []).includes(sector));
+  }
+
+  buildTarget(): Built {
+    return buildPortfolio(this.model, this.config.construction, (s) => sectorOf(this.universe, s), this.solver);
+  }
+
+  heldWeights(plan: DayPlan): Float64Array {
+    return this.holdings(plan).weights;
+  }
+
+  plannedWeights(plan: DayPlan): Float64Array {
+    return this.work.get(plan)?.weights ?? this.holdings(plan).weights;
+  }
+
+  /** The transition's replacement: today's cash placed around today's holdings, `fixed` not bought. */
+  replace(plan: DayPlan, fixed: ReadonlySet<Symbol>): Optimized {
+    const now = this.holdings(plan);
+    const done = this.work.get(plan);
+    const all = new Set([...(done?.fixed ?? []), ...fixed]);
+    const reserve = now.value > 0 ? (plan.state.withdrawals.get(this.account) ?? 0) / 100 / now.value : 0;
+    const result = this.place(plan, now.weights, all, reserve);
+    if (result.ok) this.work.set(plan, { weights: result.weights, cash: plan.cash(this.account), rule: done?.rule ?? 'rebalance', fixed: all });
+    return result;
   }
 
   /**

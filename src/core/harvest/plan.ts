@@ -150,6 +150,11 @@ export class DayPlan {
     return this.pricerCache;
   }
 
+  /** Net gain the taxable sales planned so far today realize, by term (cents, signed). */
+  realizedToday(): { readonly shortTerm: number; readonly longTerm: number } {
+    return { shortTerm: this.realizedShort, longTerm: this.realizedLong };
+  }
+
   private held: { readonly sells: number; readonly byAccount: Map<AccountId, Map<Symbol, number>> } | undefined;
 
   /** Shares per security an account still holds after the sales planned so far. */

@@ -1,0 +1,326 @@
+/**
+ * The transition of an account that arrives with a concentrated, low-basis position (or legacy
+ * holdings outside the index) into the direct index, under a yearly budget of realized gains
+ * (../shared/seeds/kiplinger-year-round-tlh.txt: harvested losses "make a sale more palatable").
+ *
+ * Each day, after the sleeve's harvests, while the sleeve's tracking error is above the optional
+ * target:
+ *
+ *  - Overweight: a position above the construction's per-stock maximum, or one the index cannot
+ *    hold (outside the risk model, excluded), is sold down toward its target weight (the
+ *    construction's portfolio; 0 outside it). Positions within the maximum are left alone: the
+ *    sleeve's own purchases never push a name past it, so the transition does not churn them.
+ *  - Lots, across every overweight position: losses first (most loss per dollar first), then
+ *    long-term gains, then short-term gains (which turn long-term within the year), each by gain
+ *    per dollar of proceeds, least first — the most dollars moved per dollar of the budget.
+ *  - Budget: the household's net realized gain this year (the plan's tax profile, which includes
+ *    today's sales planned so far, harvested losses among them) plus the sale's gain may not pass
+ *    the budget; a lot is sold in part (whole shares) when only part fits. Losses always may be
+ *    sold and enlarge the room. In an account without tax the budget does not apply.
+ *  - Wash sales: a sale that could realize a loss passes the household wash guard, as a harvest
+ *    does; a position locked by another account's recent trade is not sold.
+ *  - Replacement: the proceeds are placed by the sleeve's buy-only re-optimization, the names just
+ *    sold held where they are.
+ *
+ * Gains realized later the same day by withdrawals or the ETF classes' rebalancing are the
+ * client's cash needs, not the transition's: the next day's room is smaller by them.
+ */
+import { formatDay, type Day } from '../kernel/calendar.js';
+import { format, prorate, SCALE, usdOf, type Price, type Shares, type Usd } from '../kernel/exact.js';
+import { termOf } from '../ledger/holdingPeriod.js';
+import type { AccountId, Symbol } from '../ledger/household.js';
+import type { Lot } from '../ledger/lots.js';
+import { sharesFor } from '../harvest/orders.js';
+import type { DayPlan } from '../harvest/plan.js';
+import type { Built, Optimized } from './construction.js';
+import { trackingError, type RiskModel } from './riskModel.js';
+
+export interface TransitionConfig {
+  /**
+   * Largest net realized gain of the household in one calendar year (short- and long-term,
+   * losses netted, as the tax profile counts it), cents. Harvested losses enlarge the room.
+   */
+  readonly yearlyGainBudget: Usd;
+  /** The account has arrived once its ex-ante tracking error is at or below this (annualized). */
+  readonly targetTrackingError?: number;
+}
+
+export interface TransitionSale {
+  readonly symbol: Symbol;
+  readonly shares: Shares;
+  readonly proceeds: Usd;
+  readonly gain: Usd;
+  readonly lots: readonly { readonly lotId: string; readonly shares: Shares; readonly gain: Usd }[];
+}
+
+export interface TransitionReport {
+  readonly date: Day;
+  readonly account: AccountId;
+  readonly sold: readonly TransitionSale[];
+  /** Net gain the day's transition sales realize. */
+  readonly gain: Usd;
+  readonly budget: Usd;
+  /** The household's net realized gain this year before these sales (today's harvests included). */
+  readonly realizedBefore: Usd;
+  /** Room the budget leaves for the rest of the year after them (undefined: no tax in this account). */
+  readonly left: Usd | undefined;
+  /** Value still above target in the overweight positions after the sales. */
+  readonly overweightLeft: Usd;
+  /** Ex-ante tracking error: planned before the sales, with the sales alone, after the replacement. */
+  readonly trackingError: { readonly before: number; readonly afterSales: number; readonly after: number };
+}
+
+/** What the transition needs of its sleeve (the DirectSleeve implements it). */
+export interface TransitionHost {
+  readonly account: AccountId;
+  readonly model: RiskModel;
+  /** The construction's per-stock maximum, and the smallest sale or purchase worth a trade. */
+  readonly maxWeight: number;
+  readonly minTrade: Usd;
+  /** Excluded by the construction (a stock or its sector): the sleeve holds none of it. */
+  excluded(symbol: Symbol): boolean;
+  /** The portfolio the sleeve would build from cash today (the target weights). */
+  buildTarget(): Built;
+  /** Weights of the model's names today: held after the sales planned so far, and planned for the close. */
+  heldWeights(plan: DayPlan): Float64Array;
+  plannedWeights(plan: DayPlan): Float64Array;
+  /** Places today's cash by the buy-only re-optimization, the names in `fixed` not bought. */
+  replace(plan: DayPlan, fixed: ReadonlySet<Symbol>): Optimized;
+}
+
+/** One lot an overweight position may sell today. */
+export interface LotOffer {
+  readonly lot: Lot;
+  /** Shares still available (not planned for sale by an earlier phase). */
+  readonly shares: number;
+  readonly price: Price;
+}
+
+export interface LotPick {
+  readonly lot: Lot;
+  readonly shares: number;
+  readonly proceeds: number;
+  readonly gain: number;
+}
+
+/** Gain of selling `n` shares of `lot` at `price`, exactly as the plan books it. */
+function gainOf(lot: Lot, n: number, price: Price): number {
+  return usdOf(n as Shares, price) - prorate(lot.basis, n, lot.shares);
+}
+
+/** Losses, then long-term, then short-term gains; within each the least gain per dollar first. */
+export function sellingOrder(offers: readonly LotOffer[], date: Day): LotOffer[] {
+  const key = offers.map((o) => {
+    const value = usdOf(o.shares as Shares, o.price);
+    const gain = gainOf(o.lot, o.shares, o.price);
+    const rank = gain <= 0 ? 0 : termOf(o.lot.heldFrom, date) === 'long' ? 1 : 2;
+    return { o, rank, perDollar: value > 0 ? gain / value : 0 };
+  });
+  key.sort((a, b) => a.rank - b.rank || a.perDollar - b.perDollar || a.o.lot.acquired - b.o.lot.acquired || a.o.lot.seq - b.o.lot.seq || (a.o.lot.id < b.o.lot.id ? -1 : 1));
+  return key.map((k) => k.o);
+}
+
+/** Whole shares, unless the count is the whole remainder of the lot. */
+function whole(n: number, all: number): number {
+  return n >= all ? all : Math.floor(n / SCALE.shares) * SCALE.shares;
+}
+
+/**
+ * Greedy selection over `offers` in selling order: each lot sells what its position's excess
+ * (cents, updated in place) still asks for, in whole shares, and a lot at a gain only as much as
+ * the room (cents; Infinity: no budget) allows. Returns the picks and the room left.
+ */
+export function pickLots(offers: readonly LotOffer[], excess: Map<Symbol, number>, room: number, date: Day): { picks: LotPick[]; room: number } {
+  const picks: LotPick[] = [];
+  for (const o of sellingOrder(offers, date)) {
+    const wanted = excess.get(o.lot.symbol) ?? 0;
+    if (wanted <= 0) continue;
+    let n = whole(Math.min(o.shares, sharesFor(wanted as Usd, o.price)), o.shares);
+    if (n > 0 && gainOf(o.lot, n, o.price) > 0 && gainOf(o.lot, n, o.price) > room) n = largestWithin(o, n, room);
+    if (n <= 0) continue;
+    const proceeds = usdOf(n as Shares, o.price);
+    const gain = gainOf(o.lot, n, o.price);
+    picks.push({ lot: o.lot, shares: n, proceeds, gain });
+    excess.set(o.lot.symbol, wanted - proceeds);
+    room -= gain;
+  }
+  return { picks, room };
+}
+
+/** The most whole shares below `n` whose gain fits the room (gain grows with the shares sold). */
+function largestWithin(o: LotOffer, n: number, room: number): number {
+  if (room <= 0) return 0;
+  let lo = 0;
+  let hi = Math.floor(n / SCALE.shares);
+  if (hi * SCALE.shares === n) hi -= 1;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (gainOf(o.lot, mid * SCALE.shares, o.price) <= room) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo * SCALE.shares;
+}
+
+/** The household's net realized gain this year so far, today's planned sales included (cents). */
+export function realizedThisYear(plan: DayPlan): number {
+  const r = plan.state.tax.profile.realized ?? { shortTerm: 0, longTerm: 0 };
+  const today = plan.realizedToday();
+  return r.shortTerm + r.longTerm + today.shortTerm + today.longTerm;
+}
+
+export class Transition {
+  readonly reports: TransitionReport[] = [];
+  private target: { readonly model: RiskModel; readonly built: Built } | undefined;
+
+  constructor(readonly config: TransitionConfig) {}
+
+  /** One day's transition for the host's account, after its harvests (see the module comment). */
+  run(plan: DayPlan, host: TransitionHost): void {
+    const account = host.account;
+    const before = host.plannedWeights(plan);
+    const teBefore = trackingError(host.model, before);
+    const goal = this.config.targetTrackingError;
+    if (goal !== undefined && teBefore <= goal) return;
+    const target = this.targetFor(host);
+    if (!target.ok) {
+      plan.notes.push(`direct index ${account}: transition waits: no target portfolio (${target.message})`);
+      return;
+    }
+    const excess = this.overweight(plan, host, target.weights);
+    if (excess.size === 0) return;
+    const taxable = plan.taxable(account);
+    const realizedBefore = realizedThisYear(plan);
+    const budget = this.config.yearlyGainBudget;
+    const room = taxable ? budget - realizedBefore : Infinity;
+    const picks = this.choose(plan, host, excess, room);
+    if (picks.length === 0) {
+      const over = sum(excess.values());
+      plan.notes.push(`direct index ${account}: transition waits: ${money(over)} above target, but the year's net realized gain ${money(realizedBefore)} leaves no room in the ${money(budget)} budget, and no lot of them is at a loss`);
+      return;
+    }
+    const sold: TransitionSale[] = [];
+    for (const [symbol, lots] of groupBy(picks)) {
+      plan.sell(account, symbol, lots.map((p) => ({ lot: p.lot, shares: p.shares })), 'rebalance');
+      sold.push({
+        symbol,
+        shares: sum(lots.map((p) => p.shares)) as Shares,
+        proceeds: sum(lots.map((p) => p.proceeds)) as Usd,
+        gain: sum(lots.map((p) => p.gain)) as Usd,
+        lots: lots.map((p) => ({ lotId: p.lot.id, shares: p.shares as Shares, gain: p.gain as Usd })),
+      });
+    }
+    const afterSales = trackingError(host.model, host.heldWeights(plan));
+    const placed = host.replace(plan, new Set(sold.map((s) => s.symbol)));
+    if (!placed.ok) plan.notes.push(`direct index ${account}: transition proceeds held as cash: ${placed.message}`);
+    const gain = sum(sold.map((s) => s.gain)) as Usd;
+    const report: TransitionReport = {
+      date: plan.date,
+      account,
+      sold,
+      gain,
+      budget,
+      realizedBefore: realizedBefore as Usd,
+      left: taxable ? ((budget - realizedBefore - gain) as Usd) : undefined,
+      overweightLeft: sum([...excess.values()].filter((v) => v > 0)) as Usd,
+      trackingError: { before: teBefore, afterSales, after: placed.ok ? placed.trackingError : afterSales },
+    };
+    this.reports.push(report);
+    plan.notes.push(reportSentence(report));
+  }
+
+  /** The construction's portfolio under the host's model, solved once per model. */
+  private targetFor(host: TransitionHost): Built {
+    if (this.target?.model !== host.model) this.target = { model: host.model, built: host.buildTarget() };
+    return this.target.built;
+  }
+
+  /**
+   * Cents above target of each position the transition sells: above the per-stock maximum, or one
+   * the sleeve may not hold (outside the model, excluded: target 0, sold whatever its size).
+   */
+  private overweight(plan: DayPlan, host: TransitionHost, target: Float64Array): Map<Symbol, number> {
+    const held: { symbol: Symbol; value: number }[] = [];
+    let total = Math.max(0, plan.cash(host.account));
+    for (const [symbol, shares] of plan.heldShares(host.account)) {
+      const price = plan.price(symbol);
+      if (price === undefined) continue;
+      const value = usdOf(shares as Shares, price);
+      held.push({ symbol, value });
+      total += value;
+    }
+    const excess = new Map<Symbol, number>();
+    for (const h of held) {
+      const i = host.model.index.get(h.symbol);
+      const leave = i === undefined || host.excluded(h.symbol);
+      if (!leave && h.value <= host.maxWeight * total) continue;
+      const wanted = h.value - (leave ? 0 : Math.round((target[i] as number) * total));
+      if (wanted >= host.minTrade || leave) excess.set(h.symbol, wanted);
+    }
+    return excess;
+  }
+
+  /**
+   * The day's lots: first those whose sale could realize a loss (the wash guard judges each
+   * position's set), then the rest within the budget, each position's set allowed by the
+   * cross-account lock; a position's gains below the smallest trade wait (unless they close it).
+   */
+  private choose(plan: DayPlan, host: TransitionHost, excess: Map<Symbol, number>, room: number): LotPick[] {
+    const account = host.account;
+    const locked = new Set<Symbol>();
+    const losing: LotOffer[] = [];
+    const gaining: LotOffer[] = [];
+    for (const symbol of excess.keys()) {
+      const price = plan.price(symbol) as Price;
+      const lots = plan.position(account, symbol).filter((lot) => plan.available(lot) > 0);
+      if (plan.guard.sellBlock(account, symbol, lots, false) !== undefined) {
+        locked.add(symbol);
+        continue;
+      }
+      for (const lot of lots) (plan.couldLose(lot, plan.available(lot)) ? losing : gaining).push({ lot, shares: plan.available(lot), price });
+    }
+    const first = pickLots(losing, excess, room, plan.date);
+    const allowed: LotPick[] = [];
+    let left = room;
+    for (const [symbol, lots] of groupBy(first.picks)) {
+      if (plan.guard.sellBlock(account, symbol, lots.map((p) => p.lot), true) !== undefined) {
+        excess.set(symbol, (excess.get(symbol) ?? 0) + sum(lots.map((p) => p.proceeds)));
+        continue;
+      }
+      allowed.push(...lots);
+      left -= sum(lots.map((p) => p.gain));
+    }
+    const second = pickLots(gaining, excess, left, plan.date);
+    const kept = [...allowed];
+    for (const [symbol, lots] of groupBy(second.picks)) {
+      const proceeds = sum(lots.map((p) => p.proceeds));
+      const closes = sum(lots.map((p) => p.shares)) >= (plan.heldShares(account).get(symbol) ?? 0);
+      if (proceeds < host.minTrade && !closes && !allowed.some((p) => p.lot.symbol === symbol)) {
+        excess.set(symbol, (excess.get(symbol) ?? 0) + proceeds);
+        continue;
+      }
+      kept.push(...lots);
+    }
+    return kept;
+  }
+}
+
+function groupBy(picks: readonly LotPick[]): Map<Symbol, LotPick[]> {
+  const by = new Map<Symbol, LotPick[]>();
+  for (const p of picks) by.set(p.lot.symbol, [...(by.get(p.lot.symbol) ?? []), p]);
+  return by;
+}
+
+const sum = (xs: Iterable<number>): number => {
+  let s = 0;
+  for (const x of xs) s += x;
+  return s;
+};
+const pct = (x: number): string => `${(x * 100).toFixed(2)} %`;
+const money = (cents: number): string => `$${format('usd', cents)}`;
+
+function reportSentence(r: TransitionReport): string {
+  const names = r.sold.map((s) => `${s.symbol} ${format('shares', s.shares)} shares (gain ${money(s.gain)})`).join(', ');
+  const te = r.trackingError;
+  const budget = r.left === undefined ? 'no tax in this account' : `year's net realized gain ${money(r.realizedBefore + r.gain)} of the ${money(r.budget)} budget, ${money(r.left)} left`;
+  return `direct index ${r.account} ${formatDay(r.date)}: transition sells ${names}; ${budget}; ${money(r.overweightLeft)} still above target; tracking error ${pct(te.before)} before, ${pct(te.afterSales)} after the sales, ${pct(te.after)} after re-optimizing`;
+}
