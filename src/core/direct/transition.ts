@@ -129,14 +129,19 @@ function whole(n: number, all: number): number {
  * Greedy selection over `offers` in selling order: each lot sells what its position's excess
  * (cents, updated in place) still asks for, in whole shares, and a lot at a gain only as much as
  * the room (cents; Infinity: no budget) allows. Returns the picks and the room left.
+ *
+ * `wholeLots`: each lot is sold whole or not at all (while its position is still overweight). Lots
+ * whose sale could realize a loss are picked this way: the rest of a lot bought in the last 30 days
+ * would be a replacement that washes the loss on another lot of the same sale.
  */
-export function pickLots(offers: readonly LotOffer[], excess: Map<Symbol, number>, room: number, date: Day): { picks: LotPick[]; room: number } {
+export function pickLots(offers: readonly LotOffer[], excess: Map<Symbol, number>, room: number, date: Day, wholeLots = false): { picks: LotPick[]; room: number } {
   const picks: LotPick[] = [];
   for (const o of sellingOrder(offers, date)) {
     const wanted = excess.get(o.lot.symbol) ?? 0;
     if (wanted <= 0) continue;
-    let n = whole(Math.min(o.shares, sharesFor(wanted as Usd, o.price)), o.shares);
-    if (n > 0 && gainOf(o.lot, n, o.price) > 0 && gainOf(o.lot, n, o.price) > room) n = largestWithin(o, n, room);
+    let n = wholeLots ? o.shares : whole(Math.min(o.shares, sharesFor(wanted as Usd, o.price)), o.shares);
+    const over = gainOf(o.lot, n, o.price) > 0 && gainOf(o.lot, n, o.price) > room;
+    if (over) n = wholeLots ? 0 : largestWithin(o, n, room);
     if (n <= 0) continue;
     const proceeds = usdOf(n as Shares, o.price);
     const gain = gainOf(o.lot, n, o.price);
@@ -260,47 +265,41 @@ export class Transition {
   }
 
   /**
-   * The day's lots: first those whose sale could realize a loss (the wash guard judges each
-   * position's set), then the rest within the budget, each position's set allowed by the
-   * cross-account lock; a position's gains below the smallest trade wait (unless they close it).
+   * The day's lots: first those whose sale could realize a loss, whole lots (the wash guard judges
+   * each position's set), then the rest within the budget; a position locked by another account
+   * is left alone, and a position's sale below the smallest trade waits unless it closes it.
    */
   private choose(plan: DayPlan, host: TransitionHost, excess: Map<Symbol, number>, room: number): LotPick[] {
     const account = host.account;
-    const locked = new Set<Symbol>();
     const losing: LotOffer[] = [];
     const gaining: LotOffer[] = [];
     for (const symbol of excess.keys()) {
       const price = plan.price(symbol) as Price;
       const lots = plan.position(account, symbol).filter((lot) => plan.available(lot) > 0);
-      if (plan.guard.sellBlock(account, symbol, lots, false) !== undefined) {
-        locked.add(symbol);
-        continue;
-      }
+      if (plan.guard.sellBlock(account, symbol, lots, false) !== undefined) continue;
       for (const lot of lots) (plan.couldLose(lot, plan.available(lot)) ? losing : gaining).push({ lot, shares: plan.available(lot), price });
     }
-    const first = pickLots(losing, excess, room, plan.date);
-    const allowed: LotPick[] = [];
+    const held = (symbol: Symbol): number => plan.heldShares(account).get(symbol) ?? 0;
+    const worthATrade = (picks: readonly LotPick[]): boolean => sum(picks.map((p) => p.proceeds)) >= host.minTrade || sum(picks.map((p) => p.shares)) >= held(picks[0]!.lot.symbol);
+    const kept = new Map<Symbol, LotPick[]>();
     let left = room;
-    for (const [symbol, lots] of groupBy(first.picks)) {
-      if (plan.guard.sellBlock(account, symbol, lots.map((p) => p.lot), true) !== undefined) {
+    for (const [symbol, lots] of groupBy(pickLots(losing, excess, room, plan.date, true).picks)) {
+      if (!worthATrade(lots) || plan.guard.sellBlock(account, symbol, lots.map((p) => p.lot), true) !== undefined) {
         excess.set(symbol, (excess.get(symbol) ?? 0) + sum(lots.map((p) => p.proceeds)));
         continue;
       }
-      allowed.push(...lots);
+      kept.set(symbol, lots);
       left -= sum(lots.map((p) => p.gain));
     }
-    const second = pickLots(gaining, excess, left, plan.date);
-    const kept = [...allowed];
-    for (const [symbol, lots] of groupBy(second.picks)) {
-      const proceeds = sum(lots.map((p) => p.proceeds));
-      const closes = sum(lots.map((p) => p.shares)) >= (plan.heldShares(account).get(symbol) ?? 0);
-      if (proceeds < host.minTrade && !closes && !allowed.some((p) => p.lot.symbol === symbol)) {
-        excess.set(symbol, (excess.get(symbol) ?? 0) + proceeds);
+    for (const [symbol, lots] of groupBy(pickLots(gaining, excess, left, plan.date).picks)) {
+      const all = [...(kept.get(symbol) ?? []), ...lots];
+      if (!worthATrade(all)) {
+        excess.set(symbol, (excess.get(symbol) ?? 0) + sum(lots.map((p) => p.proceeds)));
         continue;
       }
-      kept.push(...lots);
+      kept.set(symbol, all);
     }
-    return kept;
+    return [...kept.values()].flat();
   }
 }
 
