@@ -16,6 +16,7 @@ import type { Usd } from '../core/kernel/exact.js';
 import type { HarvestConfig } from '../core/harvest/config.js';
 import { decide } from '../core/harvest/policy.js';
 import type { Proposals } from '../core/harvest/proposals.js';
+import type { Sleeve } from '../core/harvest/sleeve.js';
 import { householdState, type Targets } from '../core/harvest/state.js';
 import { book } from '../core/ledger/booking.js';
 import { sourceOf, type LedgerEvent } from '../core/ledger/events.js';
@@ -47,6 +48,10 @@ export interface DailyHarvestRequest {
   readonly withdrawals?: ReadonlyMap<AccountId, Usd>;
   /** Explain every candidate (default true). */
   readonly explain?: boolean;
+  /** Sleeves managed beside the ETF classes (a direct index: directHarvest.ts). */
+  readonly sleeves?: readonly Sleeve[];
+  /** Securities the sleeves may buy, priced with the held and tradable ones. */
+  readonly alsoPrice?: readonly Symbol[];
 }
 
 export interface DailyHarvestDeps {
@@ -74,7 +79,7 @@ export async function dailyHarvest(deps: DailyHarvestDeps, req: DailyHarvestRequ
   if (!ledger.ok) return ledger;
   const held = [...new Set(ledger.value.openLots.map((l) => l.symbol))];
   const tradable = deps.universe.classes.flatMap((c) => c.securities.filter((s) => s.priceData).map((s) => s.symbol));
-  const market = await deps.market.marketOn(req.date, [...new Set<Symbol>([...held, ...tradable])]);
+  const market = await deps.market.marketOn(req.date, [...new Set<Symbol>([...held, ...tradable, ...(req.alsoPrice ?? [])])]);
   if (!market.ok) return market;
   const problems = [
     ...splitConflicts(ledger.value.openLots, req.events, market.value.splits, market.value.tradingDay),
@@ -95,7 +100,7 @@ export async function dailyHarvest(deps: DailyHarvestDeps, req: DailyHarvestRequ
     ...(req.withdrawals !== undefined ? { withdrawals: req.withdrawals } : {}),
     tax: { table: federal, profile: req.setup.profile, rates: rates.value },
   });
-  const proposals = decide(req.date, state, market.value.view, { universe: deps.universe, config: req.setup.config, explain: req.explain ?? true });
+  const proposals = decide(req.date, state, market.value.view, { universe: deps.universe, config: req.setup.config, explain: req.explain ?? true, ...(req.sleeves !== undefined ? { sleeves: req.sleeves } : {}) });
   const notes: string[] = [];
   if (tables.value.year !== year) notes.push(`no tax tables for ${year}: using the ${tables.value.year} tables`);
   if (market.value.tradingDay !== req.date) notes.push(nonTradingDayNote(req.date, market.value.tradingDay));

@@ -14,6 +14,8 @@ import type { Account, AccountId, Household, HouseholdSettings, Security, Symbol
 import type { Disposition, Ledger } from '../core/ledger/ledger.js';
 import type { Lot } from '../core/ledger/lots.js';
 import type { SplitRow } from '../core/market/shareUnits.js';
+import type { PriceBook } from '../core/market/prices.js';
+import type { IndexUniverse } from '../core/direct/indexUniverse.js';
 import type { FederalTaxTable, StateTaxTable } from '../core/tax/taxTables.js';
 
 /** Today's calendar date and the instant, for stamps; the core never reads a clock. */
@@ -61,6 +63,16 @@ export interface MarketSource {
    * does not have (after its data ends, before it starts) is a NO_CLOSES issue, never an empty market.
    */
   marketOn(date: Day, symbols: readonly Symbol[]): Promise<Result<MarketDay>>;
+}
+
+/**
+ * A direct index's data (docs/direct-indexing.md): point-in-time members and sectors, and the
+ * daily prices of its stocks and of the benchmark fund the risk model is estimated against.
+ */
+export interface IndexSource {
+  universe(): Result<IndexUniverse>;
+  /** Daily price series of `symbols` and of `benchmark`, in one book. */
+  prices(symbols: readonly Symbol[], benchmark: Symbol): Result<PriceBook>;
 }
 
 // ---- The book: households, their accounts and events, and the booked state --------------------

@@ -33,3 +33,48 @@ describe('lotsmith direct build', () => {
     expect(flag.code).toBe(2);
   });
 });
+
+describe('lotsmith direct harvest', () => {
+  const harvest = ['direct', 'harvest', '--input', 'examples/households/direct-2020.json', '--account', 'direct', '--index', SAMPLE_INDEX, '--prices', FIXTURE_PRICES, '--window', '40'];
+
+  it('proposes the day\'s harvests of a direct index with their tracking-error reports, and a transition within its gain budget', async () => {
+    const r = await lotsmith(...harvest, '--date', '2020-03-20', '--gain-budget', '20000', '--format', 'json');
+    expect(r.code).toBe(0);
+    const v = JSON.parse(r.out) as {
+      orders: { side: string; symbol: string; rule: string }[];
+      direct: {
+        candidates: number;
+        harvests: { sold: { symbol: string; loss: number }[]; trackingError: { after: number }; budget: number }[];
+        transitions: { gain: number; left: number; realizedBefore: number; budget: number }[];
+      };
+    };
+    // Bought 2020-02-14, by 2020-03-20 the crash has put most of the ten stocks at a loss.
+    const harvested = v.direct.harvests.flatMap((h) => h.sold.map((s) => s.symbol));
+    expect(harvested.length).toBeGreaterThan(3);
+    expect(v.orders.filter((o) => o.rule === 'harvest').map((o) => o.symbol).sort()).toEqual([...harvested].sort());
+    // No harvested stock is bought back the same day.
+    expect(v.orders.filter((o) => o.side === 'buy' && harvested.includes(o.symbol))).toEqual([]);
+    const t = v.direct.transitions[0];
+    expect(t).toBeDefined();
+    // The harvested losses came first; the transition's gain fits the budget they enlarged.
+    expect(t!.realizedBefore).toBeLessThan(0);
+    expect(t!.realizedBefore + t!.gain).toBeLessThanOrEqual(t!.budget);
+    expect(t!.left).toBeCloseTo(t!.budget - t!.realizedBefore - t!.gain, 2);
+    expect(v.orders.some((o) => o.symbol === 'MSFT' && o.rule === 'rebalance')).toBe(true);
+    const table = await lotsmith(...harvest, '--date', '2020-03-20');
+    expect(table.code).toBe(0);
+    expect(table.out).toContain('Direct index: 32 stocks in the risk model');
+    expect(table.out).toMatch(/TE before/);
+  });
+
+  it('refuses an unknown ticker, a date without prices, infeasible bounds and an unknown account', async () => {
+    const unknown = await lotsmith(...harvest, '--date', '2020-03-20', '--exclude', 'ZZZZ');
+    expect([unknown.code, unknown.err]).toEqual([1, expect.stringContaining('unknown ticker ZZZZ: never a member of the index')]);
+    const late = await lotsmith(...harvest, '--date', '2021-03-22');
+    expect([late.code, late.err]).toEqual([1, expect.stringContaining('no prices on 2021-03-22')]);
+    const tight = await lotsmith(...harvest, '--date', '2020-03-20', '--max-weight', '0.02');
+    expect([tight.code, tight.err]).toEqual([1, expect.stringContaining('infeasible bounds: the bounds let at most 64.00 % be invested')]);
+    const account = await lotsmith('direct', 'harvest', ...harvest.slice(2).map((a) => (a === 'direct' ? 'joint' : a)), '--date', '2020-03-20');
+    expect([account.code, account.err]).toEqual([1, expect.stringContaining('direct index in unknown account "joint"')]);
+  });
+});

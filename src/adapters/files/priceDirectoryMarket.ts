@@ -20,18 +20,22 @@ import { standsFor, weekdayName } from '../../core/market/tradingCalendar.js';
 import type { MarketDay, MarketSource } from '../../app/ports.js';
 import { loadPriceBook } from './priceDirectory.js';
 
-export function priceDirectoryMarket(dir: string): MarketSource {
+/** `more`: further directories of the same layout (a direct index's stock prices) asked in turn for what `dir` lacks. */
+export function priceDirectoryMarket(dir: string, ...more: readonly string[]): MarketSource {
   const series = new Map<Symbol, PriceSeries>();
   const absent = new Set<Symbol>();
   const load = (symbols: readonly Symbol[]): void => {
-    const wanted = symbols.filter((s) => !series.has(s) && !absent.has(s));
-    if (wanted.length === 0) return;
-    const loaded = loadPriceBook(dir, { symbols: wanted });
-    for (const s of wanted) {
-      const found = loaded.book.series.get(s);
-      if (found !== undefined) series.set(s, found);
-      else absent.add(s);
+    let wanted = symbols.filter((s) => !series.has(s) && !absent.has(s));
+    for (const from of [dir, ...more]) {
+      if (wanted.length === 0) return;
+      const loaded = loadPriceBook(from, { symbols: wanted });
+      for (const s of wanted) {
+        const found = loaded.book.series.get(s);
+        if (found !== undefined) series.set(s, found);
+      }
+      wanted = wanted.filter((s) => !series.has(s));
     }
+    for (const s of wanted) absent.add(s);
   };
   return {
     async marketOn(date: Day, symbols: readonly Symbol[]): Promise<Result<MarketDay>> {

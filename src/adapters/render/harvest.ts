@@ -32,7 +32,12 @@ function economicsJson(e: Economics): Record<string, unknown> {
 }
 
 export function harvestJson(p: Proposals): string {
-  return json({
+  return json(harvestObject(p));
+}
+
+/** The JSON document of `harvestJson`, for outputs that extend it. */
+export function harvestObject(p: Proposals): Record<string, unknown> {
+  return {
     date: day(p.date),
     harvestBenefit: money(p.harvestBenefit),
     orders: p.orders.map(orderJson),
@@ -51,7 +56,7 @@ export function harvestJson(p: Proposals): string {
       economics: c.economics === undefined ? null : economicsJson(c.economics),
     })),
     notes: p.notes,
-  });
+  };
 }
 
 export function harvestTable(p: Proposals): string {
