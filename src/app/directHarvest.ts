@@ -5,7 +5,7 @@
  * prices and decides. The CLI (`lotsmith direct harvest`) calls this; the API can too.
  *
  * Refused before deciding, each with an issue naming what is wrong: a direct account the household
- * does not have, an exclusion that was never a member of the index (or an unknown sector), a date the index data or the
+ * does not have or that has ETF targets, an exclusion that was never a member of the index (or an unknown sector), a date the index data or the
  * benchmark has no prices for, too few returns for the risk model's window, and construction
  * bounds no portfolio can meet (the sleeve's target portfolio is built first to find out).
  */
@@ -55,6 +55,9 @@ export async function directHarvest(deps: DirectHarvestDeps, req: DirectHarvestR
   const fail = (i: Issue): Result<DirectHarvest> => ({ ok: false, issues: [i] });
   const unknown = req.accounts.filter((a) => !req.household.accounts.some((x) => x.id === a));
   if (unknown.length > 0) return { ok: false, issues: unknown.map((a) => issue('UNKNOWN_ACCOUNT', `direct index in unknown account "${a}"`, { field: 'accounts' })) };
+  // A sleeve is a whole account: ETF targets there would spend the cash its replacements need.
+  const both = req.accounts.filter((a) => req.setup.targets.has(a));
+  if (both.length > 0) return { ok: false, issues: both.map((a) => issue('CONFLICT', `account "${a}" has ETF targets and is named as a direct index: an account is one or the other today`, { field: 'accounts' })) };
   const universe = deps.index.universe();
   if (!universe.ok) return universe;
   const u = universe.value;

@@ -1,4 +1,7 @@
 /** `lotsmith direct build` in-process on the compact real sample (test/fixtures/sp500, SPY). */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SAMPLE_INDEX } from '../files/indexDirectory.js';
 import { FIXTURE_PRICES } from '../files/testPrices.test-util.js';
@@ -67,7 +70,7 @@ describe('lotsmith direct harvest', () => {
     expect(table.out).toMatch(/TE before/);
   });
 
-  it('refuses an unknown ticker, a date without prices, infeasible bounds and an unknown account', async () => {
+  it('refuses an unknown ticker, a date without prices, infeasible bounds, an unknown account and a direct account with ETF targets', async () => {
     const unknown = await lotsmith(...harvest, '--date', '2020-03-20', '--exclude', 'ZZZZ');
     expect([unknown.code, unknown.err]).toEqual([1, expect.stringContaining('unknown ticker ZZZZ: never a member of the index')]);
     const late = await lotsmith(...harvest, '--date', '2021-03-22');
@@ -76,5 +79,9 @@ describe('lotsmith direct harvest', () => {
     expect([tight.code, tight.err]).toEqual([1, expect.stringContaining('infeasible bounds: the bounds let at most 64.00 % be invested')]);
     const account = await lotsmith('direct', 'harvest', ...harvest.slice(2).map((a) => (a === 'direct' ? 'joint' : a)), '--date', '2020-03-20');
     expect([account.code, account.err]).toEqual([1, expect.stringContaining('direct index in unknown account "joint"')]);
+    const withTargets = join(mkdtempSync(join(tmpdir(), 'lotsmith-direct-')), 'case.json');
+    writeFileSync(withTargets, JSON.stringify({ ...JSON.parse(readFileSync('examples/households/direct-2020.json', 'utf8')), targets: { direct: { riskScore: 6 } } }));
+    const both = await lotsmith(...harvest.map((a) => (a === 'examples/households/direct-2020.json' ? withTargets : a)), '--date', '2020-03-20');
+    expect([both.code, both.err]).toEqual([1, expect.stringContaining('account "direct" has ETF targets and is named as a direct index')]);
   });
 });
