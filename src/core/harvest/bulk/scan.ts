@@ -220,11 +220,13 @@ export function scanLots(
   config: ScanConfig,
   scratch: ScanScratch = scanScratch(lots.count),
 ): ScanResult {
-  const verdicts = scratch.verdicts.fill(VERDICT.none);
+  const verdicts = scratch.verdicts;
   // Per verdict the lots that got it; then the harvested loss in cents, its benefit in dollars and the lots evaluated in full.
   const tally = new Float64Array(VERDICTS + 3);
   // As in `decide`: with harvesting off there are no candidates at all.
-  const candidates = config.trigger.kind === 'off' ? 0 : judgeLots(new Judge(date, lots, securities, households, buckets, config), lots, securities, households, verdicts, tally);
+  let candidates = 0;
+  if (config.trigger.kind === 'off') verdicts.fill(VERDICT.none);
+  else candidates = judgeLots(new Judge(date, lots, securities, households, buckets, config), lots, securities, households, verdicts, tally);
   return {
     verdicts,
     candidates,
@@ -238,85 +240,94 @@ export function scanLots(
 
 const VERDICTS = 7;
 
-/** Lots per block: a block's candidates are collected first, then judged while the block is in cache. */
-const BLOCK = 1024;
+/**
+ * Lots per block: a block's candidates are collected first, then judged while the block is in
+ * cache. Long enough that the streams of the lot columns are seldom interrupted.
+ */
+const BLOCK = 8192;
 const UNSETTLED = -1;
+
+/** The verdict of a candidate whose cell settles it, by cell (UNSETTLED: evaluate). */
+const CELL_VERDICT = new Int8Array(3);
+CELL_VERDICT[CELL.evaluate] = UNSETTLED;
+CELL_VERDICT[CELL.harvest] = VERDICT.harvest;
+CELL_VERDICT[CELL.wait] = VERDICT.costsExceedBenefit;
+
+/** `segmentOf` is written out for the five bounds of a row: a check that a row has six runs. */
+type SixRuns = typeof SEGMENTS extends 6 ? true : never;
+const _sixRuns: SixRuns = true;
+
+/**
+ * The run of a row that `ratio` falls in: the bounds are sorted, so it is the number of them at or
+ * below the ratio, counted with 0/1 values (written out: as a loop the engine compiled it slower).
+ */
+function segmentOf(ratio: number, bounds: Float64Array, at: number): number {
+  return +(ratio >= (bounds[at] as number)) + +(ratio >= (bounds[at + 1] as number)) + +(ratio >= (bounds[at + 2] as number)) + +(ratio >= (bounds[at + 3] as number)) + +(ratio >= (bounds[at + 4] as number));
+}
 
 /**
  * The pass itself, a function of its own so that the engine optimizes it as a whole (a loop in
  * the function that also builds the result was deoptimized there on every call). Per block of
- * lots, a tight loop like the kernel's collects the candidates, then each is judged: the wash
- * check from the household's masks, then, with nothing recent touching its alternates, the
- * verdict of its lattice cell; the rest, and the cells the rule does not settle, are evaluated
- * (`Judge.exact`).
+ * lots, a tight loop like the kernel's collects the taxable lots at a loss and their values; then
+ * each is looked up in its lattice cell, and only those that something else may concern — below
+ * the minimum loss, a recent purchase of its group or a loss sale of its alternates' groups, or a
+ * cell the rule does not settle — are judged one by one (`Judge.unsettled`). The common case has
+ * no call and no branch on the lot's data but the one that sends it there: the term, the segment
+ * and the harvest sums are computed with 0/1 values, since a mispredicted branch that waits for
+ * a lot's columns (read from memory) stalls the loop for as long as the read.
  */
 function judgeLots(j: Judge, lots: LotColumns, securities: SecurityColumns, households: HouseholdColumns, verdicts: Uint8Array, tally: Float64Array): number {
-  const { security, shares, basis, flags, heldFrom, acquired } = lots;
+  const { security, shares, basis, flags, heldFrom } = lots;
   const close = securities.close;
-  const { bucket, recentMask, recentManyMask, lossSaleMask, firstLot } = households;
-  const { groupBit, alternateBits, bounds, codes, rates, ltCutoff, recentFrom, fast, masksDecide, config } = j;
+  const { bucket, recentMask, lossSaleMask, firstLot } = households;
+  const { groupBit, alternateBits, bounds, codes, rates, ltCutoff, config } = j;
   const count = securities.count;
   const found = new Int32Array(BLOCK);
+  const values = new Float64Array(BLOCK);
   // The household of the lots being judged, walked forward with them (no read of a household per lot).
   let h = 0;
   let candidates = 0;
   let harvestedLoss = 0;
   let benefit = 0;
-  let evaluated = 0;
   for (let start = 0; start < lots.count; start += BLOCK) {
     const end = Math.min(lots.count, start + BLOCK);
     let n = 0;
-    // The kernel's own work: the accounts' flags are read for the lots at a loss only.
+    // The kernel's own work; the accounts' flags are read for the lots at a loss only.
     for (let i = start; i < end; i++) {
-      const lossCents = (basis[i] as number) - ((shares[i] as number) * (close[security[i] as number] as number)) / 1e4;
-      if (lossCents > 0) found[n++] = i;
+      const valueCents = ((shares[i] as number) * (close[security[i] as number] as number)) / 1e4;
+      if ((basis[i] as number) - valueCents > 0 && ((flags[i] as number) & TAXABLE) !== 0) {
+        found[n] = i;
+        values[n] = valueCents;
+        n++;
+      }
     }
+    // Cleared block by block, so that the candidates' verdicts are written to lines in cache.
+    verdicts.fill(VERDICT.none, start, end);
+    candidates += n;
     for (let k = 0; k < n; k++) {
       const i = found[k] as number;
-      if (((flags[i] as number) & TAXABLE) === 0) continue;
-      candidates++;
       const s = security[i] as number;
-      const valueCents = ((shares[i] as number) * (close[s] as number)) / 1e4;
+      const valueCents = values[k] as number;
       const lossCents = (basis[i] as number) - valueCents;
-      let verdict: number = VERDICT.belowMinimum;
-      if (reachesMinimum(lossCents, config)) {
-        while ((firstLot[h + 1] as number) <= i) h++;
-        const b = bucket[h] as number;
-        const term = (heldFrom[i] as number) <= ltCutoff ? 1 : 0;
-        const gb = groupBit[s] as number;
-        const recentBit = ((recentMask[h] as number) & gb) !== 0;
-        verdict = UNSETTLED;
-        if (masksDecide && recentBit) {
-          const recent = ((recentManyMask[h] as number) & gb) !== 0 ? 2 : 1;
-          if (washedByRecent(recent, (acquired[i] as number) >= recentFrom && ((flags[i] as number) & REPLACEABLE) !== 0)) verdict = VERDICT.recentPurchaseWouldWash;
-        }
-        if (verdict === UNSETTLED && fast && (masksDecide || !recentBit) && ((lossSaleMask[h] as number) & (alternateBits[s] as number)) === 0) {
-          const row = (b * count + s) * 2 + term;
-          const ratio = valueCents / (basis[i] as number);
-          const at = row * (SEGMENTS - 1);
-          // The runs' bounds are sorted: the segment is the number of bounds at or below the ratio.
-          let segment = 0;
-          for (let e = 0; e < SEGMENTS - 1; e++) segment += ratio >= (bounds[at + e] as number) ? 1 : 0;
-          const cell = codes[row * SEGMENTS + segment] as number;
-          if (cell === CELL.harvest) verdict = VERDICT.harvest;
-          else if (cell === CELL.wait) verdict = VERDICT.costsExceedBenefit;
-        }
-        if (verdict === UNSETTLED) {
-          evaluated++;
-          verdict = j.exact(i, s, h, valueCents, lossCents);
-        }
-        if (verdict === VERDICT.harvest) {
-          harvestedLoss += lossCents;
-          benefit += (lossCents / 100) * (rates[b * 2 + term] as number);
-        }
+      while ((firstLot[h + 1] as number) <= i) h++;
+      const b = bucket[h] as number;
+      const term = +((heldFrom[i] as number) <= ltCutoff);
+      const row = (b * count + s) * 2 + term;
+      const ratio = valueCents / (basis[i] as number);
+      let verdict = CELL_VERDICT[codes[row * SEGMENTS + segmentOf(ratio, bounds, row * (SEGMENTS - 1))] as number] as number;
+      if ((+(verdict === UNSETTLED) | +!reachesMinimum(lossCents, config) | ((recentMask[h] as number) & (groupBit[s] as number)) | ((lossSaleMask[h] as number) & (alternateBits[s] as number))) !== 0) {
+        verdict = j.unsettled(i, s, h, verdict, valueCents, lossCents, tally);
       }
       verdicts[i] = verdict;
       tally[verdict] = (tally[verdict] as number) + 1;
+      // Added as zero for the others (the sums are the same to the last bit).
+      const harvested = +(verdict === VERDICT.harvest);
+      harvestedLoss += lossCents * harvested;
+      benefit += (lossCents / 100) * (rates[b * 2 + term] as number) * harvested;
     }
   }
   tally[VERDICTS] = harvestedLoss;
   tally[VERDICTS + 1] = benefit;
-  tally[VERDICTS + 2] = evaluated;
   return candidates;
 }
 
@@ -335,12 +346,14 @@ class Judge {
   readonly recentFrom: number;
   /** The masks tell each group apart (at most 32 groups): the wash check can be read from them. */
   readonly masksDecide: boolean;
-  /** The cells hold the normalized cost-benefit test without commissions. */
-  readonly fast: boolean;
   /** Per security: the bit of its wash-sale group, and the bits of its alternates' groups. */
   readonly groupBit: Uint32Array;
   readonly alternateBits: Uint32Array;
-  /** Every bucket's runs in one pair of arrays (bucket after bucket), and its rates (short, long). */
+  /**
+   * Every bucket's runs in one pair of arrays (bucket after bucket), and its rates (short, long).
+   * The runs hold the normalized cost-benefit test without commissions: under another trigger or
+   * with commissions every run is "evaluate".
+   */
   readonly bounds: Float64Array;
   readonly codes: Int8Array;
   readonly rates: Float64Array;
@@ -366,27 +379,52 @@ class Judge {
       }
       return m >>> 0;
     });
-    this.fast = config.commission === 0 && config.trigger.kind === 'cost_benefit';
+    const cellsHold = config.commission === 0 && config.trigger.kind === 'cost_benefit';
     const rows = securities.count * 2;
     this.bounds = new Float64Array(buckets.length * rows * (SEGMENTS - 1));
     this.codes = new Int8Array(buckets.length * rows * SEGMENTS);
     this.rates = new Float64Array(buckets.length * 2);
     buckets.forEach((b, k) => {
       this.bounds.set(b.bounds, k * rows * (SEGMENTS - 1));
-      this.codes.set(b.codes, k * rows * SEGMENTS);
+      if (cellsHold) this.codes.set(b.codes, k * rows * SEGMENTS);
       this.rates[k * 2] = b.shortTerm;
       this.rates[k * 2 + 1] = b.longTerm;
     });
   }
 
+  /**
+   * A candidate the cells alone do not settle: the minimum loss, the wash check from the
+   * household's masks (when they tell groups apart), then the cell's verdict `cellVerdict` where
+   * no loss sale locks an alternate, else the full evaluation (counted in `tally`).
+   */
+  unsettled(i: number, s: number, h: number, cellVerdict: number, valueCents: number, lossCents: number, tally: Float64Array): number {
+    if (!reachesMinimum(lossCents, this.config)) return VERDICT.belowMinimum;
+    const hh = this.households;
+    const gb = this.groupBit[s] as number;
+    const recentBit = ((hh.recentMask[h] as number) & gb) !== 0;
+    if (this.masksDecide && recentBit) {
+      const recent = ((hh.recentManyMask[h] as number) & gb) !== 0 ? 2 : 1;
+      // A second recent purchase washes the loss whichever lot this is: the lot's date is read for one only.
+      if (washedByRecent(recent, recent === 1 && this.isRecentPurchase(i))) return VERDICT.recentPurchaseWouldWash;
+    }
+    if (cellVerdict !== UNSETTLED && (this.masksDecide || !recentBit) && ((hh.lossSaleMask[h] as number) & (this.alternateBits[s] as number)) === 0) return cellVerdict;
+    tally[VERDICTS + 2] = (tally[VERDICTS + 2] as number) + 1;
+    return this.exact(i, s, h, valueCents, lossCents);
+  }
+
+  /** Whether lot `i` is itself an open purchase of the last 30 days (counted among its group's recent purchases). */
+  private isRecentPurchase(i: number): boolean {
+    return (this.lots.acquired[i] as number) >= this.recentFrom && ((this.lots.flags[i] as number) & REPLACEABLE) !== 0;
+  }
+
   /** The full evaluation of a candidate at least the minimum loss: wash check, free alternate, lock-out, the trigger. */
-  exact(i: number, s: number, h: number, valueCents: number, lossCents: number): number {
+  private exact(i: number, s: number, h: number, valueCents: number, lossCents: number): number {
     const lots = this.lots;
     const sec = this.securities;
     const hh = this.households;
     const hg = h * hh.groups;
-    const recent = hh.recentPurchases[hg + (sec.group[s] as number)] as number;
-    if (washedByRecent(recent, (lots.acquired[i] as number) >= this.recentFrom && ((lots.flags[i] as number) & REPLACEABLE) !== 0)) return VERDICT.recentPurchaseWouldWash;
+    // Where the masks tell groups apart, `unsettled` has done this check with them.
+    if (!this.masksDecide && washedByRecent(hh.recentPurchases[hg + (sec.group[s] as number)] as number, this.isRecentPurchase(i))) return VERDICT.recentPurchaseWouldWash;
     // The free alternate to buy and the lock-out of the others, without allocating.
     let buy = -1;
     let usable = 0;
