@@ -129,13 +129,13 @@ export class ScreenIndex {
   /**
    * Some account's asset-class weight is off its day target (allocation.ts) by more than the
    * band. Unlike `decide` it counts an underweight class it could not buy today (the wash guard is
-   * not consulted), which only errs towards deciding.
+   * not consulted), which only errs towards deciding. An account's day targets are kept while the
+   * classes priced stay the same and none is phasing in: most days they are yesterday's.
    */
   drift(state: Pick<HouseholdState, 'targets' | 'cash' | 'phaseIn'>, market: MarketView): boolean {
     const funds = fundIndex(this.universe);
-    const classes = this.universe.classes;
-    const values = (this.classValues ??= new Float64Array(classes.length));
-    const priced = (id: string): boolean => classes.find((c) => c.id === id)?.securities.some((x) => market.close(x.symbol) !== undefined) ?? false;
+    const values = (this.classValues ??= new Float64Array(this.universe.classes.length));
+    const priced = pricedClasses(this.universe, market);
     for (const [account, all] of state.targets) {
       values.fill(0);
       for (const [symbol, shares] of this.holdings.get(account) ?? []) {
@@ -144,19 +144,65 @@ export class ScreenIndex {
         if (cls === undefined || close === undefined) continue;
         values[cls] = (values[cls] as number) + (shares * close) / 1e6;
       }
-      const targets = dayTargets(all, priced, state.phaseIn?.get(account), 'rebalance');
-      const classOf = targetClasses(this.universe, all);
-      const valueOf = (id: string): number => {
-        const cls = classOf.get(id) ?? -1;
-        return cls < 0 ? 0 : (values[cls] as number);
-      };
+      const day = this.dayTargets(account, all, priced, state.phaseIn?.get(account));
       let total = Math.max(0, state.cash.get(account) ?? 0) / 100;
-      for (const id of targets.keys()) total += valueOf(id);
+      for (const id of day.targets.keys()) total += day.valueOf(id);
       // A margin of 1e-9 keeps float noise at the band's edge on the side of deciding.
-      if (driftBeyondBand(targets, valueOf, total, this.config.driftBand - 1e-9)) return true;
+      if (driftBeyondBand(day.targets, day.valueOf, total, this.config.driftBand - 1e-9)) return true;
     }
     return false;
   }
+
+  private readonly days = new Map<AccountId, DayTargets>();
+
+  /** The account's day targets for the rebalancing view, and its class values by class id. */
+  private dayTargets(account: AccountId, all: Targets, priced: Uint8Array, phasing: ReadonlySet<string> | undefined): DayTargets {
+    const kept = this.days.get(account);
+    if (phasing === undefined && kept !== undefined && kept.all === all && kept.phasing === undefined && sameFlags(kept.priced, priced)) return kept;
+    const values = this.classValues as Float64Array;
+    const classOf = targetClasses(this.universe, all);
+    const index = (id: string): number => classOf.get(id) ?? -1;
+    const day: DayTargets = {
+      all,
+      priced,
+      phasing,
+      targets: dayTargets(all, (id) => index(id) >= 0 && priced[index(id)] === 1, phasing, 'rebalance'),
+      valueOf: (id) => {
+        const cls = index(id);
+        return cls < 0 ? 0 : (values[cls] as number);
+      },
+    };
+    this.days.set(account, day);
+    return day;
+  }
+}
+
+interface DayTargets {
+  readonly all: Targets;
+  readonly priced: Uint8Array;
+  readonly phasing: ReadonlySet<string> | undefined;
+  readonly targets: ReadonlyMap<string, number>;
+  readonly valueOf: (classId: string) => number;
+}
+
+function sameFlags(a: Uint8Array, b: Uint8Array): boolean {
+  if (a === b) return true;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return a.length === b.length;
+}
+
+const pricedByView = new WeakMap<MarketView, { readonly universe: Universe; readonly flags: Uint8Array }>();
+
+/**
+ * 1 for each class of the universe (by index) with a fund priced in the view, worked out once per
+ * view: the many accounts a backtest screens on one day share it.
+ */
+function pricedClasses(universe: Universe, market: MarketView): Uint8Array {
+  const known = pricedByView.get(market);
+  if (known !== undefined && known.universe === universe) return known.flags;
+  const flags = Uint8Array.from(universe.classes, (c) => (c.securities.some((x) => market.close(x.symbol) !== undefined) ? 1 : 0));
+  pricedByView.set(market, { universe, flags });
+  return flags;
 }
 
 const targetIndices = new WeakMap<Targets, { readonly universe: Universe; readonly indices: ReadonlyMap<string, number> }>();
