@@ -154,6 +154,8 @@ export class DayPlan {
 
   /** Shares per security an account still holds after the sales planned so far. */
   heldShares(account: AccountId): ReadonlyMap<Symbol, number> {
+    const given = this.sells.length === 0 ? this.state.held?.get(account) : undefined;
+    if (given !== undefined) return given;
     if (this.held === undefined || this.held.sells !== this.sells.length) {
       const byAccount = new Map<AccountId, Map<Symbol, number>>();
       for (const lot of this.state.lots) {

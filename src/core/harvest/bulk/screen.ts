@@ -61,6 +61,26 @@ export class ScreenIndex {
    * nothing was sold): the index is then the one built from all of them, in the same order.
    */
   extend(state: Pick<HouseholdState, 'household' | 'targets'>, lots: readonly Lot[]): void {
+    this.add(state, lots, undefined);
+  }
+
+  /**
+   * The index of `lots` after a day whose sales changed only the lots of the `sold` symbols
+   * (relieved, or split into a sold part and the rest) and whose purchases, acquired on `date`,
+   * were appended: the index built from `lots` afresh, with only those symbols' lots and the
+   * purchases bounded again — every other symbol's lots, hence its bounds, are unchanged.
+   */
+  resell(state: Pick<HouseholdState, 'household' | 'targets'>, lots: readonly Lot[], sold: ReadonlySet<Symbol>, date: Day): void {
+    for (const symbol of sold) {
+      this.harvestBelow.delete(symbol);
+      this.switches.delete(symbol);
+    }
+    this.holdings.clear();
+    this.add(state, lots, { sold, date });
+  }
+
+  /** Holdings of every lot; bounds of every lot, or with `changed` of its lots only. */
+  private add(state: Pick<HouseholdState, 'household' | 'targets'>, lots: readonly Lot[], changed: { readonly sold: ReadonlySet<Symbol>; readonly date: Day } | undefined): void {
     const config = this.config;
     const taxable = taxableAccounts(state.household);
     const funds = fundIndex(this.universe);
@@ -72,6 +92,7 @@ export class ScreenIndex {
         h.set(lot.symbol, (h.get(lot.symbol) ?? 0) + lot.shares);
       }
       if (!taxable.has(lot.account) || lot.shares <= 0) continue;
+      if (changed !== undefined && lot.acquired !== changed.date && !changed.sold.has(lot.symbol)) continue;
       const perShare = 1e4 / lot.shares;
       if (t.kind !== 'off') {
         // loss + 1 cent >= the rule's floor.
@@ -94,6 +115,11 @@ export class ScreenIndex {
         this.switches.set(lot.symbol, ranges);
       }
     }
+  }
+
+  /** Micro-shares per symbol of an account with targets, summed in lot order (`HouseholdState.held`). */
+  get held(): ReadonlyMap<AccountId, ReadonlyMap<Symbol, number>> {
+    return this.holdings;
   }
 
   /** Some taxable lot could pass the trigger at today's closes. */
