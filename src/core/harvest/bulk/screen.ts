@@ -184,7 +184,7 @@ export class ScreenIndex {
   /** The account's day targets for the rebalancing view, and its class values by class id. */
   private dayTargets(account: AccountId, all: Targets, priced: Uint8Array, phasing: ReadonlySet<string> | undefined): DayTargets {
     const kept = this.days.get(account);
-    if (phasing === undefined && kept !== undefined && kept.all === all && kept.phasing === undefined && sameFlags(kept.priced, priced)) return kept;
+    if (phasing === undefined && kept !== undefined && kept.all === all && kept.phasing === undefined && kept.priced === priced) return kept;
     const values = this.classValues as Float64Array;
     const classOf = targetClasses(this.universe, all);
     const index = (id: string): number => classOf.get(id) ?? -1;
@@ -211,13 +211,9 @@ interface DayTargets {
   readonly valueOf: (classId: string) => number;
 }
 
-function sameFlags(a: Uint8Array, b: Uint8Array): boolean {
-  if (a === b) return true;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return a.length === b.length;
-}
-
 const pricedByView = new WeakMap<MarketView, { readonly universe: Universe; readonly flags: Uint8Array }>();
+/** One array per pattern of priced classes, so days with the same pattern share it (compared by identity). */
+const pricedPatterns = new Map<string, Uint8Array>();
 
 /**
  * 1 for each class of the universe (by index) with a fund priced in the view, worked out once per
@@ -226,7 +222,10 @@ const pricedByView = new WeakMap<MarketView, { readonly universe: Universe; read
 function pricedClasses(universe: Universe, market: MarketView): Uint8Array {
   const known = pricedByView.get(market);
   if (known !== undefined && known.universe === universe) return known.flags;
-  const flags = Uint8Array.from(universe.classes, (c) => (c.securities.some((x) => market.close(x.symbol) !== undefined) ? 1 : 0));
+  const found = universe.classes.map((c) => (c.securities.some((x) => market.close(x.symbol) !== undefined) ? 1 : 0));
+  const key = found.join('');
+  let flags = pricedPatterns.get(key);
+  if (flags === undefined) pricedPatterns.set(key, (flags = Uint8Array.from(found)));
   pricedByView.set(market, { universe, flags });
   return flags;
 }
