@@ -53,19 +53,25 @@ export function anyHarvest(plan: DayPlan): boolean {
 
 /** Taxable lots at a loss of at least `minLoss` cents, by account and security. */
 function lossGroups(plan: DayPlan, minLoss: number): Group[] {
-  const groups = new Map<string, Group>();
+  const groups: Group[] = [];
+  const byAccount = new Map<AccountId, Map<Symbol, Group>>();
   for (const lot of plan.state.lots) {
     if (!plan.taxable(lot.account)) continue;
     const price = plan.price(lot.symbol);
     if (price === undefined || lot.basis <= 0) continue;
     const loss = lot.basis - usdOf(lot.shares, price);
     if (loss <= 0 || loss < minLoss) continue;
-    const key = `${lot.account}\u0000${lot.symbol}`;
-    const g = groups.get(key) ?? { account: lot.account, symbol: lot.symbol, lots: [] };
+    let bySymbol = byAccount.get(lot.account);
+    if (bySymbol === undefined) byAccount.set(lot.account, (bySymbol = new Map()));
+    let g = bySymbol.get(lot.symbol);
+    if (g === undefined) {
+      g = { account: lot.account, symbol: lot.symbol, lots: [] };
+      bySymbol.set(lot.symbol, g);
+      groups.push(g);
+    }
     g.lots.push(lot);
-    groups.set(key, g);
   }
-  return [...groups.values()];
+  return groups;
 }
 
 /** The group's best net benefit over its lots at a loss of at least the minimum: the processing order. */

@@ -85,13 +85,19 @@ export class ScreenIndex {
     const taxable = taxableAccounts(state.household);
     const funds = fundIndex(this.universe);
     const t = config.trigger;
+    // Lots come account by account in practice: the account's lookups are kept for the next lot.
+    let account: AccountId | undefined;
+    let h: Map<Symbol, number> | undefined;
+    let taxed = false;
     for (const lot of lots) {
-      if (state.targets.has(lot.account)) {
-        let h = this.holdings.get(lot.account);
-        if (h === undefined) this.holdings.set(lot.account, (h = new Map()));
-        h.set(lot.symbol, (h.get(lot.symbol) ?? 0) + lot.shares);
+      if (lot.account !== account) {
+        account = lot.account;
+        h = this.holdings.get(account);
+        if (h === undefined && state.targets.has(account)) this.holdings.set(account, (h = new Map()));
+        taxed = taxable.has(account);
       }
-      if (!taxable.has(lot.account) || lot.shares <= 0) continue;
+      if (h !== undefined) h.set(lot.symbol, (h.get(lot.symbol) ?? 0) + lot.shares);
+      if (!taxed || lot.shares <= 0) continue;
       if (changed !== undefined && lot.acquired !== changed.date && !changed.sold.has(lot.symbol)) continue;
       const perShare = 1e4 / lot.shares;
       if (t.kind !== 'off') {
