@@ -6,8 +6,10 @@
  *
  *  - The household's state is built only on the days the policy is asked (about one in ten);
  *    the other days are screened on what is carried across days: the brokerage's cash, the screen
- *    index of the lots (extended by a day's purchases, rebuilt only after a sale) and the day's
- *    market view and marks, made once per run for every account (prepared.ts).
+ *    index of the lots (extended by a day's purchases; after a sale only the sold symbols' lots
+ *    are bounded again) and the day's market view and marks, made once per run for every account
+ *    (prepared.ts). The shares held per fund the index keeps are handed to the policy with the
+ *    state (`HouseholdState.held`), so placing cash does not sum them from the lots.
  *  - Values use each fund's mark of the day from a table, not a closure and a search back.
  *  - A day whose screen finds cash to invest (a deposit, a dividend), a withdrawal or drift runs
  *    `decide` without the phases the screen proved empty: with no lot that could pass the harvest

@@ -85,7 +85,34 @@ function bestNet(plan: DayPlan, g: Group): number {
   return best;
 }
 
+/**
+ * A lot's economics depend on the plan only through the trades planned so far (they change the
+ * pricer and the wash guard's locks): a lot priced again before the next trade (the processing
+ * order, then each group judged until one harvests) is priced once.
+ */
+interface PricedSince {
+  readonly sells: number;
+  readonly buys: number;
+  readonly byBuy: Map<Symbol | undefined, Map<Lot, Economics | undefined>>;
+}
+
+const pricedSince = new WeakMap<DayPlan, PricedSince>();
+
 function economicsOf(plan: DayPlan, lot: Lot, buy: Symbol | undefined): Economics | undefined {
+  let memo = pricedSince.get(plan);
+  if (memo === undefined || memo.sells !== plan.sells.length || memo.buys !== plan.buys.length) {
+    memo = { sells: plan.sells.length, buys: plan.buys.length, byBuy: new Map() };
+    pricedSince.set(plan, memo);
+  }
+  let byLot = memo.byBuy.get(buy);
+  if (byLot === undefined) memo.byBuy.set(buy, (byLot = new Map()));
+  if (byLot.has(lot)) return byLot.get(lot);
+  const e = priceLot(plan, lot, buy);
+  byLot.set(lot, e);
+  return e;
+}
+
+function priceLot(plan: DayPlan, lot: Lot, buy: Symbol | undefined): Economics | undefined {
   const cls = plan.classOf(lot.symbol);
   const price = plan.price(lot.symbol);
   if (cls === undefined || price === undefined) return undefined;
