@@ -128,10 +128,13 @@ export class Brokerage {
     let wanted = 0;
     for (const b of buys) wanted += b.amount;
     const available = Math.max(0, this.cash - reserve - this.fills.commission * buys.length);
+    // The day's purchases are appended to one new list: the lots before them stay a prefix of it.
+    const lots = buys.length > 0 ? [...this.lots] : undefined;
     for (const b of buys) {
       const amount = (wanted <= available ? b.amount : mulDivRound(b.amount, available, wanted)) as Usd;
-      this.buy(date, b, amount, trades);
+      this.buy(date, b, amount, trades, lots as Lot[]);
     }
+    if (lots !== undefined && lots.length > this.lots.length) this.lots = lots;
     this.trades = trades;
     return out;
   }
@@ -188,7 +191,7 @@ export class Brokerage {
     });
   }
 
-  private buy(date: Day, o: BuyOrder, amount: Usd, trades: TradeRecord[]): void {
+  private buy(date: Day, o: BuyOrder, amount: Usd, trades: TradeRecord[], lots: Lot[]): void {
     const price = fillPrice(o.price, this.fills.halfSpreadPpm(o.symbol), 'buy');
     const shares = sharesFor(amount, price);
     if (shares <= 0) return;
@@ -208,7 +211,7 @@ export class Brokerage {
       purchase: true,
       replacement: false,
     };
-    this.lots = [...this.lots, lot];
+    lots.push(lot);
     this.held.set(o.symbol, (this.held.get(o.symbol) ?? 0) + shares);
     this.cash -= cost;
     trades.push({ date, account: this.account.id, symbol: o.symbol, side: 'buy', lossSale: false });

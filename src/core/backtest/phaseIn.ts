@@ -27,16 +27,18 @@ export class PhaseIn {
   }
 
   private pricedOn(symbols: readonly number[], t: number): boolean {
-    return symbols.some((i) => !Number.isNaN((this.data.close[i] as Float64Array)[t] as number));
+    for (const i of symbols) if (!Number.isNaN((this.data.close[i] as Float64Array)[t] as number)) return true;
+    return false;
   }
 
   /** The classes phasing in on day t, after the day's deposits and dividends (undefined: none). */
   update(t: number, broker: Brokerage): ReadonlySet<string> | undefined {
-    this.classes.forEach((c, k) => {
+    for (let k = 0; k < this.classes.length; k++) {
+      const c = this.classes[k] as ClassFunds[number];
       const priced = this.pricedOn(c.symbols, t);
       if (priced && this.priced[k] === 0 && (this.targets.get(c.id) ?? 0) > 0) this.phasing.add(c.id);
       this.priced[k] = priced ? 1 : 0;
-    });
+    }
     if (this.phasing.size === 0) return undefined;
     const values = new Map<string, number>();
     let total = broker.cash / 100;

@@ -6,8 +6,10 @@
  *
  *  - The household's state is built only on the days the policy is asked (about one in ten);
  *    the other days are screened on what is carried across days: the brokerage's cash, the screen
- *    index of the lots (extended by a day's purchases, rebuilt only after a sale) and the day's
- *    market view and marks, made once per run for every account (prepared.ts).
+ *    index of the lots (extended by a day's purchases; after a sale only the sold symbols' lots
+ *    are bounded again) and the day's market view and marks, made once per run for every account
+ *    (prepared.ts). The shares held per fund the index keeps are handed to the policy with the
+ *    state (`HouseholdState.held`), so placing cash does not sum them from the lots.
  *  - Values use each fund's mark of the day from a table, not a closure and a search back.
  *  - A day whose screen finds cash to invest (a deposit, a dividend), a withdrawal or drift runs
  *    `decide` without the phases the screen proved empty: with no lot that could pass the harvest
@@ -108,8 +110,11 @@ export function strategyRun(ctx: SimulationContext, spec: AccountSpec, k: number
   let lastCarryIn: Carryover = NO_CARRYOVER;
   let index: ScreenIndex | undefined;
   let indexedLots: Brokerage['lots'] | undefined;
+  /** The symbols the last day with orders sold, and that day: the lots that changed since the index. */
+  let sold: ReadonlySet<Symbol> = new Set();
+  let tradedOn = 0 as Day;
 
-  const stateNow = (feeDue: number): HouseholdState => ({
+  const stateNow = (feeDue: number, held?: HouseholdState['held']): HouseholdState => ({
     household,
     lots: broker.lots,
     trades: broker.trades,
@@ -121,6 +126,7 @@ export function strategyRun(ctx: SimulationContext, spec: AccountSpec, k: number
       profile: { ...base, realized: { shortTerm: (other.shortTerm + ytd.shortTerm) as Usd, longTerm: (other.longTerm + ytd.longTerm) as Usd }, carryoverIn: carry },
     },
     ...(phasing === undefined ? {} : { phaseIn: new Map([[account.id, phasing]]) }),
+    ...(held === undefined ? {} : { held }),
   });
 
   for (let t = spec.start; t <= ctx.end; t++) {
@@ -152,7 +158,7 @@ export function strategyRun(ctx: SimulationContext, spec: AccountSpec, k: number
     if (index === undefined || indexedLots === undefined) index = new ScreenIndex(stateNow(feeDue), ctx.universe, onConfig);
     else if (indexedLots !== broker.lots) {
       if (appended(indexedLots, broker.lots)) index.extend({ household, targets }, broker.lots.slice(indexedLots.length));
-      else index = new ScreenIndex(stateNow(feeDue), ctx.universe, onConfig);
+      else index.resell({ household, targets }, broker.lots, sold, tradedOn);
     }
     indexedLots = broker.lots;
     cash.set(account.id, broker.cash as Usd);
@@ -163,7 +169,7 @@ export function strategyRun(ctx: SimulationContext, spec: AccountSpec, k: number
     const flows = feeDue > 0 || broker.cash >= minCash || switchMaybe || index.drift(screened, market);
     let proposals: Proposals | undefined;
     if (flows || harvestMaybe) {
-      const state = stateNow(feeDue);
+      const state = stateNow(feeDue, index.held);
       let act = flows;
       if (!act) {
         const t0 = clock?.() ?? 0;
@@ -182,6 +188,8 @@ export function strategyRun(ctx: SimulationContext, spec: AccountSpec, k: number
       trades += proposals.orders.length;
       const heldBefore = tranches === undefined ? undefined : new Map(broker.held);
       const r = broker.execute(date, proposals.orders, feeDue as Usd);
+      sold = new Set(proposals.orders.flatMap((o) => (o.side === 'sell' ? [o.symbol] : [])));
+      tradedOn = date;
       addRealized(row, r);
       ytd = { shortTerm: ytd.shortTerm + r.shortTerm, longTerm: ytd.longTerm + r.longTerm };
       if (r.harvestedShort + r.harvestedLong > 0) harvests.push({ t, short: r.harvestedShort, long: r.harvestedLong });

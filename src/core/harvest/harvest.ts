@@ -53,19 +53,25 @@ export function anyHarvest(plan: DayPlan): boolean {
 
 /** Taxable lots at a loss of at least `minLoss` cents, by account and security. */
 function lossGroups(plan: DayPlan, minLoss: number): Group[] {
-  const groups = new Map<string, Group>();
+  const groups: Group[] = [];
+  const byAccount = new Map<AccountId, Map<Symbol, Group>>();
   for (const lot of plan.state.lots) {
     if (!plan.taxable(lot.account)) continue;
     const price = plan.price(lot.symbol);
     if (price === undefined || lot.basis <= 0) continue;
     const loss = lot.basis - usdOf(lot.shares, price);
     if (loss <= 0 || loss < minLoss) continue;
-    const key = `${lot.account}\u0000${lot.symbol}`;
-    const g = groups.get(key) ?? { account: lot.account, symbol: lot.symbol, lots: [] };
+    let bySymbol = byAccount.get(lot.account);
+    if (bySymbol === undefined) byAccount.set(lot.account, (bySymbol = new Map()));
+    let g = bySymbol.get(lot.symbol);
+    if (g === undefined) {
+      g = { account: lot.account, symbol: lot.symbol, lots: [] };
+      bySymbol.set(lot.symbol, g);
+      groups.push(g);
+    }
     g.lots.push(lot);
-    groups.set(key, g);
   }
-  return [...groups.values()];
+  return groups;
 }
 
 /** The group's best net benefit over its lots at a loss of at least the minimum: the processing order. */
@@ -79,7 +85,34 @@ function bestNet(plan: DayPlan, g: Group): number {
   return best;
 }
 
+/**
+ * A lot's economics depend on the plan only through the trades planned so far (they change the
+ * pricer and the wash guard's locks): a lot priced again before the next trade (the processing
+ * order, then each group judged until one harvests) is priced once.
+ */
+interface PricedSince {
+  readonly sells: number;
+  readonly buys: number;
+  readonly byBuy: Map<Symbol | undefined, Map<Lot, Economics | undefined>>;
+}
+
+const pricedSince = new WeakMap<DayPlan, PricedSince>();
+
 function economicsOf(plan: DayPlan, lot: Lot, buy: Symbol | undefined): Economics | undefined {
+  let memo = pricedSince.get(plan);
+  if (memo === undefined || memo.sells !== plan.sells.length || memo.buys !== plan.buys.length) {
+    memo = { sells: plan.sells.length, buys: plan.buys.length, byBuy: new Map() };
+    pricedSince.set(plan, memo);
+  }
+  let byLot = memo.byBuy.get(buy);
+  if (byLot === undefined) memo.byBuy.set(buy, (byLot = new Map()));
+  if (byLot.has(lot)) return byLot.get(lot);
+  const e = priceLot(plan, lot, buy);
+  byLot.set(lot, e);
+  return e;
+}
+
+function priceLot(plan: DayPlan, lot: Lot, buy: Symbol | undefined): Economics | undefined {
   const cls = plan.classOf(lot.symbol);
   const price = plan.price(lot.symbol);
   if (cls === undefined || price === undefined) return undefined;

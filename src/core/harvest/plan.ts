@@ -29,6 +29,7 @@ export class DayPlan {
   /** The day's exact prices, shared by every plan made on the same market view. */
   private readonly prices: Map<Symbol, Price | typeof NO_PRICE>;
   private readonly securities: ReadonlyMap<Symbol, FundEntry>;
+  private readonly taxableSet: ReadonlySet<string>;
   private readonly alternateCache = new Map<Symbol, readonly UniverseSecurity[]>();
   private readonly cashLeft = new Map<AccountId, number>();
   /** Shares of each open lot planned for sale today. */
@@ -52,6 +53,7 @@ export class DayPlan {
     if (prices === undefined) pricesByView.set(market, (prices = new Map()));
     this.prices = prices;
     this.securities = fundIndex(universe);
+    this.taxableSet = taxableAccounts(state.household);
     for (const a of state.household.accounts) this.cashLeft.set(a.id, state.cash.get(a.id) ?? 0);
   }
 
@@ -60,7 +62,7 @@ export class DayPlan {
   }
 
   taxable(account: AccountId): boolean {
-    return taxableAccounts(this.state.household).has(account);
+    return this.taxableSet.has(account);
   }
 
   /** The day's close as an exact price, or undefined when there is none. */
@@ -74,21 +76,15 @@ export class DayPlan {
     return value;
   }
 
-  private byPosition: Map<AccountId, Map<Symbol, Lot[]>> | undefined;
+  private readonly byPosition = new Map<AccountId, Map<Symbol, readonly Lot[]>>();
 
-  /** The open lots of one security in one account, in acquisition order. */
+  /** The open lots of one security in one account, in acquisition order (found on first ask: a day asks for few). */
   position(account: AccountId, symbol: Symbol): readonly Lot[] {
-    if (this.byPosition === undefined) {
-      this.byPosition = new Map();
-      for (const lot of this.state.lots) {
-        let bySymbol = this.byPosition.get(lot.account);
-        if (bySymbol === undefined) this.byPosition.set(lot.account, (bySymbol = new Map()));
-        const list = bySymbol.get(lot.symbol);
-        if (list === undefined) bySymbol.set(lot.symbol, [lot]);
-        else list.push(lot);
-      }
-    }
-    return this.byPosition.get(account)?.get(symbol) ?? NO_LOTS;
+    let bySymbol = this.byPosition.get(account);
+    if (bySymbol === undefined) this.byPosition.set(account, (bySymbol = new Map()));
+    let lots = bySymbol.get(symbol);
+    if (lots === undefined) bySymbol.set(symbol, (lots = this.state.lots.filter((l) => l.account === account && l.symbol === symbol)));
+    return lots;
   }
 
   /** The symbol's alternates on the decision date that have a price today, in order. */
@@ -159,6 +155,8 @@ export class DayPlan {
 
   /** Shares per security an account still holds after the sales planned so far. */
   heldShares(account: AccountId): ReadonlyMap<Symbol, number> {
+    const given = this.sells.length === 0 ? this.state.held?.get(account) : undefined;
+    if (given !== undefined) return given;
     if (this.held === undefined || this.held.sells !== this.sells.length) {
       const byAccount = new Map<AccountId, Map<Symbol, number>>();
       for (const lot of this.state.lots) {
@@ -246,7 +244,6 @@ export class DayPlan {
 }
 
 const EMPTY_HOLDINGS: ReadonlyMap<Symbol, number> = new Map();
-const NO_LOTS: readonly Lot[] = [];
 
 /** Marks a symbol without a price today in the price cache. */
 const NO_PRICE = -1;

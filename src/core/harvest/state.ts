@@ -51,6 +51,12 @@ export interface HouseholdState {
    * funded and are filled by cash flows, not by sales (allocation.ts). Absent: none.
    */
   readonly phaseIn?: ReadonlyMap<AccountId, ReadonlySet<string>>;
+  /**
+   * Micro-shares of the open lots per symbol, per account with targets, summed in lot order
+   * (symbols in order of their first lot): what the policy would sum from `lots` itself, given by
+   * a caller that keeps it across days (the backtest's screen index). Absent: summed from lots.
+   */
+  readonly held?: ReadonlyMap<AccountId, ReadonlyMap<Symbol, number>>;
 }
 
 export interface StateInputs {

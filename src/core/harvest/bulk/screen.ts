@@ -61,17 +61,44 @@ export class ScreenIndex {
    * nothing was sold): the index is then the one built from all of them, in the same order.
    */
   extend(state: Pick<HouseholdState, 'household' | 'targets'>, lots: readonly Lot[]): void {
+    this.add(state, lots, undefined);
+  }
+
+  /**
+   * The index of `lots` after a day whose sales changed only the lots of the `sold` symbols
+   * (relieved, or split into a sold part and the rest) and whose purchases, acquired on `date`,
+   * were appended: the index built from `lots` afresh, with only those symbols' lots and the
+   * purchases bounded again — every other symbol's lots, hence its bounds, are unchanged.
+   */
+  resell(state: Pick<HouseholdState, 'household' | 'targets'>, lots: readonly Lot[], sold: ReadonlySet<Symbol>, date: Day): void {
+    for (const symbol of sold) {
+      this.harvestBelow.delete(symbol);
+      this.switches.delete(symbol);
+    }
+    this.holdings.clear();
+    this.add(state, lots, { sold, date });
+  }
+
+  /** Holdings of every lot; bounds of every lot, or with `changed` of its lots only. */
+  private add(state: Pick<HouseholdState, 'household' | 'targets'>, lots: readonly Lot[], changed: { readonly sold: ReadonlySet<Symbol>; readonly date: Day } | undefined): void {
     const config = this.config;
     const taxable = taxableAccounts(state.household);
     const funds = fundIndex(this.universe);
     const t = config.trigger;
+    // Lots come account by account in practice: the account's lookups are kept for the next lot.
+    let account: AccountId | undefined;
+    let h: Map<Symbol, number> | undefined;
+    let taxed = false;
     for (const lot of lots) {
-      if (state.targets.has(lot.account)) {
-        let h = this.holdings.get(lot.account);
-        if (h === undefined) this.holdings.set(lot.account, (h = new Map()));
-        h.set(lot.symbol, (h.get(lot.symbol) ?? 0) + lot.shares);
+      if (lot.account !== account) {
+        account = lot.account;
+        h = this.holdings.get(account);
+        if (h === undefined && state.targets.has(account)) this.holdings.set(account, (h = new Map()));
+        taxed = taxable.has(account);
       }
-      if (!taxable.has(lot.account) || lot.shares <= 0) continue;
+      if (h !== undefined) h.set(lot.symbol, (h.get(lot.symbol) ?? 0) + lot.shares);
+      if (!taxed || lot.shares <= 0) continue;
+      if (changed !== undefined && lot.acquired !== changed.date && !changed.sold.has(lot.symbol)) continue;
       const perShare = 1e4 / lot.shares;
       if (t.kind !== 'off') {
         // loss + 1 cent >= the rule's floor.
@@ -94,6 +121,11 @@ export class ScreenIndex {
         this.switches.set(lot.symbol, ranges);
       }
     }
+  }
+
+  /** Micro-shares per symbol of an account with targets, summed in lot order (`HouseholdState.held`). */
+  get held(): ReadonlyMap<AccountId, ReadonlyMap<Symbol, number>> {
+    return this.holdings;
   }
 
   /** Some taxable lot could pass the trigger at today's closes. */
@@ -129,13 +161,13 @@ export class ScreenIndex {
   /**
    * Some account's asset-class weight is off its day target (allocation.ts) by more than the
    * band. Unlike `decide` it counts an underweight class it could not buy today (the wash guard is
-   * not consulted), which only errs towards deciding.
+   * not consulted), which only errs towards deciding. An account's day targets are kept while the
+   * classes priced stay the same and none is phasing in: most days they are yesterday's.
    */
   drift(state: Pick<HouseholdState, 'targets' | 'cash' | 'phaseIn'>, market: MarketView): boolean {
     const funds = fundIndex(this.universe);
-    const classes = this.universe.classes;
-    const values = (this.classValues ??= new Float64Array(classes.length));
-    const priced = (id: string): boolean => classes.find((c) => c.id === id)?.securities.some((x) => market.close(x.symbol) !== undefined) ?? false;
+    const values = (this.classValues ??= new Float64Array(this.universe.classes.length));
+    const priced = pricedClasses(this.universe, market);
     for (const [account, all] of state.targets) {
       values.fill(0);
       for (const [symbol, shares] of this.holdings.get(account) ?? []) {
@@ -144,19 +176,64 @@ export class ScreenIndex {
         if (cls === undefined || close === undefined) continue;
         values[cls] = (values[cls] as number) + (shares * close) / 1e6;
       }
-      const targets = dayTargets(all, priced, state.phaseIn?.get(account), 'rebalance');
-      const classOf = targetClasses(this.universe, all);
-      const valueOf = (id: string): number => {
-        const cls = classOf.get(id) ?? -1;
-        return cls < 0 ? 0 : (values[cls] as number);
-      };
+      const day = this.dayTargets(account, all, priced, state.phaseIn?.get(account));
       let total = Math.max(0, state.cash.get(account) ?? 0) / 100;
-      for (const id of targets.keys()) total += valueOf(id);
+      for (const id of day.targets.keys()) total += day.valueOf(id);
       // A margin of 1e-9 keeps float noise at the band's edge on the side of deciding.
-      if (driftBeyondBand(targets, valueOf, total, this.config.driftBand - 1e-9)) return true;
+      if (driftBeyondBand(day.targets, day.valueOf, total, this.config.driftBand - 1e-9)) return true;
     }
     return false;
   }
+
+  private readonly days = new Map<AccountId, DayTargets>();
+
+  /** The account's day targets for the rebalancing view, and its class values by class id. */
+  private dayTargets(account: AccountId, all: Targets, priced: Uint8Array, phasing: ReadonlySet<string> | undefined): DayTargets {
+    const kept = this.days.get(account);
+    if (phasing === undefined && kept !== undefined && kept.all === all && kept.phasing === undefined && kept.priced === priced) return kept;
+    const values = this.classValues as Float64Array;
+    const classOf = targetClasses(this.universe, all);
+    const index = (id: string): number => classOf.get(id) ?? -1;
+    const day: DayTargets = {
+      all,
+      priced,
+      phasing,
+      targets: dayTargets(all, (id) => index(id) >= 0 && priced[index(id)] === 1, phasing, 'rebalance'),
+      valueOf: (id) => {
+        const cls = index(id);
+        return cls < 0 ? 0 : (values[cls] as number);
+      },
+    };
+    this.days.set(account, day);
+    return day;
+  }
+}
+
+interface DayTargets {
+  readonly all: Targets;
+  readonly priced: Uint8Array;
+  readonly phasing: ReadonlySet<string> | undefined;
+  readonly targets: ReadonlyMap<string, number>;
+  readonly valueOf: (classId: string) => number;
+}
+
+const pricedByView = new WeakMap<MarketView, { readonly universe: Universe; readonly flags: Uint8Array }>();
+/** One array per pattern of priced classes, so days with the same pattern share it (compared by identity). */
+const pricedPatterns = new Map<string, Uint8Array>();
+
+/**
+ * 1 for each class of the universe (by index) with a fund priced in the view, worked out once per
+ * view: the many accounts a backtest screens on one day share it.
+ */
+function pricedClasses(universe: Universe, market: MarketView): Uint8Array {
+  const known = pricedByView.get(market);
+  if (known !== undefined && known.universe === universe) return known.flags;
+  const found = universe.classes.map((c) => (c.securities.some((x) => market.close(x.symbol) !== undefined) ? 1 : 0));
+  const key = found.join('');
+  let flags = pricedPatterns.get(key);
+  if (flags === undefined) pricedPatterns.set(key, (flags = Uint8Array.from(found)));
+  pricedByView.set(market, { universe, flags });
+  return flags;
 }
 
 const targetIndices = new WeakMap<Targets, { readonly universe: Universe; readonly indices: ReadonlyMap<string, number> }>();

@@ -122,17 +122,26 @@ function lattice(mu: number, sigma: number): Lattice {
   };
 }
 
-/** One day of waiting from layer `from` of `v` into layer `to` of `out`, edges clamped. */
+/**
+ * One day of waiting from layer `from` of `v` into layer `to` of `out`, edges clamped: the node
+ * below the first is the first, the node above the last the last. Each node's value is read once
+ * and carried down the loop; every sum is the same expression in the same order as with three
+ * reads, so the values are the same to the bit.
+ */
 function step(l: Lattice, v: Float64Array, from: number, out: Float64Array, to: number): void {
-  const n = l.n;
+  const { n, pu, pm, pd } = l;
   const a = from * n;
   const b = to * n;
   const last = n - 1;
-  for (let i = 0; i < n; i++) {
-    const up = v[a + (i === last ? last : i + 1)] as number;
-    const down = v[a + (i === 0 ? 0 : i - 1)] as number;
-    out[b + i] = l.pu * up + l.pm * (v[a + i] as number) + l.pd * down;
+  let down = v[a] as number;
+  let mid = down;
+  for (let i = 0; i < last; i++) {
+    const up = v[a + i + 1] as number;
+    out[b + i] = pu * up + pm * mid + pd * down;
+    down = mid;
+    mid = up;
   }
+  out[b + last] = pu * mid + pm * mid + pd * down;
 }
 
 /** The lock states a class with `alternates` tokens can be in, as [u1, u2] pairs. */
@@ -145,10 +154,35 @@ function states(alternates: number): LockState[] {
   return out;
 }
 
-/** Tomorrow's layer: locks count down one unit every third trading day. */
-function tomorrow(s: LockState, day: number): number {
-  if (day % LOCK_UNIT_DAYS !== LOCK_UNIT_DAYS - 1) return layer(s[0], s[1]);
-  return layer(Math.max(0, s[0] - 1), Math.max(0, s[1] - 1));
+/**
+ * The layers of a class's lock states in `states` order, as the induction walks them: each
+ * state's layer, the layer it steps from on a day the locks count down (one unit every third
+ * trading day; on other days it steps from its own), and the states that may harvest (needing a
+ * free alternate) with the layer a harvest moves them to.
+ */
+interface Layers {
+  readonly at: Int32Array;
+  readonly countdown: Int32Array;
+  readonly harvesting: Int32Array;
+  readonly after: Int32Array;
+}
+
+function layersOf(all: readonly LockState[], alternates: number): Layers {
+  const harvesting = all.filter((s) => canHarvest({ mu: 0, sigma: 0, kappa: 0, rho: 1, alternates }, s));
+  const layerOf = (s: LockState): number => layer(s[0], s[1]);
+  return {
+    at: Int32Array.from(all, layerOf),
+    countdown: Int32Array.from(all, (s) => layer(Math.max(0, s[0] - 1), Math.max(0, s[1] - 1))),
+    harvesting: Int32Array.from(harvesting, layerOf),
+    after: Int32Array.from(harvesting, (s) => layerOf(afterHarvest(s))),
+  };
+}
+
+/** One day of waiting for every lock state, from `next` (tomorrow) into `now`. */
+function stepDay(l: Lattice, layers: Layers, day: number, next: Float64Array, now: Float64Array): void {
+  const from = day % LOCK_UNIT_DAYS === LOCK_UNIT_DAYS - 1 ? layers.countdown : layers.at;
+  const at = layers.at;
+  for (let k = 0; k < at.length; k++) step(l, next, from[k] as number, now, at[k] as number);
 }
 
 /**
@@ -160,6 +194,7 @@ interface FreshSolution {
   readonly params: Omit<StoppingParams, 'rho'>;
   readonly l: Lattice;
   readonly all: readonly LockState[];
+  readonly layers: Layers;
   readonly gain: Float64Array;
   /** [day * LAYERS + layer]: F right after harvesting from that layer on that day. */
   readonly post: Float64Array;
@@ -169,28 +204,35 @@ interface FreshSolution {
   readonly freshAfterHarvest: Float64Array;
 }
 
+/**
+ * Both inductions take a harvest's payoff at node i as `(ρ gain_i - κ) + value`: the bracket,
+ * the same for every day, is computed once per node (`payoff`), the sum in the same order, so
+ * the tables are the same to the bit as when it was computed in the loop.
+ */
 function solveFresh(p: Omit<StoppingParams, 'rho'>): FreshSolution {
   const l = lattice(p.mu, p.sigma);
   const n = l.n;
   const all = states(p.alternates);
+  const layers = layersOf(all, p.alternates);
   const gain = new Float64Array(n);
   for (let i = 0; i < n; i++) gain[i] = Math.exp(-(l.x0 + i * l.dx)) - 1;
+  const payoff = new Float64Array(n);
+  for (let i = 0; i < n; i++) payoff[i] = (gain[i] as number) - p.kappa;
   const post = new Float64Array(HORIZON_DAYS * LAYERS);
   let next = new Float64Array(LAYERS * n);
   let now = new Float64Array(LAYERS * n);
   const wait = new Float64Array(LAYERS * n);
-  const harvestable = { ...p, rho: 1 };
+  const { harvesting, after } = layers;
   for (let d = HORIZON_DAYS - 1; d >= 0; d--) {
-    for (const s of all) step(l, next, tomorrow(s, d), now, layer(s[0], s[1]));
+    stepDay(l, layers, d, next, now);
     if (d === 0) wait.set(now);
-    for (const s of all) {
-      if (!canHarvest(harvestable, s)) continue;
-      const after = afterHarvest(s);
-      const value = now[layer(after[0], after[1]) * n + l.zero] as number;
-      post[d * LAYERS + layer(s[0], s[1])] = value;
-      const base = layer(s[0], s[1]) * n;
+    for (let k = 0; k < harvesting.length; k++) {
+      const at = harvesting[k] as number;
+      const value = now[(after[k] as number) * n + l.zero] as number;
+      post[d * LAYERS + at] = value;
+      const base = at * n;
       for (let i = 0; i < n; i++) {
-        const f = (gain[i] as number) - p.kappa + value;
+        const f = (payoff[i] as number) + value;
         if (f > (now[base + i] as number)) now[base + i] = f;
       }
     }
@@ -203,28 +245,31 @@ function solveFresh(p: Omit<StoppingParams, 'rho'>): FreshSolution {
     const a = afterHarvest(s);
     freshAfterHarvest[layer(s[0], s[1])] = fresh[layer(a[0], a[1])] as number;
   }
-  return { params: p, l, all, gain, post, wait, fresh, freshAfterHarvest };
+  return { params: p, l, all, layers, gain, post, wait, fresh, freshAfterHarvest };
 }
 
 /** This lot's problem (ρ) on top of a fresh solution: its day-0 waiting values. */
 function solveLot(f: FreshSolution, rho: number): StoppingTable {
-  const { l, all, gain, post } = f;
+  const { l, layers, gain, post } = f;
   const p = { ...f.params, rho };
   const n = l.n;
   const table = (wait: Float64Array): StoppingTable => ({ params: p, x0: l.x0, dx: l.dx, nodes: n, wait, fresh: f.fresh, freshAfterHarvest: f.freshAfterHarvest });
   if (rho === 1) return table(f.wait);
+  const payoff = new Float64Array(n);
+  for (let i = 0; i < n; i++) payoff[i] = rho * (gain[i] as number) - p.kappa;
   let next = new Float64Array(LAYERS * n);
   let now = new Float64Array(LAYERS * n);
   const wait = new Float64Array(LAYERS * n);
+  const harvesting = layers.harvesting;
   for (let d = HORIZON_DAYS - 1; d >= 0; d--) {
-    for (const s of all) step(l, next, tomorrow(s, d), now, layer(s[0], s[1]));
+    stepDay(l, layers, d, next, now);
     if (d === 0) wait.set(now);
-    for (const s of all) {
-      if (!canHarvest(p, s)) continue;
-      const value = post[d * LAYERS + layer(s[0], s[1])] as number;
-      const base = layer(s[0], s[1]) * n;
+    for (let k = 0; k < harvesting.length; k++) {
+      const at = harvesting[k] as number;
+      const value = post[d * LAYERS + at] as number;
+      const base = at * n;
       for (let i = 0; i < n; i++) {
-        const h = rho * (gain[i] as number) - p.kappa + value;
+        const h = (payoff[i] as number) + value;
         if (h > (now[base + i] as number)) now[base + i] = h;
       }
     }
