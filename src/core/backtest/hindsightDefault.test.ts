@@ -19,13 +19,18 @@ const prices = fullPriceDir();
 const loss = (hs: readonly { short: number; long: number }[]): number => hs.reduce((s, h) => s + h.short + h.long, 0);
 
 describe.skipIf(prices === undefined)('the hindsight bound on the default population (full shared prices)', () => {
-  let runs: AccountRun[] = [];
+  const runs: AccountRun[] = [];
 
-  beforeAll(() => {
+  beforeAll(async () => {
     const setup = setupBacktest({ pricesDir: prices as string, overrides: { verify: false } });
     if (!setup.ok) throw new Error(JSON.stringify(setup.issues));
-    const { prepared } = setup.value;
-    runs = simulateSlice({ ...prepared, ctx: { ...prepared.ctx, keepEvents: true } }, 0, prepared.accounts.length);
+    const prepared = { ...setup.value.prepared, ctx: { ...setup.value.prepared.ctx, keepEvents: true } };
+    // One account at a time, yielding between them: minutes of synchronous work would starve the
+    // test runner's messages to its worker and fail the run.
+    for (let i = 0; i < prepared.accounts.length; i++) {
+      runs.push(...simulateSlice(prepared, i, i + 1));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }, 3_600_000);
 
   it('covers the whole default population', () => {
