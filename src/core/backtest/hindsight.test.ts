@@ -25,11 +25,12 @@ const data: MarketData = {
   dividend: [new Float64Array(5)],
   adjClose: [close],
 };
+const ONE_FUND = [{ id: 'x', symbols: [0] }];
 const tranche = { from: 0, to: 4, symbol: 0, shares: 1e6, cost: 10_000 };
 
 describe('the hindsight bound on a hand-checked path', () => {
   it('harvests every new low below the cost the day it is set: $10 a year in, $10 more three years in', () => {
-    const b = hindsightBound([tranche], data, hindsightIndex(data, 4, 0), []);
+    const b = hindsightBound([tranche], data, hindsightIndex(data, 4, 0, ONE_FUND), []);
     expect(b.harvests).toEqual([
       { t: 1, short: 0, long: 1_000 },
       { t: 3, short: 0, long: 1_000 },
@@ -38,18 +39,18 @@ describe('the hindsight bound on a hand-checked path', () => {
   });
 
   it('stops at the day a sale retires the tranche', () => {
-    const b = hindsightBound([{ ...tranche, to: 2 }], data, hindsightIndex(data, 4, 0), []);
+    const b = hindsightBound([{ ...tranche, to: 2 }], data, hindsightIndex(data, 4, 0, ONE_FUND), []);
     expect(b.harvests).toEqual([{ t: 1, short: 0, long: 1_000 }]);
   });
 
   it('discounts each new low from its own day', () => {
-    const b = hindsightBound([tranche], data, hindsightIndex(data, 4, 0.1), []);
+    const b = hindsightBound([tranche], data, hindsightIndex(data, 4, 0.1, ONE_FUND), []);
     const years = (d: number): number => d / 365.25;
     expect(b.discountedLoss).toBeCloseTo(1_000 / 1.1 ** years(366) + 1_000 / 1.1 ** years(1098), 6);
   });
 
   it('bounds each window by the low inside it, as if the tranche had not been harvested before', () => {
-    const b = hindsightBound([tranche], data, hindsightIndex(data, 4, 0), [
+    const b = hindsightBound([tranche], data, hindsightIndex(data, 4, 0, ONE_FUND), [
       [0, 2],
       [3, 4],
       [4, 4],
@@ -58,9 +59,24 @@ describe('the hindsight bound on a hand-checked path', () => {
   });
 
   it('finds nothing for a tranche that never falls below its cost', () => {
-    const b = hindsightBound([{ ...tranche, from: 3, cost: 8_000 }], data, hindsightIndex(data, 4, 0), [[0, 4]]);
+    const b = hindsightBound([{ ...tranche, from: 3, cost: 8_000 }], data, hindsightIndex(data, 4, 0, ONE_FUND), [[0, 4]]);
     expect(b.harvests).toEqual([]);
     expect(b.windowLosses).toEqual([0]);
+  });
+
+  it('lets the dollars follow the class fund that falls most each day: a harvest into an alternate that falls further is inside the bound', () => {
+    // Y, the alternate, falls with X to 90, rises to 99 and then falls further than X, to 79.2.
+    // Harvesting X at 90 into Y and Y at 79.2 realizes 10 + 10.8 = 20.8 per share, more than
+    // X's own path allows (100 - 80 = 20). The class's lowest path: 100, 90, 95, 76, 80.75 (each
+    // day the worse of the two returns), whose new lows give 10 + 14 = 24.
+    const y = Float64Array.from([100, 90, 99, 79.2, 85]);
+    const two: MarketData = { ...data, symbols: [symbol('X'), symbol('Y')], symbolIndex: new Map([[symbol('X'), 0], [symbol('Y'), 1]]), close: [close, y], dividend: [new Float64Array(5), new Float64Array(5)], adjClose: [close, y] };
+    const b = hindsightBound([tranche], two, hindsightIndex(two, 4, 0, [{ id: 'xy', symbols: [0, 1] }]), []);
+    expect(b.harvests).toEqual([
+      { t: 1, short: 0, long: 1_000 },
+      { t: 3, short: 0, long: 1_400 },
+    ]);
+    expect(hindsightBound([tranche], two, hindsightIndex(two, 4, 0, [{ id: 'x', symbols: [0] }, { id: 'y', symbols: [1] }]), []).harvests.reduce((s, h) => s + h.long, 0)).toBe(2_000);
   });
 
   it('retires the lowest cost per share first: the 90 tranche goes, the 100 tranche keeps its loss', () => {

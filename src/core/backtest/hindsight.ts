@@ -4,36 +4,48 @@
  *
  * The relaxation R. (1) The harvester holds what the no-harvest baseline holds, when it holds it:
  * every purchase of the baseline (deposits and dividends invested, rebalancing) opens a tranche,
- * and every sale of the baseline (fees, rebalancing) retires shares of that fund — the tranches
- * of the lowest cost per share first, which leaves the most loss to harvest (the loss a tranche
- * can give, (cost − low)+, has increasing differences in cost and the length of the holding), so R
- * may choose them. Shares are never counted twice: at every moment the tranches add up to the
- * baseline's holdings, and over the run their cost to its purchases. (2) A harvest's replacement
- * follows the price path of the fund sold (alternates are perfect substitutes). (3) No lock-out,
- * spread or minimum; harvests sell at a loss only.
+ * and every sale of the baseline (fees, rebalancing, withdrawals) retires shares of that fund, the
+ * tranches of the lowest cost per share first. Shares are never counted twice: at every moment the
+ * tranches add up to the baseline's holdings, and over the run their cost to its purchases.
+ * (2) A tranche's dollars may be in any fund of its asset class on any day, moved at no cost: a
+ * harvest's replacement, a chain of replacements and a switch-back are all ways of being in some
+ * fund of the class each day, so the lowest value they can reach is the class's lowest path —
+ * each day the worst return among the class's funds priced that day (from each one's last close),
+ * chosen with hindsight. (3) No lock-out, spread or minimum; harvests sell at a loss only.
  *
- * Losses. In R the most loss a tranche bought at p0 on day a and retired on day b can yield is
- * p0 − min p(t) over (a, b], per share: a harvest resets the basis to the day's price and the
- * proceeds are reinvested whole, so successive harvests telescope to p0 − p(last harvest). Every
- * new low below the cost is harvested the day it is set, so the bound is dated as the holdings
- * lose: a year's bound never exceeds what the tranches held in it lost in it (at most their value
- * on entering the year), and the cohort yields, trailing yields and monthly shares of the bound
- * are those of this schedule.
+ * Why (2) is the class's path and not the fund's: an alternate is not a perfect substitute. On the
+ * default run a harvester switched between VTEB (traded on its total-return series) and MUB (a
+ * price series that drops by each monthly distribution): every switch-back re-entered VTEB at a
+ * basis above its earlier low, and the next dip was harvested again, so one account harvested 5 %
+ * more than a bound that followed the fund bought.
  *
- * Value. A dollar of loss cannot be realized before the price first falls that far, nor at more
+ * Losses. In R the most loss a tranche of cost C bought on day a and retired on day b can yield is
+ * C less its lowest value on the class's path over (a, b]: a harvest resets the basis to the value
+ * and the proceeds are reinvested whole, so successive harvests telescope. Every new low of the
+ * path below the cost is harvested the day it is set, so the bound is dated as the holdings lose;
+ * a tranche never yields more than its cost, so the bound never exceeds the baseline's purchases.
+ *
+ * Value. A dollar of loss cannot be realized before the path first falls that far, nor at more
  * than the short-term rate, and the deferred gain is at least taxed at the long-term rate at the
- * end. So no strategy in R can beat: every new low below the cost harvested the day it is set
- * (each increment at the short-term rate, discounted from that day), less the whole loss at the
- * long-term rate discounted from the end. New lows are found by following "next lower close"
- * pointers from the first close below p0.
+ * end. So no strategy in R can beat: every new low harvested the day it is set (each increment at
+ * the short-term rate, discounted from that day), less the whole loss at the long-term rate
+ * discounted from the end. New lows are found by following "next lower close" pointers from the
+ * first close below the cost.
  *
- * What R leaves out (an alternate that falls further than the fund it replaced, a strategy whose
- * own sales keep a different set of lots than the baseline's) can let a real strategy beat R's
- * optimum on an account; `hindsight.test.ts` checks on the test population that none does.
+ * What R leaves out, each of which can only add to a real strategy's gross harvested losses: the
+ * spreads of its harvests' round trips (a sale at the bid realizes the half spread as loss), the
+ * small gains its switch-backs realize (at most `switchBackMaxGain` of the value; the basis is
+ * reset up by as much), dollars it holds that the baseline does not (the distributions of the
+ * alternates it holds, reinvested), and the order of retirement (lowest cost first is a choice,
+ * not proved the best when tranches have lost different amounts). The class's path falls by the
+ * worst fund's return every day, which a real chain of switches cannot do, and this slack has
+ * covered them on every account tested: `hindsight.test.ts` on the fixture, and
+ * `hindsightDefault.test.ts` on the default population.
  */
 import type { Day } from '../kernel/calendar.js';
 import { termOf } from '../ledger/holdingPeriod.js';
 import type { MarketData } from './marketData.js';
+import type { ClassFunds } from './phaseIn.js';
 import type { HarvestEvent } from './simulation.js';
 
 /** Per symbol: range-minimum and next-lower-close structures over calendar days [0, end]. */
@@ -41,26 +53,50 @@ export interface HindsightIndex {
   readonly end: number;
   /** Discount factor of each calendar day from day 0 at the run's discount rate. */
   readonly discount: Float64Array;
+  /** Per class of `classes`: the class's lowest path (see the module comment), as a price series. */
   readonly symbols: readonly SymbolIndex[];
+  /** Per symbol: its class's index in `symbols`, and its last close on or before each day. */
+  readonly classOf: Int32Array;
+  readonly marks: readonly Float64Array[];
 }
 
 interface SymbolIndex {
   /** Closes with missing days as +Infinity (never a low). */
   readonly close: Float64Array;
+  /** The path's last value on or before each day (NaN before its first). */
+  readonly level: Float64Array;
   /** Sparse table: levels[k][i] = index of the lowest close in [i, i + 2^k). */
   readonly levels: readonly Int32Array[];
   /** Next day with a strictly lower close, or -1. */
   readonly nextLower: Int32Array;
 }
 
-export function hindsightIndex(data: MarketData, end: number, discountRate: number): HindsightIndex {
+export function hindsightIndex(data: MarketData, end: number, discountRate: number, classes: ClassFunds): HindsightIndex {
   const n = end + 1;
   const discount = new Float64Array(n);
   const day0 = data.days[0] as number;
   for (let t = 0; t < n; t++) discount[t] = Math.pow(1 + discountRate, -((data.days[t] as number) - day0) / 365.25);
-  const symbols = data.close.map((raw) => {
-    const close = new Float64Array(n);
-    for (let t = 0; t < n; t++) close[t] = Number.isNaN(raw[t] as number) ? Infinity : (raw[t] as number);
+  const marks = data.close.map((raw) => {
+    const mark = new Float64Array(n).fill(Number.NaN);
+    let last = Number.NaN;
+    for (let t = 0; t < n; t++) {
+      if (!Number.isNaN(raw[t] as number)) last = raw[t] as number;
+      mark[t] = last;
+    }
+    return mark;
+  });
+  const classOf = new Int32Array(data.symbols.length).fill(-1);
+  const paths = classes.map((c, k) => {
+    for (const s of c.symbols) classOf[s] = k;
+    return lowestPath(c.symbols.map((s) => data.close[s] as Float64Array), c.symbols.map((s) => marks[s] as Float64Array), n);
+  });
+  data.symbols.forEach((_, s) => {
+    if ((classOf[s] as number) < 0) {
+      classOf[s] = paths.length;
+      paths.push(lowestPath([data.close[s] as Float64Array], [marks[s] as Float64Array], n));
+    }
+  });
+  const symbols = paths.map(({ close, level }) => {
     const levels: Int32Array[] = [Int32Array.from({ length: n }, (_, i) => i)];
     for (let k = 1; 1 << k <= n; k++) {
       const prev = levels[k - 1] as Int32Array;
@@ -80,9 +116,37 @@ export function hindsightIndex(data: MarketData, end: number, discountRate: numb
       nextLower[t] = stack.length === 0 ? -1 : (stack[stack.length - 1] as number);
       stack.push(t);
     }
-    return { close, levels, nextLower };
+    return { close, level, levels, nextLower };
   });
-  return { end, discount, symbols };
+  return { end, discount, symbols, classOf, marks };
+}
+
+/**
+ * The lowest value a dollar kept in one class can have: each day, the worst day's return among
+ * the class's funds priced that day (from each one's last close). Closes are +Infinity on days
+ * no fund of the class is priced, and before the first.
+ */
+function lowestPath(closes: readonly Float64Array[], marks: readonly Float64Array[], n: number): { close: Float64Array; level: Float64Array } {
+  const close = new Float64Array(n).fill(Infinity);
+  const level = new Float64Array(n).fill(Number.NaN);
+  let now = Number.NaN;
+  for (let t = 0; t < n; t++) {
+    let worst = Infinity;
+    let priced = false;
+    closes.forEach((c, f) => {
+      const p = c[t] as number;
+      if (Number.isNaN(p)) return;
+      priced = true;
+      const before = t > 0 ? ((marks[f] as Float64Array)[t - 1] as number) : Number.NaN;
+      if (!Number.isNaN(before)) worst = Math.min(worst, p / before);
+    });
+    if (priced) {
+      now = Number.isNaN(now) ? 1 : worst === Infinity ? now : now * worst;
+      close[t] = now;
+    }
+    level[t] = now;
+  }
+  return { close, level };
 }
 
 /** Index of the lowest close in [from, to] (inclusive), or -1 when the range is empty. */
@@ -137,9 +201,9 @@ export function hindsightBound(tranches: readonly Tranche[], data: MarketData, i
   let purchases = 0;
   for (const tr of tranches) {
     purchases += tr.cost;
-    const s = index.symbols[tr.symbol] as SymbolIndex;
+    const s = index.symbols[index.classOf[tr.symbol] as number] as SymbolIndex;
     const to = Math.min(tr.to, index.end);
-    const perShare = tr.shares / 1e6;
+    const perShare = ((tr.shares / 1e6) * ((index.marks[tr.symbol] as Float64Array)[tr.from] as number)) / (s.level[tr.from] as number);
     const p0 = tr.cost / 100 / perShare;
     let low = p0;
     for (let j = firstBelow(s, tr.from + 1, to, p0); j >= 0 && j <= to; j = s.nextLower[j] as number) {
@@ -156,7 +220,7 @@ export function hindsightBound(tranches: readonly Tranche[], data: MarketData, i
     windows.forEach(([a, b], w) => {
       const l = lowest(s, Math.max(tr.from + 1, a), Math.min(b, to));
       if (l < 0) return;
-      const windowLoss = tr.cost - Math.round((tr.shares * (s.close[l] as number)) / 1e4);
+      const windowLoss = tr.cost - Math.round(perShare * (s.close[l] as number) * 100);
       if (windowLoss > 0) windowLosses[w] = (windowLosses[w] as number) + windowLoss;
     });
   }

@@ -63,6 +63,7 @@ export function prepare(ctx: SimulationContext): Prepared {
     const dividend = data.dividend[s] as Float64Array;
     for (let t = 0; t < n; t++) if ((dividend[t] as number) > 0) dividendDay[t] = 1;
   });
+  const classFunds = ctx.universe.classes.map((c) => ({ id: c.id, symbols: c.securities.flatMap((x) => (data.symbolIndex.has(x.symbol) ? [data.symbolIndex.get(x.symbol) as number] : [])) }));
   const strategies = [...ctx.strategies, ...ctx.tuningThresholds.filter((f) => dailyThreshold(ctx.strategies, f) < 0).map(thresholdStrategy)];
   p = {
     strategies,
@@ -71,10 +72,10 @@ export function prepare(ctx: SimulationContext): Prepared {
     offConfig: { ...ctx.config, trigger: { kind: 'off' } },
     feeDay,
     halfSpreadPpm,
-    hindsight: hindsightIndex(ctx.data, ctx.end, ctx.discountRate),
+    hindsight: hindsightIndex(ctx.data, ctx.end, ctx.discountRate, classFunds),
     identical: { policy: 'groups', groups: [], periods: identicalPeriods(ctx.universe), matchCusip: false },
     securities: ctx.universe.classes.flatMap((c) => c.securities.map((x) => ({ symbol: x.symbol }))),
-    classFunds: ctx.universe.classes.map((c) => ({ id: c.id, symbols: c.securities.flatMap((x) => (data.symbolIndex.has(x.symbol) ? [data.symbolIndex.get(x.symbol) as number] : [])) })),
+    classFunds,
     views: Array.from({ length: n }, (_, t) => serve(data, t)),
     marks,
     dividendDay,
