@@ -22,6 +22,7 @@ import { loadQpSolver } from '../solver/highsQp.js';
 import { json, table } from '../render/text.js';
 import { InputError, UsageError, type CliIo } from './io.js';
 import { dayOption, formatOption } from './options.js';
+import { registerDirectBacktest } from './directBacktestCommand.js';
 
 interface BuildOptions {
   date?: string;
@@ -52,8 +53,9 @@ function count(name: string, text: string, min: number): number {
   return v;
 }
 
-export function registerDirectCommand(program: Command, io: CliIo, _setExit: (code: number) => void): void {
-  const direct = program.command('direct').description('direct indexing: build an index portfolio of stocks that tracks the benchmark');
+export function registerDirectCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  const direct = program.command('direct').description('direct indexing: build an index portfolio of stocks that tracks the benchmark, and backtest it');
+  registerDirectBacktest(direct, io, setExit);
   direct
     .command('build')
     .description('minimum-tracking-error weights over the index members on a date (risk model from past returns only)')

@@ -32,6 +32,7 @@ import type { Sleeve } from '../harvest/sleeve.js';
 import { lockState } from '../harvest/stopping/opportunityCost.js';
 import { optimize, reachable, type ConstructionConfig } from './construction.js';
 import { sectorOf, type IndexUniverse } from './indexUniverse.js';
+import { PlacementMemo } from './placementMemo.js';
 import type { QpSolver } from './qp.js';
 import { trackingError, volatility, type RiskModel } from './riskModel.js';
 
@@ -105,6 +106,7 @@ export class DirectSleeve implements Sleeve {
   model: RiskModel;
   readonly reports: HarvestReport[] = [];
   private readonly work = new WeakMap<DayPlan, DayWork>();
+  private readonly placement: PlacementMemo;
 
   constructor(init: DirectSleeveInit) {
     this.account = init.account;
@@ -112,6 +114,7 @@ export class DirectSleeve implements Sleeve {
     this.model = init.model;
     this.solver = init.solver;
     this.config = init.config ?? DEFAULT_DIRECT;
+    this.placement = new PlacementMemo(init.account, this.config.minTrade);
   }
 
   useModel(model: RiskModel): void {
@@ -180,13 +183,16 @@ export class DirectSleeve implements Sleeve {
   invest(plan: DayPlan): void {
     const cash = plan.cash(this.account);
     const done = this.work.get(plan);
-    if (done === undefined && cash < plan.config.minCashToInvest) return;
+    // Less than one smallest purchase buys nothing, and a placement of a sliver is a degenerate QP.
+    if (done === undefined && (cash < plan.config.minCashToInvest || cash < this.config.minTrade)) return;
+    if (done === undefined && this.placement.stands(plan, this.model, cash)) return;
     let weights = done?.weights;
     const now = this.holdings(plan);
     if (weights === undefined || done?.cash !== cash) {
       const result = this.place(plan, now.weights, new Set(), 0);
       if (!result.ok) {
         plan.notes.push(`direct index ${this.account}: cash not invested: ${result.message}`);
+        this.placement.remember(plan, this.model, cash);
         return;
       }
       weights = result.weights;
@@ -201,6 +207,7 @@ export class DirectSleeve implements Sleeve {
       if (spend < min) break;
       plan.buy(this.account, this.model.symbols[i] as Symbol, spend, rule, sharesFor);
     }
+    this.placement.remember(plan, this.model, plan.cash(this.account));
   }
 
   /**
