@@ -88,6 +88,17 @@ describe('the direct-index backtest loop (fixture)', () => {
     }
   }, 600_000);
 
+  it('skips only days on which decide would propose nothing: deciding every day books the same events', () => {
+    const p = prepared(undefined, 1);
+    const spec = p.accounts[0] as DirectAccountSpec;
+    for (const strategy of DIRECT_STRATEGIES) {
+      const skipping = directRun(p.direct, spec, strategy);
+      const everyDay = directRun({ ...p.direct, decideEveryDay: true }, spec, strategy);
+      expect(everyDay.decideDays).toBeGreaterThan(skipping.decideDays);
+      expect(skipping.events).toEqual(everyDay.events);
+    }
+  }, 600_000);
+
   it('starts an account from a concentrated low-basis position: transferred in, booked by the ledger, never washed', () => {
     const p = prepared(undefined, 1);
     const first = p.accounts[0] as DirectAccountSpec;

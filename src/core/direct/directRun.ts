@@ -88,6 +88,8 @@ export interface DirectRunContext {
   readonly verify: boolean;
   readonly keepEvents?: boolean;
   readonly phases?: PhaseTimes;
+  /** Run `decide` on every day (the equality test of the days the loop skips). */
+  readonly decideEveryDay?: boolean;
 }
 
 export interface DirectRun extends StrategyRun {
@@ -202,6 +204,7 @@ export function directRun(ctx: DirectRunContext, spec: DirectAccountSpec, strate
     }
     const feeDue = cal.monthStart[t] === 1 && (cal.month[t] as number) % 3 === 1 && t > spec.start ? Math.round(feeAccrued * 100) : 0;
     const act =
+      ctx.decideEveryDay === true ||
       t === spec.start ||
       feeDue > 0 ||
       broker.cash - cashAfterDecision >= minTrade ||
