@@ -51,6 +51,7 @@ function strategyRows(s: readonly StrategySummary[]): (string | number)[][] {
     pct(x.economicValue),
     pct(x.economicValueKept),
     pct(x.taxSavedPerYear),
+    pct(x.lossValuePerYear),
     pct(x.trackingError),
     pct(x.activeReturn),
     pct(x.turnover, 1),
@@ -59,7 +60,7 @@ function strategyRows(s: readonly StrategySummary[]): (string | number)[][] {
   ]);
 }
 
-const HEAD = ['strategy', 'against', 'accounts', 'harvesting yield', 'after-tax alpha (liq.)', 'alpha (kept)', 'econ. value (liq.)', 'econ. value (kept)', 'tax saved / yr', 'realized TE vs benchmark', 'active return vs benchmark', 'turnover / yr', 'lots at end', 'wash sales'];
+const HEAD = ['strategy', 'against', 'accounts', 'harvesting yield', 'after-tax alpha (liq.)', 'alpha (kept)', 'econ. value (liq.)', 'econ. value (kept)', 'tax saved / yr', 'loss value / yr (full use)', 'realized TE vs benchmark', 'active return vs benchmark', 'turnover / yr', 'lots at end', 'wash sales'];
 
 export function directSummaryText(r: DirectBacktestResults, facts: RunFacts): string {
   const ids = r.strategies.map((s) => s.id);
@@ -90,8 +91,8 @@ export function writeDirectReport(dir: string, r: DirectBacktestResults, account
   writeFileSync(
     join(dir, 'strategies.csv'),
     csv(
-      ['strategy', 'family', 'baseline', 'accounts', 'harvesting_yield', 'harvested_per_year', 'after_tax_alpha', 'after_tax_alpha_kept', 'economic_value', 'economic_value_kept', 'tax_saved_per_year', 'tracking_error', 'active_return', 'turnover', 'lots', 'trades', 'verified', 'wash_sales', 'disallowed'],
-      r.strategies.map((s) => [s.id, s.family, s.baseline ?? '', s.accounts, r6(s.harvestingYield), r6(s.harvestedPerYear), r6(s.afterTaxAlpha), r6(s.afterTaxAlphaKept), r6(s.economicValue), r6(s.economicValueKept), r6(s.taxSavedPerYear), r6(s.trackingError), r6(s.activeReturn), r6(s.turnover), r6(s.lots), s.trades, s.verified, s.washSales, s.disallowed]),
+      ['strategy', 'family', 'baseline', 'accounts', 'harvesting_yield', 'harvested_per_year', 'after_tax_alpha', 'after_tax_alpha_kept', 'economic_value', 'economic_value_kept', 'tax_saved_per_year', 'loss_value_per_year', 'tracking_error', 'active_return', 'turnover', 'lots', 'trades', 'verified', 'wash_sales', 'disallowed'],
+      r.strategies.map((s) => [s.id, s.family, s.baseline ?? '', s.accounts, r6(s.harvestingYield), r6(s.harvestedPerYear), r6(s.afterTaxAlpha), r6(s.afterTaxAlphaKept), r6(s.economicValue), r6(s.economicValueKept), r6(s.taxSavedPerYear), r6(s.lossValuePerYear), r6(s.trackingError), r6(s.activeReturn), r6(s.turnover), r6(s.lots), s.trades, s.verified, s.washSales, s.disallowed]),
     ),
   );
   const ids = r.strategies.map((s) => s.id);

@@ -20,6 +20,7 @@ import type { StoppingTables } from '../harvest/stopping/opportunityCost.js';
 import type { Symbol } from '../ledger/household.js';
 import type { PriceBook } from '../market/prices.js';
 import type { Universe } from '../securities/universe.js';
+import { rateToNumber } from '../tax/rate.js';
 import { drawAccounts, type AccountSpec, type Population } from '../backtest/accounts.js';
 import { periodWindows } from '../backtest/backtest.js';
 import { calibrateVolatility } from '../backtest/calibration.js';
@@ -196,6 +197,12 @@ export interface StrategySummary {
    * two portfolios' different pre-tax returns.
    */
   readonly taxSavedPerYear: number;
+  /**
+   * The harvested losses at full use a year over the average balance: short-term losses x the
+   * short-term rate + long-term x the long-term rate (the seed paper's benefit, and the published
+   * tax alphas' assumption that every loss offsets a gain taxed at those rates).
+   */
+  readonly lossValuePerYear: number;
   /** Means over accounts of the event replay's measures. */
   readonly trackingError: number;
   readonly activeReturn: number;
@@ -287,6 +294,7 @@ export function summarizeDirect(p: PreparedDirectBacktest, results: readonly Dir
         afterTaxAlpha: value?.afterTaxAlpha ?? 0,
         afterTaxAlphaKept: value?.afterTaxAlphaNoLiquidation ?? 0,
         taxSavedPerYear: k === 0 ? 0 : meanOf(results.map((r) => taxSaved(runsOf(r)[0] as StrategyRun, runsOf(r)[k] as StrategyRun))),
+        lossValuePerYear: meanOf(results.map((r) => lossValue(p.spec.profiles[r.spec.profile] as ProfileSituation, runsOf(r)[k] as StrategyRun))),
         trackingError: meanOf(m.map((x) => x.trackingError)),
         activeReturn: meanOf(m.map((x) => x.activeReturn)),
         turnover: meanOf(m.map((x) => x.turnover)),
@@ -366,6 +374,22 @@ function taxSaved(base: StrategyRun, run: StrategyRun): number {
     days += n;
   });
   return balance > 0 ? (saved / (balance / days)) * (252 / days) : 0;
+}
+
+/** Harvested losses at full use a year over the average balance (see StrategySummary.lossValuePerYear). */
+function lossValue(profile: ProfileSituation, run: StrategyRun): number {
+  const st = rateToNumber(profile.tax.rates.shortTerm);
+  const lt = rateToNumber(profile.tax.rates.longTerm);
+  let value = 0;
+  let balance = 0;
+  let days = 0;
+  for (const y of run.years) {
+    value += (y.harvestedShort * st + y.harvestedLong * lt) / 100;
+    const n = y.last - y.first + 1;
+    balance += y.averageBalance * n;
+    days += n;
+  }
+  return balance > 0 ? (value / (balance / days)) * (252 / days) : 0;
 }
 
 /** The first days of the model periods an account opened at `start` lived through. */
