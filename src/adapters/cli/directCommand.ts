@@ -38,6 +38,7 @@ import { directHarvestJson, directHarvestTable } from '../render/directHarvest.j
 import { reportIssues } from './caseCommands.js';
 import { InputError, UsageError, type CliIo } from './io.js';
 import { dayOption, formatOption } from './options.js';
+import { registerDirectBacktest } from './directBacktestCommand.js';
 
 interface BuildOptions {
   date?: string;
@@ -91,7 +92,8 @@ interface HarvestOptions {
 const list = (text: string | undefined): string[] => (text ?? '').split(',').map((t) => t.trim()).filter((t) => t !== '');
 
 export function registerDirectCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  const direct = program.command('direct').description('direct indexing: build an index portfolio of stocks that tracks the benchmark');
+  const direct = program.command('direct').description('direct indexing: build an index portfolio of stocks that tracks the benchmark, harvest it and backtest it');
+  registerDirectBacktest(direct, io, setExit);
   direct
     .command('build')
     .description('minimum-tracking-error weights over the index members on a date (risk model from past returns only)')

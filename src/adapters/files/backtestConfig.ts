@@ -164,7 +164,7 @@ export function decodeBacktestConfig(doc: unknown, file: string): Result<Backtes
 
 const span = (a: number, b: number): number[] => Array.from({ length: Math.max(0, b - a + 1) }, (_, i) => a + i);
 
-function resolveProfiles(docs: readonly { id: string; weight: number }[], taxYear: number | undefined, file: string, issues: Issue[]): ProfileSituation[] | undefined {
+export function resolveProfiles(docs: readonly { id: string; weight: number }[], taxYear: number | undefined, file: string, issues: Issue[]): ProfileSituation[] | undefined {
   const out: ProfileSituation[] = [];
   const seen = new Set<string>();
   docs.forEach((doc, i) => {

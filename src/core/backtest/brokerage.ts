@@ -218,6 +218,33 @@ export class Brokerage {
     this.record({ id: eventId(id), date, account: this.account.id, kind: 'buy', symbol: o.symbol, shares, price, fees: this.fills.commission });
   }
 
+  /**
+   * Shares arriving with their own basis and acquisition date (a client's existing position moved
+   * in, e.g. a concentrated low-basis stock), booked as the ledger's `transfer_in`: not a purchase,
+   * so it washes no earlier loss.
+   */
+  transferIn(date: Day, symbol: Symbol, shares: Shares, basis: Usd, acquired: Day): void {
+    if (shares <= 0) return;
+    const id = this.id();
+    const lot: Lot = {
+      id,
+      origin: eventId(id),
+      seq: this.next,
+      account: this.account.id,
+      symbol,
+      shares,
+      basis,
+      acquired,
+      heldFrom: acquired,
+      washAdjustment: 0 as Usd,
+      purchase: false,
+      replacement: false,
+    };
+    this.lots = [...this.lots, lot];
+    this.held.set(symbol, (this.held.get(symbol) ?? 0) + shares);
+    this.record({ id: eventId(id), date, account: this.account.id, kind: 'transfer_in', symbol, shares, basis, acquired });
+  }
+
   /** Market value in dollars (float) at the given closes. */
   value(close: (symbol: Symbol) => number): number {
     let v = this.cash / 100;

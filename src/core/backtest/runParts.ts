@@ -106,7 +106,7 @@ export interface RunEnd {
  * The closing figures: unrealized gains by term at the last marks, the tax a liquidation would
  * add, and (when asked) the ledger's re-booking of the history.
  */
-export function finishRun(ctx: SimulationContext, r: RunEnd, markAtEnd: (symbol: Symbol) => number): StrategyRun {
+export function finishRun(ctx: Pick<SimulationContext, 'data' | 'end' | 'verify' | 'keepEvents' | 'phases'>, r: RunEnd, markAtEnd: (symbol: Symbol) => number): StrategyRun {
   const end = ctx.data.days[ctx.end] as Day;
   let unrealizedShort = 0;
   let unrealizedLong = 0;

@@ -137,13 +137,22 @@ export function optimize(model: RiskModel, input: OptimizeInput, solver: QpSolve
   const rows = sectorRows(model, input);
   const problem = boundsProblem(model, input, rows);
   if (problem !== undefined) return { ok: false, message: `infeasible bounds: ${problem}` };
-  const qp = toQp(model, input, rows);
-  const result = solver.solve(qp);
-  if (result.status === 'infeasible') return { ok: false, message: 'infeasible bounds: the solver found no weights within the per-stock and sector bounds' };
-  if (result.status === 'failed') return { ok: false, message: `${solver.name}: ${result.message}` };
   const n = model.symbols.length;
-  const weights = new Float64Array(n);
-  for (let i = 0; i < n; i++) weights[i] = Math.min(input.upper[i] as number, (input.lower[i] as number) + Math.max(0, result.x[i] as number));
+  // Only names that may move are variables: a placement with most names held fixed (sold, washed)
+  // is a small QP, and fixed variables make HiGHS's active-set method degenerate.
+  const free: number[] = [];
+  for (let i = 0; i < n; i++) if ((input.upper[i] as number) - (input.lower[i] as number) > 1e-12) free.push(i);
+  const weights = Float64Array.from(input.lower);
+  const lowerSum = input.lower.reduce((a, b) => a + b, 0);
+  // The amount placed, as the QP's unit: a sliver of cash otherwise leaves every objective
+  // difference below HiGHS's absolute tolerances, where its active-set method cycles.
+  const scale = input.total - lowerSum;
+  if (free.length > 0 && scale > 1e-12) {
+    const result = solver.solve(toQp(model, input, rows, free, scale));
+    if (result.status === 'infeasible') return { ok: false, message: 'infeasible bounds: the solver found no weights within the per-stock and sector bounds' };
+    if (result.status === 'failed') return { ok: false, message: `${solver.name}: ${result.message}` };
+    free.forEach((i, j) => (weights[i] = Math.min(input.upper[i] as number, (input.lower[i] as number) + scale * Math.max(0, result.x[j] as number))));
+  }
   return { ok: true, weights, trackingError: trackingError(model, weights) };
 }
 
@@ -155,45 +164,53 @@ export function optimize(model: RiskModel, input: OptimizeInput, solver: QpSolve
  *
  * (Exposures as extra variables tied by equality rows would keep Q diagonal, but HiGHS's QP
  * solver stops with an error on some such problems that are feasible; the dense form solves them.)
+ * The variables are the additions of the names in `free` (ascending), in units of `scale` (the
+ * amount to place: a = scale·z, the objective divided by scale²); the others stay at `lower`.
  */
-function toQp(model: RiskModel, input: OptimizeInput, sectors: readonly SectorRow[]): QpProblem {
-  const n = model.symbols.length;
+function toQp(model: RiskModel, input: OptimizeInput, sectors: readonly SectorRow[], free: readonly number[], scale: number): QpProblem {
+  const all = model.symbols.length;
+  const n = free.length;
   const k = model.factors;
   const B = model.loadings;
   const l = input.lower;
   const r = new Float64Array(k);
   for (let f = 0; f < k; f++) {
     let held = 0;
-    for (let i = 0; i < n; i++) held += (B[i * k + f] as number) * (l[i] as number);
+    for (let i = 0; i < all; i++) held += (B[i * k + f] as number) * (l[i] as number);
     r[f] = held - (model.benchmarkLoadings[f] as number);
   }
   let offset = model.benchmarkSpecific;
   for (let f = 0; f < k; f++) offset += (r[f] as number) ** 2;
+  let lowerSum = 0;
+  for (let i = 0; i < all; i++) {
+    const li = l[i] as number;
+    offset += (model.specific[i] as number) * li * li;
+    lowerSum += li;
+  }
   const linear = new Float64Array(n);
   const lower = new Float64Array(n);
   const upper = new Float64Array(n);
-  let lowerSum = 0;
-  for (let i = 0; i < n; i++) {
-    const d = model.specific[i] as number;
-    const li = l[i] as number;
+  const column = new Int32Array(all).fill(-1);
+  free.forEach((i, j) => {
+    column[i] = j;
     let br = 0;
     for (let f = 0; f < k; f++) br += (B[i * k + f] as number) * (r[f] as number);
-    linear[i] = 2 * (br + d * li);
-    offset += d * li * li;
-    lowerSum += li;
-    upper[i] = Math.max(0, (input.upper[i] as number) - li);
-  }
+    linear[j] = (2 * (br + (model.specific[i] as number) * (l[i] as number))) / scale;
+    upper[j] = Math.max(0, (input.upper[i] as number) - (l[i] as number)) / scale;
+  });
   const entries = (n * (n + 1)) / 2;
   const hStart = new Int32Array(n + 1);
   const hIndex = new Int32Array(entries);
   const hValue = new Float64Array(entries);
   let at = 0;
-  for (let j = 0; j < n; j++) {
-    hStart[j] = at;
-    for (let i = j; i < n; i++) {
+  for (let jj = 0; jj < n; jj++) {
+    const j = free[jj] as number;
+    hStart[jj] = at;
+    for (let ii = jj; ii < n; ii++) {
+      const i = free[ii] as number;
       let q = i === j ? (model.specific[i] as number) : 0;
       for (let f = 0; f < k; f++) q += (B[i * k + f] as number) * (B[j * k + f] as number);
-      hIndex[at] = i;
+      hIndex[at] = ii;
       hValue[at] = 2 * q;
       at++;
     }
@@ -204,29 +221,31 @@ function toQp(model: RiskModel, input: OptimizeInput, sectors: readonly SectorRo
   const value: number[] = [];
   const rowLower: number[] = [];
   const rowUpper: number[] = [];
-  for (let i = 0; i < n; i++) {
-    index.push(i);
+  for (let j = 0; j < n; j++) {
+    index.push(j);
     value.push(1);
   }
   start.push(index.length);
-  rowLower.push(input.total - lowerSum);
-  rowUpper.push(input.total - lowerSum);
+  rowLower.push((input.total - lowerSum) / scale);
+  rowUpper.push((input.total - lowerSum) / scale);
   for (const s of sectors) {
     let held = 0;
     for (const i of s.members) {
       held += l[i] as number;
-      index.push(i);
+      const j = column[i] as number;
+      if (j < 0) continue;
+      index.push(j);
       value.push(1);
     }
     start.push(index.length);
-    rowLower.push(s.min - held);
-    rowUpper.push(s.max - held);
+    rowLower.push((s.min - held) / scale);
+    rowUpper.push((s.max - held) / scale);
   }
   return {
     numVars: n,
     hessian: { start: hStart, index: hIndex, value: hValue },
     linear,
-    offset,
+    offset: offset / (scale * scale),
     lower,
     upper,
     rows: { start: Int32Array.from(start), index: Int32Array.from(index), value: Float64Array.from(value) },

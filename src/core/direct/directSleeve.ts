@@ -35,6 +35,7 @@ import type { Sleeve } from '../harvest/sleeve.js';
 import { lockState } from '../harvest/stopping/opportunityCost.js';
 import { buildPortfolio, optimize, reachable, type Built, type ConstructionConfig, type Optimized } from './construction.js';
 import { sectorOf, type IndexUniverse } from './indexUniverse.js';
+import { PlacementMemo } from './placementMemo.js';
 import type { QpSolver } from './qp.js';
 import { trackingError, volatility, type RiskModel } from './riskModel.js';
 import { Transition, type TransitionConfig, type TransitionHost } from './transition.js';
@@ -115,6 +116,7 @@ export class DirectSleeve implements Sleeve, TransitionHost {
   /** The transition's state and reports, when the config asks for one. */
   readonly transition: Transition | undefined;
   private readonly work = new WeakMap<DayPlan, DayWork>();
+  private readonly placement: PlacementMemo;
 
   constructor(init: DirectSleeveInit) {
     this.account = init.account;
@@ -123,6 +125,7 @@ export class DirectSleeve implements Sleeve, TransitionHost {
     this.solver = init.solver;
     this.config = init.config ?? DEFAULT_DIRECT;
     this.transition = this.config.transition === undefined ? undefined : new Transition(this.config.transition);
+    this.placement = new PlacementMemo(init.account, this.config.minTrade);
   }
 
   useModel(model: RiskModel): void {
@@ -202,13 +205,16 @@ export class DirectSleeve implements Sleeve, TransitionHost {
   invest(plan: DayPlan): void {
     const cash = plan.cash(this.account);
     const done = this.work.get(plan);
-    if (done === undefined && cash < plan.config.minCashToInvest) return;
+    // Less than one smallest purchase buys nothing, and a placement of a sliver is a degenerate QP.
+    if (done === undefined && (cash < plan.config.minCashToInvest || cash < this.config.minTrade)) return;
+    if (done === undefined && this.placement.stands(plan, this.model, cash)) return;
     let weights = done?.weights;
     const now = this.holdings(plan);
     if (weights === undefined || done?.cash !== cash) {
       const result = this.place(plan, now.weights, done?.fixed ?? new Set(), 0);
       if (!result.ok) {
         plan.notes.push(`direct index ${this.account}: cash not invested: ${result.message}`);
+        this.placement.remember(plan, this.model, cash);
         return;
       }
       weights = result.weights;
@@ -223,6 +229,7 @@ export class DirectSleeve implements Sleeve, TransitionHost {
       if (spend < min) break;
       plan.buy(this.account, this.model.symbols[i] as Symbol, spend, rule, sharesFor);
     }
+    this.placement.remember(plan, this.model, plan.cash(this.account));
   }
 
   get maxWeight(): number {
