@@ -38,7 +38,7 @@ describe('lotsmith direct build', () => {
 });
 
 describe('lotsmith direct harvest', () => {
-  const harvest = ['direct', 'harvest', '--input', 'examples/households/direct-2020.json', '--account', 'direct', '--index', SAMPLE_INDEX, '--prices', FIXTURE_PRICES, '--window', '40'];
+  const harvest = ['direct', 'harvest', '--input', 'examples/direct/household-2020.json', '--account', 'direct', '--index', SAMPLE_INDEX, '--prices', FIXTURE_PRICES, '--window', '40'];
 
   it('proposes the day\'s harvests of a direct index with their tracking-error reports, and a transition within its gain budget', async () => {
     const r = await lotsmith(...harvest, '--date', '2020-03-20', '--gain-budget', '20000', '--format', 'json');
@@ -80,8 +80,8 @@ describe('lotsmith direct harvest', () => {
     const account = await lotsmith('direct', 'harvest', ...harvest.slice(2).map((a) => (a === 'direct' ? 'joint' : a)), '--date', '2020-03-20');
     expect([account.code, account.err]).toEqual([1, expect.stringContaining('direct index in unknown account "joint"')]);
     const withTargets = join(mkdtempSync(join(tmpdir(), 'lotsmith-direct-')), 'case.json');
-    writeFileSync(withTargets, JSON.stringify({ ...JSON.parse(readFileSync('examples/households/direct-2020.json', 'utf8')), targets: { direct: { riskScore: 6 } } }));
-    const both = await lotsmith(...harvest.map((a) => (a === 'examples/households/direct-2020.json' ? withTargets : a)), '--date', '2020-03-20');
+    writeFileSync(withTargets, JSON.stringify({ ...JSON.parse(readFileSync('examples/direct/household-2020.json', 'utf8')), targets: { direct: { riskScore: 6 } } }));
+    const both = await lotsmith(...harvest.map((a) => (a === 'examples/direct/household-2020.json' ? withTargets : a)), '--date', '2020-03-20');
     expect([both.code, both.err]).toEqual([1, expect.stringContaining('account "direct" has ETF targets and is named as a direct index')]);
   });
 });
