@@ -36,6 +36,7 @@ describe('lotsmith direct transition', () => {
       [['--position', 'MSFT:0.4', '--basis-fraction', '1.2', '--from', '2020-03-02'], 'field --basis-fraction'],
       [['--position', 'MSFT:0.4', '--acquired', '2020-04-01', '--from', '2020-03-02'], 'field --acquired'],
       [['--position', 'MSFT:0.4', '--from', '2020-03-02', '--profile', 'nobody'], 'field --profile: unknown profile "nobody"'],
+      [['--position', 'MSFT:0.4', '--from', '2021-03-01'], 'field --to: the window ends before it starts'],
     ];
     for (const [args, message] of cases) {
       const r = await lotsmith(...base, ...args);

@@ -48,6 +48,7 @@ const FLAGS: Readonly<Record<string, string>> = {
   acquired: '--acquired',
   value: '--value',
   from: '--from',
+  to: '--to',
   profile: '--profile',
 };
 

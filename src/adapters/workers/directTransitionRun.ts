@@ -41,6 +41,7 @@ export interface DirectTransitionOutcome {
 
 const bad = (message: string, field: string): Result<never> => ({ ok: false, issues: [issue('BAD_VALUE', message, { field })] });
 const THREE_YEARS = 3 * 365 + 1;
+const WINDOW: Readonly<Record<string, string>> = { 'accounts.vintages': 'from', 'window.from': 'from', 'window.to': 'to' };
 
 export async function runDirectTransition(r: DirectTransitionRequest): Promise<Result<DirectTransitionOutcome>> {
   const t0 = performance.now();
@@ -50,7 +51,8 @@ export async function runDirectTransition(r: DirectTransitionRequest): Promise<R
     // One account, for the preparation's checks; the arrival itself is built by the core.
     (c) => ({ ...c.population, count: 1, vintages: [Number(r.from.slice(0, 4))], startDay: 'first_trading_day' }),
   );
-  if (!ready.ok) return ready;
+  // The one account the preparation drew arrives on --from: its window problems are the arrival's.
+  if (!ready.ok) return { ok: false, issues: ready.issues.map((i) => (i.at.field !== undefined && WINDOW[i.at.field] !== undefined ? { ...i, at: { field: WINDOW[i.at.field] as string } } : i)) };
   const { config, prepared } = ready.value;
   const profile = r.profile === undefined ? 0 : config.profiles.findIndex((p) => p.id === r.profile);
   if (profile < 0) return bad(`unknown profile "${r.profile}"; the config has ${config.profiles.map((p) => p.id).join(', ')}`, 'profile');
