@@ -3,11 +3,13 @@
  * sample (runs on a fresh clone): an account arriving with 40 % of its value in low-basis MSFT on
  * the eve of the March 2020 crash, a $30,000 yearly budget, harvested daily and never.
  */
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseDay, type Day } from '../kernel/calendar.js';
 import type { Usd } from '../kernel/exact.js';
 import { symbol } from '../ledger/household.js';
 import { StoppingTables } from '../harvest/stopping/opportunityCost.js';
+import { checkProperty } from '../kernel/property.test-util.js';
 import { loadQpSolver } from '../../adapters/solver/highsQp.js';
 import { prepareDirectBacktest, type PreparedDirectBacktest } from './directBacktest.js';
 import { fixtureSpec } from './directBacktest.test-util.js';
@@ -116,4 +118,32 @@ describe('the transition path (fixture)', () => {
     expect(field({ start: day('2020-08-03') })).toMatch(/^from: no trading day/);
     expect(field({})).toBeUndefined();
   });
+
+  it('property: any arrival keeps the budget rule day by day and year by year, and washes no loss', () => {
+    const days = ['2020-03-02', '2020-03-16', '2020-04-01', '2020-05-01'];
+    checkProperty(
+      fc.property(
+        fc.constantFrom('MSFT', 'AAPL', 'JNJ', 'XOM'),
+        fc.integer({ min: 15, max: 60 }),
+        fc.integer({ min: 0, max: 100 }),
+        fc.integer({ min: 0, max: 80 }),
+        fc.constantFrom(...days),
+        (ticker, sharePct, basisPct, budgetK, start) => {
+          const budget = (budgetK * 100_000) as Usd;
+          const r = runTransition(p, { ...arrival, symbol: symbol(ticker), share: sharePct / 100, basisFraction: basisPct / 100, start: day(start) }, budget);
+          if (!r.ok) throw new Error(JSON.stringify(r.issues));
+          for (const path of r.value.paths) {
+            expect(path.washSales, path.strategy).toBe(0);
+            expect(path.mismatches, path.strategy).toEqual([]);
+            for (const rep of path.reports) if (rep.gain > 0) expect(rep.realizedBefore + rep.gain).toBeLessThanOrEqual(budget);
+            for (const y of path.years) {
+              expect(y.gains, `${path.strategy} ${y.year}`).toBeLessThanOrEqual(budget + y.losses + y.fees);
+              expect(y.shares).toBeLessThanOrEqual(r.value.shares);
+            }
+          }
+        },
+      ),
+      { numRuns: 12 },
+    );
+  }, 300_000);
 });
