@@ -39,6 +39,7 @@ import { reportIssues } from './caseCommands.js';
 import { InputError, UsageError, type CliIo } from './io.js';
 import { dayOption, formatOption } from './options.js';
 import { registerDirectBacktest } from './directBacktestCommand.js';
+import { registerDirectTransition } from './directTransitionCommand.js';
 
 interface BuildOptions {
   date?: string;
@@ -94,6 +95,7 @@ const list = (text: string | undefined): string[] => (text ?? '').split(',').map
 export function registerDirectCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
   const direct = program.command('direct').description('direct indexing: build an index portfolio of stocks that tracks the benchmark, harvest it and backtest it');
   registerDirectBacktest(direct, io, setExit);
+  registerDirectTransition(direct, io, setExit);
   direct
     .command('build')
     .description('minimum-tracking-error weights over the index members on a date (risk model from past returns only)')

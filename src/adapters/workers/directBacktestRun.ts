@@ -7,7 +7,8 @@ import { describeIssue, issue, type Issue, type Result } from '../../core/kernel
 import type { Symbol } from '../../core/ledger/household.js';
 import type { PriceSeries } from '../../core/market/prices.js';
 import { StoppingTables } from '../../core/harvest/stopping/opportunityCost.js';
-import { prepareDirectBacktest, runDirectAccount, summarizeDirect, type DirectAccountResult, type DirectBacktestResults } from '../../core/direct/directBacktest.js';
+import type { Population } from '../../core/backtest/accounts.js';
+import { prepareDirectBacktest, runDirectAccount, summarizeDirect, type DirectAccountResult, type DirectBacktestResults, type PreparedDirectBacktest } from '../../core/direct/directBacktest.js';
 import { checkAgainstIndex, loadDirectBacktestConfig, type DirectBacktestConfig, type DirectBacktestOverrides } from '../files/directBacktestConfig.js';
 import { loadIndexPrices, loadIndexUniverse } from '../files/indexDirectory.js';
 import { loadPriceBook } from '../files/priceDirectory.js';
@@ -28,8 +29,13 @@ export interface DirectBacktestOutcome {
   readonly seconds: { readonly setup: number; readonly run: number };
 }
 
-export async function runDirectBacktest(r: DirectBacktestRequest): Promise<Result<DirectBacktestOutcome>> {
-  const t0 = performance.now();
+export interface PreparedFromFiles {
+  readonly config: DirectBacktestConfig;
+  readonly prepared: PreparedDirectBacktest;
+}
+
+/** The config, the index and price directories and the solver, prepared by the core; `population` may replace the config's. */
+export async function prepareFromFiles(r: Omit<DirectBacktestRequest, 'onAccount'>, population?: (c: DirectBacktestConfig) => Population): Promise<Result<PreparedFromFiles>> {
   const config = loadDirectBacktestConfig(r.configFile, r.overrides);
   if (!config.ok) return config;
   const c = config.value;
@@ -53,7 +59,7 @@ export async function runDirectBacktest(r: DirectBacktestRequest): Promise<Resul
       benchmark: c.benchmark,
       universe: c.universe,
       etfClass: c.etfClass,
-      population: c.population,
+      population: population?.(c) ?? c.population,
       profiles: c.profiles,
       config: c.config,
       feeRate: c.feeRate,
@@ -69,14 +75,22 @@ export async function runDirectBacktest(r: DirectBacktestRequest): Promise<Resul
     new StoppingTables(),
   );
   if (!prepared.ok) return { ok: false, issues: prepared.issues.map((i) => ({ ...i, at: { ...i.at, file: i.at.file ?? c.file } })) };
+  return { ok: true, value: { config: c, prepared: prepared.value } };
+}
+
+export async function runDirectBacktest(r: DirectBacktestRequest): Promise<Result<DirectBacktestOutcome>> {
+  const t0 = performance.now();
+  const ready = await prepareFromFiles(r);
+  if (!ready.ok) return ready;
+  const { config: c, prepared } = ready.value;
   const setup = (performance.now() - t0) / 1000;
   const t1 = performance.now();
   const accounts: DirectAccountResult[] = [];
-  for (const spec of prepared.value.accounts) {
-    accounts.push(runDirectAccount(prepared.value, spec));
-    r.onAccount?.(accounts.length, prepared.value.accounts.length);
+  for (const spec of prepared.accounts) {
+    accounts.push(runDirectAccount(prepared, spec));
+    r.onAccount?.(accounts.length, prepared.accounts.length);
   }
-  const results = summarizeDirect(prepared.value, accounts);
+  const results = summarizeDirect(prepared, accounts);
   return { ok: true, value: { config: c, results, accounts, seconds: { setup, run: (performance.now() - t1) / 1000 } } };
 }
 

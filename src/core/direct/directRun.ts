@@ -42,6 +42,7 @@ import type { HarvestEvent, PhaseTimes, ProfileSituation, StrategyRun, YearResul
 import type { DirectModels, PeriodModel } from './directModels.js';
 import { DirectSleeve, type DirectConfig, type HarvestReport } from './directSleeve.js';
 import { withShareClasses } from './shareClasses.js';
+import type { TransitionReport } from './transition.js';
 
 /** A client's existing position, moved into the account on its first day (not a purchase). */
 export interface InitialLot {
@@ -95,6 +96,8 @@ export interface DirectRunContext {
 export interface DirectRun extends StrategyRun {
   /** What each harvest did to ex-ante tracking error (the sleeve's reports). */
   readonly reports: readonly HarvestReport[];
+  /** The transition's sales, when the config has one (transition.ts). */
+  readonly transitions: readonly TransitionReport[];
   /** Stocks sold because their prices stopped. */
   readonly delisted: number;
   /** Days `decide` ran, of the account's days. */
@@ -273,7 +276,7 @@ export function directRun(ctx: DirectRunContext, spec: DirectAccountSpec, strate
     { strategy: strategy.id, household, broker, situation, years, harvests, ytd, lastCarryIn, finalValue: previousValue, logReturn, days, trades, decisions },
     markOf(ctx.end),
   );
-  return { ...end, reports: sleeve.reports, delisted, decideDays: decisions };
+  return { ...end, reports: sleeve.reports, transitions: sleeve.transition?.reports ?? [], delisted, decideDays: decisions };
 }
 
 /** Whether some lot is at a loss of at least the policy's minimum at today's close (less a margin for the spread). */

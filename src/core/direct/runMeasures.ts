@@ -39,7 +39,12 @@ export function marksOf(data: MarketData): Float64Array[] {
   });
 }
 
-export function runMeasures(events: readonly LedgerEvent[], data: MarketData, marks: readonly Float64Array[], benchmark: Symbol, start: number, end: number): RunMeasures {
+/**
+ * The measures of the history from `start` (its first day) through `end`; with `from`, the
+ * returns, values and sales of days `from`..`end` only (one year of a longer history), the
+ * holdings still replayed from `start`.
+ */
+export function runMeasures(events: readonly LedgerEvent[], data: MarketData, marks: readonly Float64Array[], benchmark: Symbol, start: number, end: number, from = start): RunMeasures {
   const b = data.symbolIndex.get(benchmark);
   if (b === undefined) throw new Error(`the benchmark ${benchmark} is not in the market data`);
   const bench = data.adjClose[b] as Float64Array;
@@ -92,7 +97,7 @@ export function runMeasures(events: readonly LedgerEvent[], data: MarketData, ma
           held.set(ev.symbol, (held.get(ev.symbol) ?? 0) - ev.shares);
           const proceeds = usdOf(ev.shares, ev.price) - ev.fees;
           cash += proceeds;
-          sales += proceeds;
+          if (t >= from) sales += proceeds;
           for (const l of ev.selection?.method === 'SPECIFIC' ? ev.selection.lots : []) lots.set(l.lot, (lots.get(l.lot) ?? 0) - (l.shares ?? lots.get(l.lot) ?? 0));
           break;
         }
@@ -102,7 +107,7 @@ export function runMeasures(events: readonly LedgerEvent[], data: MarketData, ma
     }
     let value = cash / 100;
     for (const [s, shares] of held) if (shares > 0) value += (shares / 1e6) * markOf(s, t);
-    if (t > start && previous > 0) {
+    if (t > Math.max(start, from - 1) && previous > 0) {
       const r = (value - flow / 100) / previous - 1;
       const rb = (bench[t] as number) / (bench[t - 1] as number) - 1;
       if (Number.isFinite(rb)) {
@@ -112,7 +117,7 @@ export function runMeasures(events: readonly LedgerEvent[], data: MarketData, ma
         n += 1;
       }
     }
-    sumValue += value;
+    if (t >= from) sumValue += value;
     previous = value;
   }
   const mean = n > 0 ? sum / n : 0;
