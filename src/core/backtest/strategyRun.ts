@@ -30,15 +30,15 @@ import type { HouseholdState, Targets } from '../harvest/state.js';
 import type { Proposals } from '../harvest/proposals.js';
 import { accountId, type Account, type AccountId, type Symbol } from '../ledger/household.js';
 import type { Lot } from '../ledger/lots.js';
-import { NO_CARRYOVER, type Carryover } from '../tax/capitalLoss.js';
 import { targetWeights } from '../securities/universe.js';
 import type { AccountSpec } from './accounts.js';
 import { Brokerage } from './brokerage.js';
 import { prepare } from './prepared.js';
-import { addRealized, blankYear, finishRun, householdFor, noteTranches, scheduledDeposit, settleYear } from './runParts.js';
+import { finishRun, householdFor, noteTranches, scheduledDeposit } from './runParts.js';
+import { RunTally } from './runTally.js';
 import type { TrancheBook } from './hindsight.js';
 import { PhaseIn } from './phaseIn.js';
-import type { HarvestEvent, ProfileSituation, SimulationContext, StrategyRun, YearResult } from './simulation.js';
+import type { HarvestEvent, ProfileSituation, SimulationContext, StrategyRun } from './simulation.js';
 import type { Strategy } from './strategies.js';
 
 const NO_WITHDRAWALS: ReadonlyMap<AccountId, Usd> = new Map();
@@ -64,8 +64,6 @@ export function strategyRun(ctx: SimulationContext, spec: AccountSpec, k: number
   const account: Account = { id: accountId(spec.id), type: 'taxable', owner: 'self' };
   const household = householdFor(ctx, spec, account);
   const situation = (ctx.profiles[spec.profile] as ProfileSituation).tax;
-  const base = situation.profile;
-  const other = base.realized ?? { shortTerm: 0 as Usd, longTerm: 0 as Usd };
   const weights = targetWeights(ctx.universe, spec.riskScore);
   if (weights === undefined) throw new Error(`risk score ${spec.riskScore} is outside the universe's mapping`);
   const targets = new Map<AccountId, Targets>([[account.id, weights]]);
@@ -95,19 +93,10 @@ export function strategyRun(ctx: SimulationContext, spec: AccountSpec, k: number
   const phase = new PhaseIn(p.classFunds, data, weights, ctx.config.driftBand, spec.start);
   let phasing: ReadonlySet<string> | undefined;
 
-  const years: YearResult[] = [];
   const harvests: HarvestEvent[] = [];
-  let carry: Carryover = NO_CARRYOVER;
-  let year = -1;
-  let row = blankYear();
-  let feeAccrued = 0;
-  let previousValue = 0;
-  let logReturn = 0;
-  let days = 0;
+  const tally = new RunTally(situation, ctx.taxFlows, ctx.feeRate);
   let trades = 0;
   let decisions = 0;
-  let ytd = { shortTerm: 0, longTerm: 0 };
-  let lastCarryIn: Carryover = NO_CARRYOVER;
   let index: ScreenIndex | undefined;
   let indexedLots: Brokerage['lots'] | undefined;
   /** The symbols the last day with orders sold, and that day: the lots that changed since the index. */
@@ -121,39 +110,26 @@ export function strategyRun(ctx: SimulationContext, spec: AccountSpec, k: number
     cash: new Map([[account.id, broker.cash as Usd]]),
     targets,
     withdrawals: feeDue > 0 ? new Map([[account.id, feeDue as Usd]]) : NO_WITHDRAWALS,
-    tax: {
-      ...situation,
-      profile: { ...base, realized: { shortTerm: (other.shortTerm + ytd.shortTerm) as Usd, longTerm: (other.longTerm + ytd.longTerm) as Usd }, carryoverIn: carry },
-    },
+    tax: tally.taxToday(),
     ...(phasing === undefined ? {} : { phaseIn: new Map([[account.id, phasing]]) }),
     ...(held === undefined ? {} : { held }),
   });
 
   for (let t = spec.start; t <= ctx.end; t++) {
     const date = data.days[t] as Day;
-    if (cal.year[t] !== year) {
-      year = cal.year[t] as number;
-      row = blankYear();
-      row.first = t;
-      ytd = { shortTerm: 0, longTerm: 0 };
-    }
+    tally.beginDay(t, cal.year[t] as number);
     broker.forget(date);
-    let flow = 0;
     const deposit = t === spec.start ? spec.initialDeposit : scheduledDeposit(spec, cal, t);
-    if (deposit > 0) {
-      broker.deposit(date, deposit as Usd);
-      row.deposits += deposit;
-      flow += deposit;
-    }
+    if (deposit > 0) tally.deposit(broker, date, deposit);
     if (dividendDay[t] === 1) {
       for (let s = 0; s < symbols.length; s++) {
         const d = (data.dividend[s] as Float64Array)[t] as number;
-        if (d > 0) row.dividends += broker.payDividend(date, symbols[s] as Symbol, d);
+        if (d > 0) tally.row.dividends += broker.payDividend(date, symbols[s] as Symbol, d);
       }
     }
-    if (row.first === t) row.beginningBalance = valueAt(broker, marks, t);
+    if (tally.row.first === t) tally.row.beginningBalance = valueAt(broker, marks, t);
     phasing = phase.update(t, broker);
-    const feeDue = p.feeDay[t] === 1 && t > spec.start ? Math.round(feeAccrued * 100) : 0;
+    const feeDue = tally.feeDue(p.feeDay[t] === 1 && t > spec.start);
     const market = views[t] as (typeof views)[number];
     if (index === undefined || indexedLots === undefined) index = new ScreenIndex(stateNow(feeDue), ctx.universe, onConfig);
     else if (indexedLots !== broker.lots) {
@@ -190,44 +166,14 @@ export function strategyRun(ctx: SimulationContext, spec: AccountSpec, k: number
       const r = broker.execute(date, proposals.orders, feeDue as Usd);
       sold = new Set(proposals.orders.flatMap((o) => (o.side === 'sell' ? [o.symbol] : [])));
       tradedOn = date;
-      addRealized(row, r);
-      ytd = { shortTerm: ytd.shortTerm + r.shortTerm, longTerm: ytd.longTerm + r.longTerm };
+      tally.realized(r);
       if (r.harvestedShort + r.harvestedLong > 0) harvests.push({ t, short: r.harvestedShort, long: r.harvestedLong });
       if (tranches !== undefined && heldBefore !== undefined) noteTranches(broker, heldBefore, date, t, data, tranches);
     }
-    if (feeDue > 0) {
-      const paid = broker.charge(date, feeDue as Usd, 'fee');
-      row.fees += paid;
-      feeAccrued -= paid / 100;
-    }
+    tally.chargeFee(broker, date, feeDue);
     if (clock !== undefined && phases !== undefined) phases.fills += clock() - t1;
-    const yearEnds = t === ctx.end || (cal.monthEnd[t] === 1 && cal.month[t] === 12);
-    if (yearEnds) {
-      lastCarryIn = carry;
-      const settled = settleYear(situation, ytd, carry);
-      row.tax = settled.tax;
-      row.carryoverOut = settled.carryoverOut;
-      carry = settled.carryoverOut;
-      if (ctx.taxFlows === 'reinvest' && settled.tax !== 0) {
-        if (settled.tax < 0) broker.deposit(date, -settled.tax as Usd);
-        else broker.charge(date, settled.tax as Usd, 'withdrawal');
-        flow -= settled.tax;
-      }
-    }
-    const value = valueAt(broker, marks, t);
-    if (t > spec.start && previousValue > 0) {
-      logReturn += Math.log((value - flow / 100) / previousValue);
-      days += 1;
-    }
-    previousValue = value;
-    feeAccrued += (value * ctx.feeRate) / 252;
-    row.averageBalance += (value - row.averageBalance) / (t - row.first + 1);
-    if (yearEnds) {
-      row.last = t;
-      row.endValue = value;
-      years.push({ ...row, year });
-    }
+    tally.closeDay(t, date, broker, t === ctx.end || (cal.monthEnd[t] === 1 && cal.month[t] === 12), () => valueAt(broker, marks, t));
   }
   const endMarks = ctx.end;
-  return finishRun(ctx, { strategy: strategy.id, household, broker, situation, years, harvests, ytd, lastCarryIn, finalValue: previousValue, logReturn, days, trades, decisions }, (s) => (marks.get(s) as Float64Array)[endMarks] as number);
+  return finishRun(ctx, { strategy: strategy.id, household, broker, situation, harvests, trades, decisions, ...tally.end() }, (s) => (marks.get(s) as Float64Array)[endMarks] as number);
 }

@@ -32,13 +32,13 @@ import { decide, type PolicyContext } from '../harvest/policy.js';
 import type { HouseholdState } from '../harvest/state.js';
 import type { StoppingTables } from '../harvest/stopping/opportunityCost.js';
 import { accountId, type Account, type AccountId, type Household, type Symbol } from '../ledger/household.js';
-import { NO_CARRYOVER, type Carryover } from '../tax/capitalLoss.js';
 import type { Universe } from '../securities/universe.js';
 import type { AccountSpec } from '../backtest/accounts.js';
 import { Brokerage } from '../backtest/brokerage.js';
 import { serve, type CalendarFields, type MarketData } from '../backtest/marketData.js';
-import { addRealized, blankYear, finishRun, scheduledDeposit, settleYear } from '../backtest/runParts.js';
-import type { HarvestEvent, PhaseTimes, ProfileSituation, StrategyRun, YearResult } from '../backtest/simulation.js';
+import { finishRun, scheduledDeposit } from '../backtest/runParts.js';
+import { RunTally } from '../backtest/runTally.js';
+import type { HarvestEvent, PhaseTimes, ProfileSituation, StrategyRun } from '../backtest/simulation.js';
 import type { DirectModels, PeriodModel } from './directModels.js';
 import { DirectSleeve, type DirectConfig, type HarvestReport } from './directSleeve.js';
 import { withShareClasses } from './shareClasses.js';
@@ -126,8 +126,6 @@ export function directRun(ctx: DirectRunContext, spec: DirectAccountSpec, strate
   const account: Account = { id: accountId(spec.id), type: 'taxable', owner: 'self' };
   const household = directHousehold(ctx, spec, account);
   const situation = (ctx.profiles[spec.profile] as ProfileSituation).tax;
-  const base = situation.profile;
-  const other = base.realized ?? { shortTerm: 0 as Usd, longTerm: 0 as Usd };
   const spreadPpm = (s: Symbol): number => Math.round((ctx.direct.halfSpreadOverrides?.get(s) ?? ctx.direct.halfSpreadBps) * 100);
   const broker = new Brokerage(account, 'e', { halfSpreadPpm: spreadPpm, commission: ctx.config.commission }, ctx.verify || ctx.keepEvents === true);
   let period: PeriodModel = ctx.models.at(spec.start);
@@ -146,66 +144,46 @@ export function directRun(ctx: DirectRunContext, spec: DirectAccountSpec, strate
   const minTrade = ctx.direct.minTrade as number;
   const clock = ctx.phases?.clock;
 
-  const years: YearResult[] = [];
   const harvests: HarvestEvent[] = [];
-  let carry: Carryover = NO_CARRYOVER;
-  let year = -1;
-  let row = blankYear();
-  let feeAccrued = 0;
-  let previousValue = 0;
-  let logReturn = 0;
-  let days = 0;
+  const tally = new RunTally(situation, ctx.taxFlows, ctx.feeRate);
   let trades = 0;
   let decisions = 0;
   let delisted = 0;
-  let ytd = { shortTerm: 0, longTerm: 0 };
-  let lastCarryIn: Carryover = NO_CARRYOVER;
   let cashAfterDecision = 0;
 
   for (let t = spec.start; t <= ctx.end; t++) {
     const date = data.days[t] as Day;
-    if (cal.year[t] !== year) {
-      year = cal.year[t] as number;
-      row = blankYear();
-      row.first = t;
-      ytd = { shortTerm: 0, longTerm: 0 };
-    }
+    tally.beginDay(t, cal.year[t] as number);
     const tradesBefore = broker.trades.length;
     broker.forget(date);
     const windowMoved = broker.trades.length !== tradesBefore;
-    let flow = 0;
     if (t === spec.start) {
       for (const lot of spec.initialLots ?? []) {
         broker.transferIn(date, lot.symbol, lot.shares, lot.basis, lot.acquired);
-        flow += Math.round((lot.shares * markOf(t)(lot.symbol)) / 1e4);
+        tally.flow += Math.round((lot.shares * markOf(t)(lot.symbol)) / 1e4);
       }
     }
     const deposit = t === spec.start ? spec.initialDeposit : scheduledDeposit(spec, cal, t);
-    if (deposit > 0) {
-      broker.deposit(date, deposit as Usd);
-      row.deposits += deposit;
-      flow += deposit;
-    }
+    if (deposit > 0) tally.deposit(broker, date, deposit);
     for (const [s, held] of broker.held) {
       if (held <= 0) continue;
       const d = (data.dividend[column(s)] as Float64Array)[t] as number;
-      if (d > 0) row.dividends += broker.payDividend(date, s, d);
+      if (d > 0) tally.row.dividends += broker.payDividend(date, s, d);
     }
-    if (row.first === t) row.beginningBalance = broker.value(markOf(t));
+    if (tally.row.first === t) tally.row.beginningBalance = broker.value(markOf(t));
     const gone = delistedSales(ctx, broker, t);
     if (gone.length > 0) {
       delisted += gone.length;
       trades += gone.length;
       const r = broker.execute(date, gone, 0 as Usd);
-      addRealized(row, r);
-      ytd = { shortTerm: ytd.shortTerm + r.shortTerm, longTerm: ytd.longTerm + r.longTerm };
+      tally.realized(r);
     }
     const modelChanged = ctx.models.periodStart(t) !== period.from;
     if (modelChanged) {
       period = ctx.models.at(t);
       sleeve.useModel(ctx.models.forAccount(period, [...broker.held].filter(([, n]) => n > 0).map(([s]) => s)));
     }
-    const feeDue = cal.monthStart[t] === 1 && (cal.month[t] as number) % 3 === 1 && t > spec.start ? Math.round(feeAccrued * 100) : 0;
+    const feeDue = tally.feeDue(cal.monthStart[t] === 1 && (cal.month[t] as number) % 3 === 1 && t > spec.start);
     const act =
       ctx.decideEveryDay === true ||
       t === spec.start ||
@@ -221,10 +199,7 @@ export function directRun(ctx: DirectRunContext, spec: DirectAccountSpec, strate
         cash: new Map([[account.id, broker.cash as Usd]]),
         targets: NO_TARGETS,
         withdrawals: feeDue > 0 ? new Map([[account.id, feeDue as Usd]]) : NO_WITHDRAWALS,
-        tax: {
-          ...situation,
-          profile: { ...base, realized: { shortTerm: (other.shortTerm + ytd.shortTerm) as Usd, longTerm: (other.longTerm + ytd.longTerm) as Usd }, carryoverIn: carry },
-        },
+        tax: tally.taxToday(),
       };
       decisions += 1;
       const t0 = clock?.() ?? 0;
@@ -233,47 +208,17 @@ export function directRun(ctx: DirectRunContext, spec: DirectAccountSpec, strate
       if (proposals.orders.length > 0) {
         trades += proposals.orders.length;
         const r = broker.execute(date, proposals.orders, feeDue as Usd);
-        addRealized(row, r);
-        ytd = { shortTerm: ytd.shortTerm + r.shortTerm, longTerm: ytd.longTerm + r.longTerm };
+        tally.realized(r);
         if (r.harvestedShort + r.harvestedLong > 0) harvests.push({ t, short: r.harvestedShort, long: r.harvestedLong });
       }
     }
-    if (feeDue > 0) {
-      const paid = broker.charge(date, feeDue as Usd, 'fee');
-      row.fees += paid;
-      feeAccrued -= paid / 100;
-    }
+    tally.chargeFee(broker, date, feeDue);
     if (act) cashAfterDecision = broker.cash;
-    const yearEnds = t === ctx.end || (cal.monthEnd[t] === 1 && cal.month[t] === 12);
-    if (yearEnds) {
-      lastCarryIn = carry;
-      const settled = settleYear(situation, ytd, carry);
-      row.tax = settled.tax;
-      row.carryoverOut = settled.carryoverOut;
-      carry = settled.carryoverOut;
-      if (ctx.taxFlows === 'reinvest' && settled.tax !== 0) {
-        if (settled.tax < 0) broker.deposit(date, -settled.tax as Usd);
-        else broker.charge(date, settled.tax as Usd, 'withdrawal');
-        flow -= settled.tax;
-      }
-    }
-    const value = broker.value(markOf(t));
-    if (t > spec.start && previousValue > 0) {
-      logReturn += Math.log((value - flow / 100) / previousValue);
-      days += 1;
-    }
-    previousValue = value;
-    feeAccrued += (value * ctx.feeRate) / 252;
-    row.averageBalance += (value - row.averageBalance) / (t - row.first + 1);
-    if (yearEnds) {
-      row.last = t;
-      row.endValue = value;
-      years.push({ ...row, year });
-    }
+    tally.closeDay(t, date, broker, t === ctx.end || (cal.monthEnd[t] === 1 && cal.month[t] === 12), () => broker.value(markOf(t)));
   }
   const end = finishRun(
     ctx,
-    { strategy: strategy.id, household, broker, situation, years, harvests, ytd, lastCarryIn, finalValue: previousValue, logReturn, days, trades, decisions },
+    { strategy: strategy.id, household, broker, situation, harvests, trades, decisions, ...tally.end() },
     markOf(ctx.end),
   );
   return { ...end, reports: sleeve.reports, transitions: sleeve.transition?.reports ?? [], delisted, decideDays: decisions };
