@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { parseDay, type Day } from '../../core/kernel/calendar.js';
 import { issue, type Issue, type Result } from '../../core/kernel/errors.js';
 import { symbol } from '../../core/ledger/household.js';
+import type { Population } from '../../core/backtest/accounts.js';
 import { DEFAULT_SPLIT, type BacktestSpec } from '../../core/backtest/backtest.js';
 import type { ProfileSituation } from '../../core/backtest/simulation.js';
 import { DEFAULT_STRATEGIES, DEFAULT_TUNING_THRESHOLDS, type Strategy } from '../../core/backtest/strategies.js';
@@ -25,8 +26,36 @@ import { DEFAULT_UNIVERSE_FILE, loadUniverse } from './universeFile.js';
 
 export const DEFAULT_BACKTEST_CONFIG = fileURLToPath(new URL('../../../data/backtest-default.json', import.meta.url));
 
-const range = z.strictObject({ min: z.number().positive(), max: z.number().positive() }).refine((r) => r.min <= r.max, { message: 'min must not exceed max' });
 const year = z.number().int().min(1990).max(2100);
+const range = z.strictObject({ min: z.number().positive(), max: z.number().positive() }).refine((r) => r.min <= r.max, { message: 'min must not exceed max' });
+
+/** The "accounts" fields every backtest config shares (the ETF one adds risk scores; each bounds the count). */
+export const POPULATION_FIELDS = {
+  vintages: z.union([z.array(year).min(1), z.strictObject({ from: year, to: year })]),
+  initialDeposit: range,
+  monthlyDeposit: z.strictObject({ share: z.number().min(0).max(1), min: z.number().positive(), max: z.number().positive() }).optional(),
+  startDay: z.enum(['random', 'first_trading_day']).default('random'),
+  seed: z.number().int().default(1),
+};
+
+type PopulationDoc = z.infer<z.ZodObject<typeof POPULATION_FIELDS>> & { readonly count: number };
+
+/** The simulated population of a config's "accounts" and "profiles"; a vintage range that is empty is an issue. */
+export function populationOf(accounts: PopulationDoc, riskScores: readonly number[], profiles: readonly { weight: number }[], file: string, issues: Issue[]): Population {
+  const vintages = Array.isArray(accounts.vintages) ? accounts.vintages : span(accounts.vintages.from, accounts.vintages.to);
+  if (vintages.length === 0) issues.push(issue('BAD_VALUE', 'no vintage: "from" is after "to"', { file, field: 'accounts.vintages' }));
+  return {
+    count: accounts.count,
+    vintages,
+    riskScores,
+    initialDeposit: accounts.initialDeposit,
+    monthlyDepositShare: accounts.monthlyDeposit?.share ?? 0,
+    monthlyDeposit: { min: accounts.monthlyDeposit?.min ?? 1, max: accounts.monthlyDeposit?.max ?? 1 },
+    startDay: accounts.startDay,
+    profileWeights: profiles.map((p) => p.weight),
+    seed: accounts.seed,
+  };
+}
 
 const StrategySchema = z.union([
   z.string().refine((id) => DEFAULT_STRATEGIES.some((s) => s.id === id), { message: `a built-in strategy: ${DEFAULT_STRATEGIES.map((s) => s.id).join(', ')}` }),
@@ -53,12 +82,8 @@ const ConfigSchema = z.strictObject({
   focusStrategy: z.string().optional(),
   accounts: z.strictObject({
     count: z.number().int().positive().max(10_000_000),
-    vintages: z.union([z.array(year).min(1), z.strictObject({ from: year, to: year })]),
     riskScores: z.array(z.number().min(0.5).max(10)).min(1),
-    initialDeposit: range,
-    monthlyDeposit: z.strictObject({ share: z.number().min(0).max(1), min: z.number().positive(), max: z.number().positive() }).optional(),
-    startDay: z.enum(['random', 'first_trading_day']).default('random'),
-    seed: z.number().int().default(1),
+    ...POPULATION_FIELDS,
   }),
   profiles: z.array(z.looseObject({ id: z.string().min(1), weight: z.number().positive().default(1) })).min(1),
   harvester: HarvestSchema.default({}),
@@ -122,8 +147,7 @@ export function decodeBacktestConfig(doc: unknown, file: string): Result<Backtes
   if (strategies[0]?.trigger.kind !== 'off') issues.push(issue('BAD_VALUE', 'the first strategy is the baseline the others are compared with: it must not harvest ("none")', at('strategies[0]')));
   const focus = c.focusStrategy ?? ids[ids.length - 1] ?? '';
   if (!ids.includes(focus)) issues.push(issue('BAD_VALUE', `focusStrategy "${focus}" is not one of the strategies`, at('focusStrategy')));
-  const vintages = Array.isArray(c.accounts.vintages) ? c.accounts.vintages : span(c.accounts.vintages.from, c.accounts.vintages.to);
-  if (vintages.length === 0) issues.push(issue('BAD_VALUE', 'no vintage: "from" is after "to"', at('accounts.vintages')));
+  const population = populationOf(c.accounts, c.accounts.riskScores, c.profiles, file, issues);
   const from = c.window.from === undefined ? undefined : (parseDay(c.window.from) as Day);
   const to = c.window.to === undefined ? undefined : (parseDay(c.window.to) as Day);
   if (from !== undefined && to !== undefined && to <= from) issues.push(issue('OUT_OF_ORDER', 'the window ends before it starts', at('window.to')));
@@ -132,17 +156,7 @@ export function decodeBacktestConfig(doc: unknown, file: string): Result<Backtes
   const spec: BacktestSpec = {
     universe: universe.value,
     strategies,
-    population: {
-      count: c.accounts.count,
-      vintages,
-      riskScores: c.accounts.riskScores,
-      initialDeposit: c.accounts.initialDeposit,
-      monthlyDepositShare: c.accounts.monthlyDeposit?.share ?? 0,
-      monthlyDeposit: { min: c.accounts.monthlyDeposit?.min ?? 1, max: c.accounts.monthlyDeposit?.max ?? 1 },
-      startDay: c.accounts.startDay,
-      profileWeights: c.profiles.map((p) => p.weight),
-      seed: c.accounts.seed,
-    },
+    population,
     profiles,
     config: harvestConfig(c.harvester),
     feeRate: c.feeRate,

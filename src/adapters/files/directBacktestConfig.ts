@@ -19,7 +19,7 @@ import type { Universe } from '../../core/securities/universe.js';
 import type { ModelSettings } from '../../core/direct/directModels.js';
 import { DEFAULT_DIRECT, type DirectConfig } from '../../core/direct/directSleeve.js';
 import type { IndexUniverse } from '../../core/direct/indexUniverse.js';
-import { resolveProfiles } from './backtestConfig.js';
+import { POPULATION_FIELDS, populationOf, resolveProfiles } from './backtestConfig.js';
 import { isoDay } from './fieldSchemas.js';
 import { HarvestSchema, harvestConfig } from './harvestInput.js';
 import { readJsonFile } from './inputText.js';
@@ -28,7 +28,6 @@ import { decodeDocument } from './zodInput.js';
 
 export const DEFAULT_DIRECT_BACKTEST_CONFIG = fileURLToPath(new URL('../../../data/direct-backtest-default.json', import.meta.url));
 
-const range = z.strictObject({ min: z.number().positive(), max: z.number().positive() }).refine((r) => r.min <= r.max, { message: 'min must not exceed max' });
 const year = z.number().int().min(1990).max(2100);
 const fraction = z.number().gt(0).max(1);
 
@@ -56,11 +55,7 @@ const ConfigSchema = z.strictObject({
   benchmark: z.string().min(1).default('SPY'),
   accounts: z.strictObject({
     count: z.number().int().positive().max(100_000),
-    vintages: z.union([z.array(year).min(1), z.strictObject({ from: year, to: year })]),
-    initialDeposit: range,
-    monthlyDeposit: z.strictObject({ share: z.number().min(0).max(1), min: z.number().positive(), max: z.number().positive() }).optional(),
-    startDay: z.enum(['random', 'first_trading_day']).default('random'),
-    seed: z.number().int().default(1),
+    ...POPULATION_FIELDS,
   }),
   profiles: z.array(z.looseObject({ id: z.string().min(1), weight: z.number().positive().default(1) })).min(1),
   direct: DirectSchema.default(DirectSchema.parse({})),
@@ -134,8 +129,7 @@ export function decodeDirectBacktestConfig(doc: unknown, file: string): Result<D
   if (!universe.value.classes.some((x) => x.id === c.etf.assetClass)) {
     issues.push(issue('BAD_VALUE', `no asset class "${c.etf.assetClass}" in the universe; known: ${universe.value.classes.map((x) => x.id).join(', ')}`, at('etf.assetClass')));
   }
-  const vintages = Array.isArray(c.accounts.vintages) ? c.accounts.vintages : span(c.accounts.vintages.from, c.accounts.vintages.to);
-  if (vintages.length === 0) issues.push(issue('BAD_VALUE', 'no vintage: "from" is after "to"', at('accounts.vintages')));
+  const population = populationOf(c.accounts, [10], c.profiles, file, issues);
   const from = c.window.from === undefined ? undefined : (parseDay(c.window.from) as Day);
   const to = c.window.to === undefined ? undefined : (parseDay(c.window.to) as Day);
   if (from !== undefined && to !== undefined && to <= from) issues.push(issue('OUT_OF_ORDER', 'the window ends before it starts', at('window.to')));
@@ -166,17 +160,7 @@ export function decodeDirectBacktestConfig(doc: unknown, file: string): Result<D
       universe: universe.value,
       etfClass: c.etf.assetClass,
       benchmark: symbol(c.benchmark.toUpperCase()),
-      population: {
-        count: c.accounts.count,
-        vintages,
-        riskScores: [10],
-        initialDeposit: c.accounts.initialDeposit,
-        monthlyDepositShare: c.accounts.monthlyDeposit?.share ?? 0,
-        monthlyDeposit: { min: c.accounts.monthlyDeposit?.min ?? 1, max: c.accounts.monthlyDeposit?.max ?? 1 },
-        startDay: c.accounts.startDay,
-        profileWeights: c.profiles.map((p) => p.weight),
-        seed: c.accounts.seed,
-      },
+      population,
       profiles,
       config: harvestConfig(c.harvester),
       feeRate: c.feeRate,
@@ -207,4 +191,3 @@ export function checkAgainstIndex(c: DirectBacktestConfig, index: IndexUniverse)
   return issues;
 }
 
-const span = (a: number, b: number): number[] => Array.from({ length: Math.max(0, b - a + 1) }, (_, i) => a + i);
