@@ -42,7 +42,7 @@ import type { HarvestEvent, PhaseTimes, ProfileSituation, StrategyRun } from '..
 import type { DirectModels, PeriodModel } from './directModels.js';
 import { DirectSleeve, type DirectConfig, type HarvestReport } from './directSleeve.js';
 import { withShareClasses } from './shareClasses.js';
-import type { TransitionReport } from './transition.js';
+import type { TransitionReport, WithdrawalOverrun } from './transition.js';
 
 /** A client's existing position, moved into the account on its first day (not a purchase). */
 export interface InitialLot {
@@ -96,8 +96,9 @@ export interface DirectRunContext {
 export interface DirectRun extends StrategyRun {
   /** What each harvest did to ex-ante tracking error (the sleeve's reports). */
   readonly reports: readonly HarvestReport[];
-  /** The transition's sales, when the config has one (transition.ts). */
+  /** The transition's sales, when the config has one (transition.ts), and the days a withdrawal passed its budget. */
   readonly transitions: readonly TransitionReport[];
+  readonly overruns: readonly WithdrawalOverrun[];
   /** Stocks sold because their prices stopped. */
   readonly delisted: number;
   /** Days `decide` ran, of the account's days. */
@@ -200,6 +201,7 @@ export function directRun(ctx: DirectRunContext, spec: DirectAccountSpec, strate
         targets: NO_TARGETS,
         withdrawals: feeDue > 0 ? new Map([[account.id, feeDue as Usd]]) : NO_WITHDRAWALS,
         tax: tally.taxToday(),
+        realizedByAccount: new Map([[account.id, (tally.ytd.shortTerm + tally.ytd.longTerm) as Usd]]),
       };
       decisions += 1;
       const t0 = clock?.() ?? 0;
@@ -221,7 +223,7 @@ export function directRun(ctx: DirectRunContext, spec: DirectAccountSpec, strate
     { strategy: strategy.id, household, broker, situation, harvests, trades, decisions, ...tally.end() },
     markOf(ctx.end),
   );
-  return { ...end, reports: sleeve.reports, transitions: sleeve.transition?.reports ?? [], delisted, decideDays: decisions };
+  return { ...end, reports: sleeve.reports, transitions: sleeve.transition?.reports ?? [], overruns: sleeve.transition?.overruns ?? [], delisted, decideDays: decisions };
 }
 
 /** Whether some lot is at a loss of at least the policy's minimum at today's close (less a margin for the spread). */

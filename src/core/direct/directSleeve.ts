@@ -22,7 +22,8 @@
  * replacement, so a user sees what each harvest did to risk.
  *
  * With a transition configured (transition.ts), each day's harvests are followed by sales of the
- * overweight positions within the year's realized-gain budget, placed by the same re-optimization.
+ * overweight positions within the account's yearly realized-gain budget (room left for what the
+ * day's withdrawal will realize), placed by the same re-optimization.
  */
 import { format, usdOf, type Shares, type Usd } from '../kernel/exact.js';
 import { formatDay, type Day } from '../kernel/calendar.js';
@@ -203,6 +204,7 @@ export class DirectSleeve implements Sleeve, TransitionHost {
   }
 
   invest(plan: DayPlan): void {
+    this.transition?.afterWithdrawals(plan, this.account);
     const cash = plan.cash(this.account);
     const done = this.work.get(plan);
     // Less than one smallest purchase buys nothing, and a placement of a sliver is a degenerate QP.

@@ -70,8 +70,8 @@ beforeAll(async () => {
   solver = await loadQpSolver({ timeLimitSeconds: 5 });
 });
 
-function run(events: string, budget: string, options: { harvest?: boolean; targetTrackingError?: number } = {}) {
-  const state = testState({ text: `accounts: taxable=taxable\n${events}`, date: '2025-06-02' });
+function run(events: string, budget: string, options: { harvest?: boolean; targetTrackingError?: number; withdrawal?: string } = {}) {
+  const state = testState({ text: `accounts: taxable=taxable\n${events}`, date: '2025-06-02', ...(options.withdrawal !== undefined ? { withdrawals: { taxable: options.withdrawal } } : {}) });
   const sleeve = new DirectSleeve({
     account: state.household.accounts[0]!.id,
     universe: INDEX,
@@ -145,6 +145,48 @@ describe('transition of a 40 % position under a yearly gain budget (hand-checked
     expect(r.p.notes).toEqual([
       "direct index taxable: transition waits: $114000.00 above target, but the year's net realized gain $30000.00 leaves no room in the $25000.00 budget, and no lot of them is at a loss",
     ]);
+  });
+});
+
+/**
+ * A withdrawal due the same day (the policy raises it after the transition, tax-aware: losses, then
+ * long-term lots by least gain per dollar). A-D here cost $80 a share: 0.2 of gain per dollar, the
+ * withdrawal's first choice (A's lot e5 first); E as above.
+ */
+const OTHERS_AT_80 = OTHERS.replaceAll('basis 150000', 'basis 120000');
+
+describe('a withdrawal the same day counts against the budget', () => {
+  it("the transition's proceeds cover it: the withdrawal sells nothing, the budget binds as before", () => {
+    const r = run(OTHERS + E123, '25000', { withdrawal: '30000' });
+    expect(r.lots('rebalance')).toEqual(['E e2 500']);
+    expect(r.lots('withdrawal')).toEqual([]);
+    expect(r.sleeve.transition?.reports[0]?.reserved).toBe(0);
+    // $50,000 of proceeds: $30,000 paid out, $20,000 placed.
+    expect(r.p.orders.filter((o) => o.side === 'buy').reduce((s, b) => s + b.amount, 0)).toBeLessThanOrEqual(usd('20000'));
+  });
+
+  it('they cannot cover it: room is kept for the gains the withdrawal may realize, and the year ends within the budget', () => {
+    // Budget $10,000. The full room would sell 200 E2 shares ($20,000) — less than $30,000. Raising
+    // all $30,000 from A's lot realizes at most 300 × $20 = $6,000: kept back, so the transition
+    // sells 80 E2 shares ($4,000 of gain, $8,000), and the withdrawal 220 A shares ($4,400 of gain):
+    // $8,400 for the year. Before the change the transition used the whole $10,000 and the
+    // withdrawal's 100 A shares added $2,000 beyond the budget.
+    const r = run(OTHERS_AT_80 + E123, '10000', { withdrawal: '30000' });
+    expect(r.lots('rebalance')).toEqual(['E e2 80']);
+    expect(r.lots('withdrawal')).toEqual(['A e5 220']);
+    const report = r.sleeve.transition?.reports[0];
+    expect(report?.reserved).toBe(usd('6000'));
+    expect(report?.gain).toBe(usd('4000'));
+    expect(r.sleeve.transition?.overruns).toEqual([]);
+  });
+
+  it('no room and no loss to pay it: the withdrawal is paid all the same, and the part beyond the budget is recorded', () => {
+    // Budget $5,000: the $6,000 the withdrawal may realize leaves the transition nothing.
+    const r = run(OTHERS_AT_80 + E123, '5000', { withdrawal: '30000' });
+    expect(r.lots('rebalance')).toEqual([]);
+    expect(r.lots('withdrawal')).toEqual(['A e5 300']);
+    expect(r.sleeve.transition?.overruns).toEqual([{ date: day('2025-06-02'), account: 'taxable', gain: usd('6000'), beyond: usd('1000'), realized: usd('6000'), budget: usd('5000') }]);
+    expect(r.p.notes.some((n) => n.includes("today's withdrawal realizes $6000.00 of gain, $1000.00 of it beyond the $5000.00 budget: paid all the same"))).toBe(true);
   });
 });
 

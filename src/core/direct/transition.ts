@@ -3,8 +3,14 @@
  * holdings outside the index) into the direct index, under a yearly budget of realized gains
  * (../shared/seeds/kiplinger-year-round-tlh.txt: harvested losses "make a sale more palatable").
  *
- * Each day, after the sleeve's harvests, while the sleeve's tracking error is above the optional
- * target:
+ * The budget caps the account's own net realized gain of the calendar year: every taxable sale
+ * booked in it this year (harvests, the transition, withdrawals and fees, stocks sold when their
+ * prices stopped; wash-sale adjustments as reported) and today's planned sales, short- and
+ * long-term netted. The household's other accounts and the client's gains elsewhere are not this
+ * account's management and do not count; a loss carried in from an earlier year is not room.
+ *
+ * It runs each day after the sleeve's harvests, before the policy raises the day's withdrawals
+ * (the advisory fee among them). While the sleeve's tracking error is above the optional target:
  *
  *  - Overweight: a position above the construction's per-stock maximum, or one the index cannot
  *    hold (outside the risk model, excluded), is sold down toward its target weight (the
@@ -13,23 +19,30 @@
  *  - Lots, across every overweight position: losses first (most loss per dollar first), then
  *    long-term gains, then short-term gains (which turn long-term within the year), each by gain
  *    per dollar of proceeds, least first — the most dollars moved per dollar of the budget.
- *  - Budget: the household's net realized gain this year (the plan's tax profile, which includes
- *    today's sales planned so far, harvested losses among them) plus the sale's gain may not pass
- *    the budget; a lot is sold in part (whole shares) when only part fits. Losses always may be
- *    sold and enlarge the room. In an account without tax the budget does not apply.
+ *  - Budget: the year's net realized gain plus the sale's gain may not pass the budget; a lot is
+ *    sold in part (whole shares) when only part fits. Losses always may be sold and enlarge the
+ *    room. In an account without tax the budget does not apply.
+ *  - Withdrawals: the transition's proceeds stay cash for a withdrawal due today (the replacement
+ *    reserves it), so when they cover it the withdrawal sells nothing. When they cannot, the room
+ *    is first reduced by what raising the whole withdrawal in the policy's tax-aware order
+ *    (flows.ts: losses first, then the least gain per dollar) could realize at most — the gains of
+ *    the first dollars of the account's lots at a gain in that order — so the withdrawal's own
+ *    sales of the rest fit in what is left.
  *  - Wash sales: a sale that could realize a loss passes the household wash guard, as a harvest
  *    does; a position locked by another account's recent trade is not sold.
  *  - Replacement: the proceeds are placed by the sleeve's buy-only re-optimization, the names just
  *    sold held where they are.
  *
- * Gains realized later the same day by withdrawals or the ETF classes' rebalancing are the
- * client's cash needs, not the transition's: the next day's room is smaller by them.
+ * The one exception: a withdrawal is always paid (a client's cash is never refused). When the
+ * year's room is used up and no loss or cash can pay it, its sales realize gains beyond the
+ * budget; after the withdrawals the part beyond is recorded (`overruns`) and noted.
  */
 import { formatDay, type Day } from '../kernel/calendar.js';
 import { format, prorate, SCALE, usdOf, type Price, type Shares, type Usd } from '../kernel/exact.js';
 import { termOf } from '../ledger/holdingPeriod.js';
 import type { AccountId, Symbol } from '../ledger/household.js';
 import type { Lot } from '../ledger/lots.js';
+import { saleRank } from '../harvest/flows.js';
 import { sharesFor } from '../harvest/orders.js';
 import type { DayPlan } from '../harvest/plan.js';
 import type { Built, Optimized } from './construction.js';
@@ -37,8 +50,8 @@ import { trackingError, type RiskModel } from './riskModel.js';
 
 export interface TransitionConfig {
   /**
-   * Largest net realized gain of the household in one calendar year (short- and long-term,
-   * losses netted, as the tax profile counts it), cents. Harvested losses enlarge the room.
+   * Largest net realized gain of the account in one calendar year (short- and long-term, losses
+   * netted, as reported), cents. Harvested losses enlarge the room.
    */
   readonly yearlyGainBudget: Usd;
   /** The account has arrived once its ex-ante tracking error is at or below this (annualized). */
@@ -60,14 +73,28 @@ export interface TransitionReport {
   /** Net gain the day's transition sales realize. */
   readonly gain: Usd;
   readonly budget: Usd;
-  /** The household's net realized gain this year before these sales (today's harvests included). */
+  /** The account's net realized gain this year before these sales (today's harvests and withdrawals included). */
   readonly realizedBefore: Usd;
   /** Room the budget leaves for the rest of the year after them (undefined: no tax in this account). */
   readonly left: Usd | undefined;
+  /** Room held back for the gains of today's withdrawal, which the transition's proceeds do not cover. */
+  readonly reserved: Usd;
   /** Value still above target in the overweight positions after the sales. */
   readonly overweightLeft: Usd;
   /** Ex-ante tracking error: planned before the sales, with the sales alone, after the replacement. */
   readonly trackingError: { readonly before: number; readonly afterSales: number; readonly after: number };
+}
+
+/** A day whose withdrawal realized gains beyond the budget (paid all the same). */
+export interface WithdrawalOverrun {
+  readonly date: Day;
+  readonly account: AccountId;
+  /** Net gain of the day's sales raising the withdrawal, and the part of it beyond the budget. */
+  readonly gain: Usd;
+  readonly beyond: Usd;
+  /** The account's net realized gain this year after them. */
+  readonly realized: Usd;
+  readonly budget: Usd;
 }
 
 /** What the transition needs of its sleeve (the DirectSleeve implements it). */
@@ -166,15 +193,54 @@ function largestWithin(o: LotOffer, n: number, room: number): number {
   return lo * SCALE.shares;
 }
 
-/** The household's net realized gain this year so far, today's planned sales included (cents). */
-export function realizedThisYear(plan: DayPlan): number {
-  const r = plan.state.tax.profile.realized ?? { shortTerm: 0, longTerm: 0 };
-  const today = plan.realizedToday();
-  return r.shortTerm + r.longTerm + today.shortTerm + today.longTerm;
+/** The account's net realized gain this year so far, today's planned sales included (cents). */
+export function realizedThisYear(plan: DayPlan, account: AccountId): number {
+  const booked = plan.state.realizedByAccount;
+  if (booked === undefined) throw new Error('a gain budget needs the realized gains of each account (HouseholdState.realizedByAccount)');
+  return (booked.get(account) ?? 0) + plan.realizedTodayIn(account);
+}
+
+/** Net gain of the sales planned today in the account to raise a withdrawal (cents). */
+function withdrawalGain(plan: DayPlan, account: AccountId): number {
+  let gain = 0;
+  for (const sale of plan.sells) {
+    if (sale.account !== account || sale.rule !== 'withdrawal') continue;
+    const lots = plan.position(account, sale.symbol);
+    for (const part of sale.lots) {
+      const lot = lots.find((l) => l.id === part.lotId);
+      if (lot !== undefined) gain += gainOf(lot, part.shares, sale.price);
+    }
+  }
+  return gain;
+}
+
+/**
+ * At most what raising `need` cents in the account by the withdrawal's order (flows.ts `raise`)
+ * realizes: the gains of the first `need` dollars of its lots at a gain in that order. A sale
+ * planned before the withdrawal takes some of those dollars and lowers the need by at least as
+ * much, so what the withdrawal then sells at a gain lies within the same first dollars.
+ */
+export function withdrawalReserve(plan: DayPlan, account: AccountId, need: number): number {
+  const ranked = plan.state.lots
+    .filter((l) => l.account === account && plan.available(l) > 0 && plan.price(l.symbol) !== undefined)
+    .map((l) => ({ l, r: saleRank(plan, l) }))
+    .filter((x) => x.r[0] > 0)
+    .sort((a, b) => a.r[0] - b.r[0] || a.r[1] - b.r[1] || (a.l.id < b.l.id ? -1 : 1));
+  let left = need;
+  let gain = 0;
+  for (const { l } of ranked) {
+    if (left <= 0) break;
+    const price = plan.price(l.symbol) as Price;
+    const shares = Math.min(plan.available(l), Math.max(1, Math.ceil((left * 1e12) / price)));
+    gain += Math.max(0, gainOf(l, shares, price));
+    left -= usdOf(shares as Shares, price);
+  }
+  return gain;
 }
 
 export class Transition {
   readonly reports: TransitionReport[] = [];
+  readonly overruns: WithdrawalOverrun[] = [];
   private target: { readonly model: RiskModel; readonly built: Built } | undefined;
 
   constructor(readonly config: TransitionConfig) {}
@@ -194,13 +260,15 @@ export class Transition {
     const excess = this.overweight(plan, host, target.weights);
     if (excess.size === 0) return;
     const taxable = plan.taxable(account);
-    const realizedBefore = realizedThisYear(plan);
+    const realizedBefore = taxable ? realizedThisYear(plan, account) : 0;
     const budget = this.config.yearlyGainBudget;
     const room = taxable ? budget - realizedBefore : Infinity;
-    const picks = this.choose(plan, host, excess, room);
+    const reserved = taxable ? this.reserveForWithdrawal(plan, host, excess, room) : 0;
+    const picks = this.choose(plan, host, excess, room - reserved);
     if (picks.length === 0) {
       const over = sum(excess.values());
-      plan.notes.push(`direct index ${account}: transition waits: ${money(over)} above target, but the year's net realized gain ${money(realizedBefore)} leaves no room in the ${money(budget)} budget, and no lot of them is at a loss`);
+      const kept = reserved > 0 ? ` (${money(reserved)} of it kept for what today's withdrawal may realize)` : '';
+      plan.notes.push(`direct index ${account}: transition waits: ${money(over)} above target, but the year's net realized gain ${money(realizedBefore)} leaves no room in the ${money(budget)} budget${kept}, and no lot of them is at a loss`);
       return;
     }
     const sold: TransitionSale[] = [];
@@ -226,11 +294,42 @@ export class Transition {
       budget,
       realizedBefore: realizedBefore as Usd,
       left: taxable ? ((budget - realizedBefore - gain) as Usd) : undefined,
+      reserved: reserved as Usd,
       overweightLeft: sum([...excess.values()].filter((v) => v > 0)) as Usd,
       trackingError: { before: teBefore, afterSales, after: placed.ok ? placed.trackingError : afterSales },
     };
     this.reports.push(report);
     plan.notes.push(reportSentence(report));
+  }
+
+  /**
+   * The room to hold back for today's withdrawal: none when the sales the full room allows would
+   * raise its cash (the withdrawal then sells nothing), else the most its own sales can realize.
+   */
+  private reserveForWithdrawal(plan: DayPlan, host: TransitionHost, excess: ReadonlyMap<Symbol, number>, room: number): number {
+    const need = (plan.state.withdrawals.get(host.account) ?? 0) - plan.cash(host.account);
+    if (need <= 0) return 0;
+    const full = this.choose(plan, host, new Map(excess), room);
+    if (sum(full.map((p) => p.proceeds)) >= need) return 0;
+    return withdrawalReserve(plan, host.account, need);
+  }
+
+  /**
+   * After the policy raised the day's withdrawals: records (and notes) the part of their gains
+   * beyond the budget — the exception, a client's cash is never refused.
+   */
+  afterWithdrawals(plan: DayPlan, account: AccountId): void {
+    if (!plan.taxable(account)) return;
+    const gain = withdrawalGain(plan, account);
+    if (gain <= 0) return;
+    const realized = realizedThisYear(plan, account);
+    const budget = this.config.yearlyGainBudget;
+    const beyond = Math.min(gain, realized - budget);
+    if (beyond <= 0) return;
+    this.overruns.push({ date: plan.date, account, gain: gain as Usd, beyond: beyond as Usd, realized: realized as Usd, budget });
+    plan.notes.push(
+      `direct index ${account}: today's withdrawal realizes ${money(gain)} of gain, ${money(beyond)} of it beyond the ${money(budget)} budget: paid all the same (a client's cash is never refused); the year's net realized gain stands at ${money(realized)}`,
+    );
   }
 
   /** The construction's portfolio under the host's model, solved once per model. */
@@ -320,6 +419,7 @@ const money = (cents: number): string => `$${format('usd', cents)}`;
 function reportSentence(r: TransitionReport): string {
   const names = r.sold.map((s) => `${s.symbol} ${format('shares', s.shares)} shares (gain ${money(s.gain)})`).join(', ');
   const te = r.trackingError;
-  const budget = r.left === undefined ? 'no tax in this account' : `year's net realized gain ${money(r.realizedBefore + r.gain)} of the ${money(r.budget)} budget, ${money(r.left)} left`;
+  const kept = r.reserved > 0 ? ` (${money(r.reserved)} of it kept for today's withdrawal)` : '';
+  const budget = r.left === undefined ? 'no tax in this account' : `year's net realized gain ${money(r.realizedBefore + r.gain)} of the ${money(r.budget)} budget, ${money(r.left)} left${kept}`;
   return `direct index ${r.account} ${formatDay(r.date)}: transition sells ${names}; ${budget}; ${money(r.overweightLeft)} still above target; tracking error ${pct(te.before)} before, ${pct(te.afterSales)} after the sales, ${pct(te.after)} after re-optimizing`;
 }

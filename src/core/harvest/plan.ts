@@ -37,6 +37,7 @@ export class DayPlan {
   private pricerCache: LossPricer | undefined;
   private realizedShort = 0;
   private realizedLong = 0;
+  private readonly realizedBy = new Map<AccountId, number>();
 
   constructor(
     readonly date: Day,
@@ -151,6 +152,11 @@ export class DayPlan {
     return { shortTerm: this.realizedShort, longTerm: this.realizedLong };
   }
 
+  /** Net gain the taxable sales planned so far today realize in one account (cents, signed). */
+  realizedTodayIn(account: AccountId): number {
+    return this.realizedBy.get(account) ?? 0;
+  }
+
   private held: { readonly sells: number; readonly byAccount: Map<AccountId, Map<Symbol, number>> } | undefined;
 
   /** Shares per security an account still holds after the sales planned so far. */
@@ -206,6 +212,7 @@ export class DayPlan {
       if (this.taxable(account)) {
         if (termOf(lot.heldFrom, this.date) === 'short') this.realizedShort += value - basis;
         else this.realizedLong += value - basis;
+        this.realizedBy.set(account, (this.realizedBy.get(account) ?? 0) + value - basis);
       }
       sales.push({ lotId: lot.id, shares: n as Shares });
     }

@@ -47,6 +47,12 @@ export interface HouseholdState {
   readonly withdrawals: ReadonlyMap<AccountId, Usd>;
   readonly tax: TaxSituation;
   /**
+   * Net gain realized this calendar year through the decision date in each taxable account, as
+   * reported (wash-sale adjustments included), cents: what a budget on one account's realized gains
+   * counts (the direct index's transition). Absent: the caller does not keep it per account.
+   */
+  readonly realizedByAccount?: ReadonlyMap<AccountId, Usd>;
+  /**
    * Asset classes being phased in, per account: they became tradable after the account was
    * funded and are filled by cash flows, not by sales (allocation.ts). Absent: none.
    */
@@ -76,6 +82,7 @@ export function householdState(i: StateInputs): HouseholdState {
   const taxable = taxableAccounts(household);
   let shortTerm = 0;
   let longTerm = 0;
+  const byAccount = new Map<AccountId, Usd>();
   const year = yearOf(i.date);
   for (const d of i.ledger.dispositions) {
     if (d.date >= from && d.taxable && d.gain < 0) lossBySale.set(d.saleId, d.gain);
@@ -83,6 +90,7 @@ export function householdState(i: StateInputs): HouseholdState {
       const reported = d.gain + d.disallowed;
       if (d.term === 'short') shortTerm += reported;
       else longTerm += reported;
+      byAccount.set(d.account, ((byAccount.get(d.account) ?? 0) + reported) as Usd);
     }
   }
   const trades: TradeRecord[] = [];
@@ -106,5 +114,6 @@ export function householdState(i: StateInputs): HouseholdState {
       ...i.tax,
       profile: { ...i.tax.profile, realized: { shortTerm: shortTerm as Usd, longTerm: longTerm as Usd } },
     },
+    realizedByAccount: byAccount,
   };
 }
