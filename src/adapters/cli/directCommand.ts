@@ -207,7 +207,7 @@ export function registerDirectCommand(program: Command, io: CliIo, setExit: (cod
     .option('--exclude <tickers>', 'comma-separated tickers never to hold')
     .option('--exclude-sector <sectors>', 'comma-separated GICS sectors never to hold')
     .option('--te-budget <fraction>', 'largest ex-ante tracking error a harvest may leave', String(DEFAULT_DIRECT.trackingErrorBudget))
-    .option('--gain-budget <usd>', "transition: the household's yearly net realized-gain budget, in dollars")
+    .option('--gain-budget <usd>', "transition: each direct account's yearly net realized-gain budget, in dollars")
     .option('--target-te <fraction>', 'transition: stop selling once tracking error is at or below this')
     .option('--window <days>', 'trading days of returns the risk model is estimated on', '252')
     .option('--factors <n>', 'statistical factors in the risk model', String(DEFAULT_RISK_OPTIONS.factors))

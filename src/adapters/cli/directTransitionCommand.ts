@@ -61,7 +61,7 @@ export function registerDirectTransition(direct: Command, io: CliIo, setExit: (c
     .option('--basis-fraction <f>', "the position's basis over its value on arrival", '0.1')
     .option('--acquired <date>', 'when the position was bought (default: three years before --from: long-term)')
     .option('--value <usd>', "the account's value on arrival (the position and cash)", '1000000')
-    .option('--gain-budget <usd>', "the household's yearly net realized-gain budget", '50000')
+    .option('--gain-budget <usd>', "the account's yearly net realized-gain budget", '50000')
     .option('--target-te <fraction>', 'stop the transition once ex-ante tracking error is at or below this')
     .option('--profile <id>', "the config's tax profile (default: its first)")
     .option('--to <date>', "last day (default: the config's window end, else the data's)")

@@ -19,8 +19,20 @@ function pathTable(p: TransitionPath): string {
     usd(y.transitionGain),
     usd(y.tax),
     pct(y.budgetUsed),
+    usd(y.beyondBudget),
   ]);
-  return table(['year', 'weight at end', 'ex-ante TE', 'realized TE', 'gains', 'losses', 'harvested', 'net realized', 'transition gain', 'tax', 'budget used'], rows, 1);
+  return table(['year', 'weight at end', 'ex-ante TE', 'realized TE', 'gains', 'losses', 'harvested', 'net realized', 'transition gain', 'tax', 'budget used', 'beyond budget'], rows, 1);
+}
+
+/** Why a year passed the budget: the fee's sales on days without room (paid all the same), stocks whose prices stopped. */
+function beyondText(p: TransitionPath): string {
+  const over = p.years.filter((y) => y.beyondBudget > 0);
+  if (over.length === 0) return '';
+  const parts = over.map((y) => {
+    const stopped = y.beyondBudget - Math.min(y.beyondBudget, y.withdrawalOverrun);
+    return `${y.year} ${usd(y.beyondBudget)} (${usd(Math.min(y.beyondBudget, y.withdrawalOverrun))} by the fee's or withdrawals' sales when no room was left${stopped > 0 ? `, ${usd(stopped)} by stocks sold when their prices stopped` : ''})`;
+  });
+  return `\nbeyond the budget: ${parts.join('; ')} — a client's cash is never refused`;
 }
 
 export function transitionText(o: TransitionOutcome, facts: { readonly profile: string; readonly names?: number | undefined; readonly seconds: number }): string {
@@ -30,7 +42,7 @@ export function transitionText(o: TransitionOutcome, facts: { readonly profile: 
   const parts = o.paths.map((p) => {
     const title = p.harvest ? 'harvested daily (cost-benefit)' : 'never harvested';
     const check = `${p.reports.length} transition days; wash sales in the ledger's re-booking: ${p.washSales}${p.mismatches.length > 0 ? `; ${p.mismatches.length} differences` : ''}`;
-    return `\n${o.symbol}, ${title}\n${pathTable(p)}\n${check}\n`;
+    return `\n${o.symbol}, ${title}\n${pathTable(p)}\n${check}${beyondText(p)}\n`;
   });
   return `${head}${parts.join('')}(${facts.seconds.toFixed(1)} s)\n`;
 }

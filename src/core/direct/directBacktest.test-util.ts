@@ -1,7 +1,13 @@
-/** A direct-index backtest on the repo's fixtures: the 32-stock 2020 sample, SPY and VTI/SCHB/ITOT from the market fixture. */
+/**
+ * A direct-index backtest on the repo's fixtures: the 32-stock 2020 sample, SPY and VTI/SCHB/ITOT
+ * from the market fixture; and the multi-year sample (test/fixtures/sp500-years).
+ */
+import { join } from 'node:path';
+import { loadIndexPrices, loadIndexUniverse } from '../../adapters/files/indexDirectory.js';
 import { readUniverse } from '../../adapters/files/universeFile.js';
-import { loadPriceBook, SAMPLE_PRICES } from '../../adapters/files/priceDirectory.js';
+import { loadPriceBook, PACKAGE_ROOT, SAMPLE_PRICES } from '../../adapters/files/priceDirectory.js';
 import { parseDay, type Day } from '../kernel/calendar.js';
+import { describeIssue } from '../kernel/errors.js';
 import type { Usd } from '../kernel/exact.js';
 import type { Symbol } from '../ledger/household.js';
 import type { PriceBook, PriceSeries } from '../market/prices.js';
@@ -61,5 +67,32 @@ export function fixtureSpec(count: number, book: PriceBook = fixtureBook(), seed
     direct: { ...DEFAULT_DIRECT, construction: { maxWeight: 0.12, maxSectorWeight: 0.4 }, minTrade: 5_000 as Usd },
     model: { window: 30, factors: 5, everyMonths: 1, construction: { maxWeight: 0.12, maxSectorWeight: 0.4, names: 20 } },
     verify: true,
+  };
+}
+
+/** 22 stocks, SPY and VTI from 2017-10-02 to 2020-12-11 (provenance in its README). */
+export const YEARS_FIXTURE = join(PACKAGE_ROOT, 'test', 'fixtures', 'sp500-years');
+
+/**
+ * `fixtureSpec`'s settings on the multi-year sample, 2017-10-02 through 2020-12-11, one account
+ * opening on the first trading day of 2018; the ETF comparator holds VTI alone (the sample's
+ * only fund).
+ */
+export function yearsSpec(): DirectBacktestSpec {
+  const index = loadIndexUniverse(YEARS_FIXTURE);
+  const stocks = loadIndexPrices(YEARS_FIXTURE);
+  const etfs = loadPriceBook(join(YEARS_FIXTURE, 'etf'));
+  const problems = [...index.issues, ...stocks.issues, ...etfs.issues];
+  if (index.universe === undefined || problems.length > 0) throw new Error(problems.map(describeIssue).join('\n'));
+  const book: PriceBook = { series: new Map<Symbol, PriceSeries>([...stocks.book.series, ...etfs.book.series]), ambiguous: etfs.book.ambiguous };
+  const base = fixtureSpec(1, book);
+  const vtiOnly = { ...base.universe, classes: base.universe.classes.map((c) => (c.id === 'us_stocks' ? { ...c, securities: c.securities.filter((x) => x.symbol === 'VTI') } : c)) };
+  return {
+    ...base,
+    index: index.universe,
+    universe: vtiOnly,
+    population: { ...base.population, vintages: [2018], startDay: 'first_trading_day' },
+    from: day('2017-10-02'),
+    to: day('2020-12-11'),
   };
 }

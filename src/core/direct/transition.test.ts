@@ -149,9 +149,9 @@ describe('transition of a 40 % position under a yearly gain budget (hand-checked
 });
 
 /**
- * A withdrawal due the same day (the policy raises it after the transition, tax-aware: losses, then
- * long-term lots by least gain per dollar). A-D here cost $80 a share: 0.2 of gain per dollar, the
- * withdrawal's first choice (A's lot e5 first); E as above.
+ * A withdrawal due the same day (the policy raises it after the sleeve: losses, then long-term
+ * lots by least gain per dollar, then short-term). A-D here cost $80 a share: 0.2 of gain per
+ * dollar, as much as the short-term E3; E as above.
  */
 const OTHERS_AT_80 = OTHERS.replaceAll('basis 150000', 'basis 120000');
 
@@ -160,31 +160,31 @@ describe('a withdrawal the same day counts against the budget', () => {
     const r = run(OTHERS + E123, '25000', { withdrawal: '30000' });
     expect(r.lots('rebalance')).toEqual(['E e2 500']);
     expect(r.lots('withdrawal')).toEqual([]);
-    expect(r.sleeve.transition?.reports[0]?.reserved).toBe(0);
     // $50,000 of proceeds: $30,000 paid out, $20,000 placed.
     expect(r.p.orders.filter((o) => o.side === 'buy').reduce((s, b) => s + b.amount, 0)).toBeLessThanOrEqual(usd('20000'));
   });
 
-  it('they cannot cover it: room is kept for the gains the withdrawal may realize, and the year ends within the budget', () => {
-    // Budget $10,000. The full room would sell 200 E2 shares ($20,000) — less than $30,000. Raising
-    // all $30,000 from A's lot realizes at most 300 × $20 = $6,000: kept back, so the transition
-    // sells 80 E2 shares ($4,000 of gain, $8,000), and the withdrawal 220 A shares ($4,400 of gain):
-    // $8,400 for the year. Before the change the transition used the whole $10,000 and the
-    // withdrawal's 100 A shares added $2,000 beyond the budget.
+  it('they cannot cover it: the transition raises the withdrawal first with the least gain, then sells within what is left', () => {
+    // Budget $10,000. The full room would sell 200 E2 shares ($20,000) — less than $30,000. So the
+    // withdrawal is raised first by least gain per dollar, either term: E3 (0.2, short-term, and
+    // first by id among the 0.2 lots) 300 shares, $6,000 of gain; the transition then has $4,000:
+    // 80 E2 shares. The year: exactly $10,000. Before, the transition used the whole $10,000 and the
+    // policy's withdrawal sold 100 A shares for the rest: $2,000 beyond the budget.
     const r = run(OTHERS_AT_80 + E123, '10000', { withdrawal: '30000' });
+    expect(r.lots('withdrawal')).toEqual(['E e3 300']);
     expect(r.lots('rebalance')).toEqual(['E e2 80']);
-    expect(r.lots('withdrawal')).toEqual(['A e5 220']);
     const report = r.sleeve.transition?.reports[0];
-    expect(report?.reserved).toBe(usd('6000'));
+    expect(report?.realizedBefore).toBe(usd('6000'));
     expect(report?.gain).toBe(usd('4000'));
+    expect(report?.left).toBe(0);
     expect(r.sleeve.transition?.overruns).toEqual([]);
   });
 
   it('no room and no loss to pay it: the withdrawal is paid all the same, and the part beyond the budget is recorded', () => {
-    // Budget $5,000: the $6,000 the withdrawal may realize leaves the transition nothing.
+    // Budget $5,000: every lot gains at least 0.2 per dollar, so $30,000 realizes $6,000 at least.
     const r = run(OTHERS_AT_80 + E123, '5000', { withdrawal: '30000' });
     expect(r.lots('rebalance')).toEqual([]);
-    expect(r.lots('withdrawal')).toEqual(['A e5 300']);
+    expect(r.lots('withdrawal')).toEqual(['E e3 300']);
     expect(r.sleeve.transition?.overruns).toEqual([{ date: day('2025-06-02'), account: 'taxable', gain: usd('6000'), beyond: usd('1000'), realized: usd('6000'), budget: usd('5000') }]);
     expect(r.p.notes.some((n) => n.includes("today's withdrawal realizes $6000.00 of gain, $1000.00 of it beyond the $5000.00 budget: paid all the same"))).toBe(true);
   });

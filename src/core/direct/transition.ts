@@ -23,11 +23,12 @@
  *    sold in part (whole shares) when only part fits. Losses always may be sold and enlarge the
  *    room. In an account without tax the budget does not apply.
  *  - Withdrawals: the transition's proceeds stay cash for a withdrawal due today (the replacement
- *    reserves it), so when they cover it the withdrawal sells nothing. When they cannot, the room
- *    is first reduced by what raising the whole withdrawal in the policy's tax-aware order
- *    (flows.ts: losses first, then the least gain per dollar) could realize at most — the gains of
- *    the first dollars of the account's lots at a gain in that order — so the withdrawal's own
- *    sales of the rest fit in what is left.
+ *    reserves it), so when the sales the room allows cover it the policy's withdrawal sells
+ *    nothing. When they cannot, the transition first raises the withdrawal itself with the least
+ *    net gain — losses first, then the least gain per dollar of either term (the policy's own
+ *    order puts long-term gains before short-term ones, which for a low-basis position can mean
+ *    selling it at 90 % gain rather than a recent lot at 5 %) — and then sells within the room
+ *    those sales left.
  *  - Wash sales: a sale that could realize a loss passes the household wash guard, as a harvest
  *    does; a position locked by another account's recent trade is not sold.
  *  - Replacement: the proceeds are placed by the sleeve's buy-only re-optimization, the names just
@@ -42,7 +43,6 @@ import { format, prorate, SCALE, usdOf, type Price, type Shares, type Usd } from
 import { termOf } from '../ledger/holdingPeriod.js';
 import type { AccountId, Symbol } from '../ledger/household.js';
 import type { Lot } from '../ledger/lots.js';
-import { saleRank } from '../harvest/flows.js';
 import { sharesFor } from '../harvest/orders.js';
 import type { DayPlan } from '../harvest/plan.js';
 import type { Built, Optimized } from './construction.js';
@@ -77,8 +77,6 @@ export interface TransitionReport {
   readonly realizedBefore: Usd;
   /** Room the budget leaves for the rest of the year after them (undefined: no tax in this account). */
   readonly left: Usd | undefined;
-  /** Room held back for the gains of today's withdrawal, which the transition's proceeds do not cover. */
-  readonly reserved: Usd;
   /** Value still above target in the overweight positions after the sales. */
   readonly overweightLeft: Usd;
   /** Ex-ante tracking error: planned before the sales, with the sales alone, after the replacement. */
@@ -215,27 +213,28 @@ function withdrawalGain(plan: DayPlan, account: AccountId): number {
 }
 
 /**
- * At most what raising `need` cents in the account by the withdrawal's order (flows.ts `raise`)
- * realizes: the gains of the first `need` dollars of its lots at a gain in that order. A sale
- * planned before the withdrawal takes some of those dollars and lowers the need by at least as
- * much, so what the withdrawal then sells at a gain lies within the same first dollars.
+ * Raises `need` cents in the account for today's withdrawal with the least realized gain: lots at
+ * a loss first (most loss per dollar first, where the wash guard allows the sale), then lots at a
+ * gain by least gain per dollar, short- or long-term alike — the budget counts net gain of both
+ * terms. Returns the cash raised.
  */
-export function withdrawalReserve(plan: DayPlan, account: AccountId, need: number): number {
+function raiseWithdrawal(plan: DayPlan, account: AccountId, need: number): number {
   const ranked = plan.state.lots
     .filter((l) => l.account === account && plan.available(l) > 0 && plan.price(l.symbol) !== undefined)
-    .map((l) => ({ l, r: saleRank(plan, l) }))
-    .filter((x) => x.r[0] > 0)
-    .sort((a, b) => a.r[0] - b.r[0] || a.r[1] - b.r[1] || (a.l.id < b.l.id ? -1 : 1));
-  let left = need;
-  let gain = 0;
+    .map((l) => {
+      const value = usdOf(l.shares, plan.price(l.symbol) as Price);
+      return { l, perDollar: value > 0 ? (value - l.basis) / value : 0 };
+    })
+    .sort((a, b) => a.perDollar - b.perDollar || (a.l.id < b.l.id ? -1 : 1));
+  let raised = 0;
   for (const { l } of ranked) {
-    if (left <= 0) break;
+    if (raised >= need) break;
     const price = plan.price(l.symbol) as Price;
-    const shares = Math.min(plan.available(l), Math.max(1, Math.ceil((left * 1e12) / price)));
-    gain += Math.max(0, gainOf(l, shares, price));
-    left -= usdOf(shares as Shares, price);
+    const shares = Math.min(plan.available(l), Math.max(1, Math.ceil(((need - raised) * 1e12) / price)));
+    if (plan.guard.sellBlock(account, l.symbol, [l], plan.couldLose(l, shares), false) !== undefined) continue;
+    raised += plan.sell(account, l.symbol, [{ lot: l, shares }], 'withdrawal');
   }
-  return gain;
+  return raised;
 }
 
 export class Transition {
@@ -251,24 +250,20 @@ export class Transition {
     const before = host.plannedWeights(plan);
     const teBefore = trackingError(host.model, before);
     const goal = this.config.targetTrackingError;
-    if (goal !== undefined && teBefore <= goal) return;
-    const target = this.targetFor(host);
-    if (!target.ok) {
-      plan.notes.push(`direct index ${account}: transition waits: no target portfolio (${target.message})`);
-      return;
-    }
-    const excess = this.overweight(plan, host, target.weights);
-    if (excess.size === 0) return;
+    const target = goal !== undefined && teBefore <= goal ? undefined : this.targetFor(host);
+    if (target?.ok === false) plan.notes.push(`direct index ${account}: transition waits: no target portfolio (${target.message})`);
+    const wanted = (): Map<Symbol, number> => (target?.ok === true ? this.overweight(plan, host, target.weights) : new Map());
     const taxable = plan.taxable(account);
-    const realizedBefore = taxable ? realizedThisYear(plan, account) : 0;
     const budget = this.config.yearlyGainBudget;
+    let excess = wanted();
+    if (taxable && this.paysWithdrawal(plan, host, excess, budget - realizedThisYear(plan, account))) excess = wanted();
+    if (excess.size === 0) return;
+    const realizedBefore = taxable ? realizedThisYear(plan, account) : 0;
     const room = taxable ? budget - realizedBefore : Infinity;
-    const reserved = taxable ? this.reserveForWithdrawal(plan, host, excess, room) : 0;
-    const picks = this.choose(plan, host, excess, room - reserved);
+    const picks = this.choose(plan, host, excess, room);
     if (picks.length === 0) {
       const over = sum(excess.values());
-      const kept = reserved > 0 ? ` (${money(reserved)} of it kept for what today's withdrawal may realize)` : '';
-      plan.notes.push(`direct index ${account}: transition waits: ${money(over)} above target, but the year's net realized gain ${money(realizedBefore)} leaves no room in the ${money(budget)} budget${kept}, and no lot of them is at a loss`);
+      plan.notes.push(`direct index ${account}: transition waits: ${money(over)} above target, but the year's net realized gain ${money(realizedBefore)} leaves no room in the ${money(budget)} budget, and no lot of them is at a loss`);
       return;
     }
     const sold: TransitionSale[] = [];
@@ -294,7 +289,6 @@ export class Transition {
       budget,
       realizedBefore: realizedBefore as Usd,
       left: taxable ? ((budget - realizedBefore - gain) as Usd) : undefined,
-      reserved: reserved as Usd,
       overweightLeft: sum([...excess.values()].filter((v) => v > 0)) as Usd,
       trackingError: { before: teBefore, afterSales, after: placed.ok ? placed.trackingError : afterSales },
     };
@@ -303,15 +297,19 @@ export class Transition {
   }
 
   /**
-   * The room to hold back for today's withdrawal: none when the sales the full room allows would
-   * raise its cash (the withdrawal then sells nothing), else the most its own sales can realize.
+   * A withdrawal due today that the transition's own sales (the whole room's) would not pay is
+   * raised here, before them, with the least gain (`raiseWithdrawal`); the policy's withdrawal then
+   * finds the cash. Returns whether it sold anything.
    */
-  private reserveForWithdrawal(plan: DayPlan, host: TransitionHost, excess: ReadonlyMap<Symbol, number>, room: number): number {
+  private paysWithdrawal(plan: DayPlan, host: TransitionHost, excess: ReadonlyMap<Symbol, number>, room: number): boolean {
     const need = (plan.state.withdrawals.get(host.account) ?? 0) - plan.cash(host.account);
-    if (need <= 0) return 0;
-    const full = this.choose(plan, host, new Map(excess), room);
-    if (sum(full.map((p) => p.proceeds)) >= need) return 0;
-    return withdrawalReserve(plan, host.account, need);
+    if (need <= 0) return false;
+    const own = excess.size === 0 ? [] : this.choose(plan, host, new Map(excess), room);
+    if (sum(own.map((p) => p.proceeds)) >= need) return false;
+    const gainBefore = plan.realizedTodayIn(host.account);
+    const raised = raiseWithdrawal(plan, host.account, need);
+    if (raised > 0) plan.notes.push(`direct index ${host.account}: today's withdrawal raised by the least gain first: ${money(raised)} sold, ${money(plan.realizedTodayIn(host.account) - gainBefore)} of gain`);
+    return raised > 0;
   }
 
   /**
@@ -419,7 +417,6 @@ const money = (cents: number): string => `$${format('usd', cents)}`;
 function reportSentence(r: TransitionReport): string {
   const names = r.sold.map((s) => `${s.symbol} ${format('shares', s.shares)} shares (gain ${money(s.gain)})`).join(', ');
   const te = r.trackingError;
-  const kept = r.reserved > 0 ? ` (${money(r.reserved)} of it kept for today's withdrawal)` : '';
-  const budget = r.left === undefined ? 'no tax in this account' : `year's net realized gain ${money(r.realizedBefore + r.gain)} of the ${money(r.budget)} budget, ${money(r.left)} left${kept}`;
+  const budget = r.left === undefined ? 'no tax in this account' : `year's net realized gain ${money(r.realizedBefore + r.gain)} of the ${money(r.budget)} budget, ${money(r.left)} left`;
   return `direct index ${r.account} ${formatDay(r.date)}: transition sells ${names}; ${budget}; ${money(r.overweightLeft)} still above target; tracking error ${pct(te.before)} before, ${pct(te.afterSales)} after the sales, ${pct(te.after)} after re-optimizing`;
 }

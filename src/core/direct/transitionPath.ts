@@ -18,7 +18,7 @@ import { ModelError } from './directModels.js';
 import { DIRECT_STRATEGIES, directRun, type DirectAccountSpec, type DirectRun, type DirectRunContext } from './directRun.js';
 import { membershipOn } from './indexUniverse.js';
 import { trackingError } from './riskModel.js';
-import type { TransitionReport } from './transition.js';
+import type { TransitionReport, WithdrawalOverrun } from './transition.js';
 import { runMeasures } from './runMeasures.js';
 
 /** The account on arrival. */
@@ -57,11 +57,17 @@ export interface TransitionYear {
   /** Gain of the transition's sales (transition.ts's reports of the year). */
   readonly transitionGain: number;
   /**
-   * Net gain of the other sales — those raising the advisory fee's cash (the transition leaves the
-   * client's cash needs to them, so they may pass the budget) and of stocks whose prices stopped —
-   * and of the spread (the transition counts its gains at the close; the fills are below it).
+   * Net gain of the other sales — those raising the advisory fee's cash and of stocks whose prices
+   * stopped — and of the spread (the transition counts its gains at the close; the fills are below it).
    */
   readonly otherRealized: number;
+  /** Net realized gain beyond the budget (0 when within it). */
+  readonly beyondBudget: number;
+  /**
+   * The part of it the fee's (withdrawals') sales realized on days the budget had no room left:
+   * paid all the same. The rest of any excess comes from stocks sold when their prices stopped.
+   */
+  readonly withdrawalOverrun: number;
   /** The year's tax settlement (negative: saved). */
   readonly tax: number;
   /** Net realized gain over the budget. */
@@ -79,6 +85,8 @@ export interface TransitionPath {
   readonly mismatches: readonly string[];
   /** The transition's sales, day by day. */
   readonly reports: readonly TransitionReport[];
+  /** The days a withdrawal (the fee) realized gains beyond the budget, paid all the same. */
+  readonly overruns: readonly WithdrawalOverrun[];
 }
 
 export interface TransitionOutcome {
@@ -154,6 +162,7 @@ export function runTransition(p: PreparedDirectBacktest, a: Arrival, budget: Usd
       washSales: run.verification?.washSales ?? 0,
       mismatches: run.verification?.mismatches ?? [],
       reports: run.transitions,
+      overruns: run.overruns,
     };
   });
   const lot = spec.value.initialLots?.[0];
@@ -182,7 +191,8 @@ export function transitionYears(ctx: DirectRunContext, spec: DirectAccountSpec, 
     const through = ctx.data.days[y.last] as Day;
     const yearStart = ctx.data.days[y.first] as Day;
     const harvested = y.harvestedShort + y.harvestedLong;
-    const transitionGain = run.transitions.filter((r) => r.date >= yearStart && r.date <= through).reduce((s, r) => s + r.gain, 0);
+    const inYear = (r: { readonly date: Day }): boolean => r.date >= yearStart && r.date <= through;
+    const transitionGain = run.transitions.filter(inYear).reduce((s, r) => s + r.gain, 0);
     const held = shares.get(symbol) ?? 0;
     return {
       year: y.year,
@@ -197,6 +207,8 @@ export function transitionYears(ctx: DirectRunContext, spec: DirectAccountSpec, 
       harvested,
       transitionGain,
       otherRealized: netRealized - transitionGain + harvested,
+      beyondBudget: Math.max(0, netRealized - budget),
+      withdrawalOverrun: run.overruns.filter(inYear).reduce((s, r) => s + r.beyond, 0),
       tax: y.tax,
       budgetUsed: (budget as number) > 0 ? netRealized / budget : 0,
       fees: y.fees,

@@ -43,7 +43,7 @@ function classValues(plan: DayPlan, account: AccountId): Map<string, number> {
 }
 
 /** Sale order for raising cash: 0 losses, 1 long-term gains, 2 short-term gains; then gain per dollar. */
-export function saleRank(plan: DayPlan, lot: Lot): [number, number] {
+function saleRank(plan: DayPlan, lot: Lot): [number, number] {
   const price = plan.price(lot.symbol);
   if (price === undefined) return [9, 0];
   const value = usdOf(lot.shares, price);
