@@ -4,7 +4,7 @@
  * short-term), and cash; the household has an IRA holding a direct index of the same stocks, and
  * gains or losses already realized in January. Each day the policy decides, its orders are booked,
  * and the next day decides on the result (the day loop of directSleeve.test.ts), through the 2020
- * crash. Checked from the booked ledger: the household's net realized gain for the year never
+ * crash. Checked from the booked ledger: the account's net realized gain for the year never
  * passes the budget (or what January left it at, when that was already above), no loss is washed,
  * and the losses the sleeve harvests pay for selling more of MSFT than the budget alone allows.
  */
@@ -67,7 +67,7 @@ function tradingDays(from: string, to: string): Day[] {
   return [...spy.days.slice(indexOnOrBefore(spy.days, day(from)) + 1, indexOnOrBefore(spy.days, day(to)) + 1)] as Day[];
 }
 
-/** Net realized gain of the household's taxable sales in `year`, as Schedule D counts it. */
+/** Net realized gain of the taxable sales in `year` (the direct account's; the IRA's are not taxable), as Schedule D counts it. */
 function realizedIn(ledger: Ledger, year: number): number {
   return ledger.dispositions.filter((d) => d.taxable && yearOf(d.date) === year).reduce((s, d) => s + d.gain + d.disallowed, 0);
 }

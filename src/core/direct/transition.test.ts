@@ -70,8 +70,9 @@ beforeAll(async () => {
   solver = await loadQpSolver({ timeLimitSeconds: 5 });
 });
 
-function run(events: string, budget: string, options: { harvest?: boolean; targetTrackingError?: number; withdrawal?: string } = {}) {
-  const state = testState({ text: `accounts: taxable=taxable\n${events}`, date: '2025-06-02', ...(options.withdrawal !== undefined ? { withdrawals: { taxable: options.withdrawal } } : {}) });
+function run(events: string, budget: string, options: { harvest?: boolean; targetTrackingError?: number; withdrawal?: string; spouse?: boolean } = {}) {
+  const accounts = options.spouse === true ? 'taxable=taxable spouse=taxable:spouse' : 'taxable=taxable';
+  const state = testState({ text: `accounts: ${accounts}\n${events}`, date: '2025-06-02', ...(options.withdrawal !== undefined ? { withdrawals: { taxable: options.withdrawal } } : {}) });
   const sleeve = new DirectSleeve({
     account: state.household.accounts[0]!.id,
     universe: INDEX,
@@ -136,6 +137,15 @@ describe('transition of a 40 % position under a yearly gain budget (hand-checked
     const r = run(OTHERS + E123, '25000', { targetTrackingError: 0.5 });
     expect(r.lots('rebalance')).toEqual([]);
     expect(r.sleeve.transition?.reports).toEqual([]);
+  });
+
+  it("gains realized in the household's other accounts do not count: the budget is this account's", () => {
+    // The spouse's account sold 300 A shares at $200 in February ($30,000 of gain): the same
+    // $25,000 room as without it, 500 shares of E2.
+    const spouse = '\ns1 2025-01-20 spouse transfer_in A 300 basis 30000 acquired 2020-01-02\ns2 2025-02-03 spouse sell A 300 @ 200 lots s1';
+    const r = run(OTHERS + E123 + spouse, '25000', { spouse: true });
+    expect(r.lots('rebalance')).toEqual(['E e2 500']);
+    expect(r.sleeve.transition?.reports[0]?.realizedBefore).toBe(0);
   });
 
   it('a year already over the budget sells nothing at a gain and says why', () => {
