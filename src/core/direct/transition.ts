@@ -24,6 +24,9 @@
  *
  * Gains realized later the same day by withdrawals or the ETF classes' rebalancing are the
  * client's cash needs, not the transition's: the next day's room is smaller by them.
+ *
+ * In an account that also holds ETF classes, the transition sees only the sleeve (its holdings and
+ * cash, `TransitionHost.owns`): the funds of the account's ETF classes are not legacy holdings.
  */
 import { formatDay, type Day } from '../kernel/calendar.js';
 import { format, prorate, SCALE, usdOf, type Price, type Shares, type Usd } from '../kernel/exact.js';
@@ -77,6 +80,10 @@ export interface TransitionHost {
   /** The construction's per-stock maximum, and the smallest sale or purchase worth a trade. */
   readonly maxWeight: number;
   readonly minTrade: Usd;
+  /** Whether the account's holding of `symbol` is the sleeve's (in a mixed account, no fund of its ETF classes). */
+  owns(plan: DayPlan, symbol: Symbol): boolean;
+  /** Cents of the account's cash that are the sleeve's. */
+  cashOf(plan: DayPlan): number;
   /** Excluded by the construction (a stock or its sector): the sleeve holds none of it. */
   excluded(symbol: Symbol): boolean;
   /** The portfolio the sleeve would build from cash today (the target weights). */
@@ -205,7 +212,7 @@ export class Transition {
     }
     const sold: TransitionSale[] = [];
     for (const [symbol, lots] of groupBy(picks)) {
-      plan.sell(account, symbol, lots.map((p) => ({ lot: p.lot, shares: p.shares })), 'rebalance');
+      plan.claimForSleeve(account, plan.sell(account, symbol, lots.map((p) => ({ lot: p.lot, shares: p.shares })), 'rebalance'));
       sold.push({
         symbol,
         shares: sum(lots.map((p) => p.shares)) as Shares,
@@ -245,10 +252,10 @@ export class Transition {
    */
   private overweight(plan: DayPlan, host: TransitionHost, target: Float64Array): Map<Symbol, number> {
     const held: { symbol: Symbol; value: number }[] = [];
-    let total = Math.max(0, plan.cash(host.account));
+    let total = Math.max(0, host.cashOf(plan));
     for (const [symbol, shares] of plan.heldShares(host.account)) {
       const price = plan.price(symbol);
-      if (price === undefined) continue;
+      if (price === undefined || !host.owns(plan, symbol)) continue;
       const value = usdOf(shares as Shares, price);
       held.push({ symbol, value });
       total += value;
