@@ -91,7 +91,7 @@ export function decodeHarvestInputs(c: Case, universe: Universe): Result<Harvest
       const sum = weights === undefined ? 0 : [...weights.values()].reduce((s, w) => s + w, 0);
       const unknown = weights === undefined ? [] : [...weights.keys()].filter((k) => k !== SLEEVE_TARGET && !universe.classes.some((cl) => cl.id === k));
       if (weights === undefined || Math.abs(sum - 1) > 1e-6) issues.push(issue('BAD_VALUE', `weights must sum to 1 (got ${sum})`, at));
-      else if (unknown.length > 0) issues.push(issue('BAD_VALUE', `unknown asset classes: ${unknown.join(', ')}`, at));
+      else if (unknown.length > 0) issues.push(issue('BAD_VALUE', `unknown asset classes: ${unknown.join(', ')} (the universe's: ${universe.classes.map((cl) => cl.id).join(', ')}; "${SLEEVE_TARGET}" weighs a direct index)`, at));
       else targets.set(accountId(account), weights);
     }
   }
