@@ -149,10 +149,9 @@ export class DirectSleeve implements Sleeve, TransitionHost {
     const weights = new Float64Array(n);
     let value = Math.max(0, sleeveCash(plan, this.account)) / 100;
     const cash = value;
-    const mixed = mixedAccount(plan, this.account);
     for (const [symbol, shares] of plan.heldShares(this.account)) {
       const price = plan.price(symbol);
-      if (price === undefined || (mixed && !inSleeve(plan, this.account, symbol))) continue;
+      if (price === undefined || !inSleeve(plan, this.account, symbol)) continue;
       const dollars = usdOf(shares as Shares, price) / 100;
       value += dollars;
       const i = this.model.index.get(symbol);
@@ -341,10 +340,9 @@ export class DirectSleeve implements Sleeve, TransitionHost {
   private outsideModel(plan: DayPlan): number {
     let outside = 0;
     let value = Math.max(0, sleeveCash(plan, this.account)) / 100;
-    const mixed = mixedAccount(plan, this.account);
     for (const [symbol, shares] of plan.heldShares(this.account)) {
       const price = plan.price(symbol);
-      if (price === undefined || (mixed && !inSleeve(plan, this.account, symbol))) continue;
+      if (price === undefined || !inSleeve(plan, this.account, symbol)) continue;
       const dollars = usdOf(shares as Shares, price) / 100;
       value += dollars;
       if (!this.model.index.has(symbol)) outside += dollars;
