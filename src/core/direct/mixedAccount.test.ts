@@ -3,8 +3,9 @@
  * "us_bonds": 0.3}, harvest/sleevePart.ts). Worked cases on a made-up day where every close is
  * $100 (the risk model is the sample's real one): a deposit split by the two parts' deficits and
  * each part investing its own share, an overweight sleeve getting none of it, an underweight
- * sleeve rebalanced by ETF sales whose cash waits for the sleeve's next placement, and one day
- * with a harvest in each part. Then the property: no wash sale across random households with a
+ * sleeve rebalanced by ETF sales whose cash waits for the sleeve's next placement, one day with a
+ * harvest in each part, and withdrawals (paid from the sleeve's harvest proceeds before anything
+ * is sold; otherwise sold tax-aware across both parts). Then the property: no wash sale across random households with a
  * mixed account, an IRA direct index and the spouse's ETF account, on real 2020 prices.
  */
 import fc from 'fast-check';
@@ -63,37 +64,41 @@ beforeAll(async () => {
   );
 });
 
+const BOUGHT = day('2020-05-01');
+const DAY = day('2020-06-01');
+const mixedTargets = new Map<AccountId, Targets>([[MIXED, new Map([[SLEEVE_TARGET, 0.7], ['us_bonds', 0.3]])]]);
+const buys = (orders: readonly Order[]): BuyOrder[] => orders.filter((o): o is BuyOrder => o.side === 'buy');
+const sells = (orders: readonly Order[]): SellOrder[] => orders.filter((o): o is SellOrder => o.side === 'sell');
+const spent = (orders: readonly BuyOrder[]): number => orders.reduce((s, o) => s + o.amount, 0);
+
+/** The account after buying each stock and BND at $100 on May 1, and a deposit on the day. */
+function events(perStock: string, bnd: string, deposit: string): LedgerEvent[] {
+  const out: LedgerEvent[] = [];
+  const total = Number(perStock) * STOCKS.length + Number(bnd);
+  out.push({ id: eventId('d0'), date: BOUGHT, account: MIXED, kind: 'deposit', amount: usd(String(total * 100)) });
+  for (const s of [...STOCKS, BND]) {
+    const n = s === BND ? bnd : perStock;
+    out.push({ id: eventId(`b-${s}`), date: BOUGHT, account: MIXED, kind: 'buy', symbol: s, shares: shares(n), price: price('100'), fees: usd('0') });
+  }
+  if (Number(deposit) > 0) out.push({ id: eventId('d1'), date: DAY, account: MIXED, kind: 'deposit', amount: usd(deposit) });
+  return out;
+}
+
+/** The policy's day for the mixed account at the given closes (every other close $100), with an optional withdrawal. */
+function run(evs: readonly LedgerEvent[], date: Day, closes: Record<string, number> = {}, withdrawal?: Usd): { proposals: Proposals; sleeve: DirectSleeve } {
+  const { model, universe } = sampleModel(day('2020-05-29'), 40);
+  const sleeve = new DirectSleeve({ account: MIXED, universe, model, solver, config: CONFIG });
+  const ledger = book(household, evs, { through: date });
+  if (!ledger.ok) throw new Error(JSON.stringify(ledger.issues));
+  const withdrawals = new Map(withdrawal === undefined ? [] : [[MIXED, withdrawal]]);
+  const state = householdState({ date, events: evs, ledger: ledger.value, targets: mixedTargets, withdrawals, tax: TAX });
+  const view: MarketView = { date, close: (s) => closes[s] ?? 100 };
+  return { proposals: decide(date, state, view, { universe: UNIVERSE, tables: TABLES, sleeves: [sleeve], config: DEFAULT_CONFIG }), sleeve };
+}
+
+const runWith = (closes: Record<string, number>, withdrawal: Usd) => run(events('100', '400', '0'), DAY, closes, withdrawal);
+
 describe('a mixed account: direct index 70 %, bond ETF 30 % (every close $100 on the day)', () => {
-  const BOUGHT = day('2020-05-01');
-  const DAY = day('2020-06-01');
-  const mixedTargets = new Map<AccountId, Targets>([[MIXED, new Map([[SLEEVE_TARGET, 0.7], ['us_bonds', 0.3]])]]);
-
-  /** The account after buying each stock and BND at $100 on May 1, and a deposit on the day. */
-  function events(perStock: string, bnd: string, deposit: string): LedgerEvent[] {
-    const out: LedgerEvent[] = [];
-    const total = Number(perStock) * STOCKS.length + Number(bnd);
-    out.push({ id: eventId('d0'), date: BOUGHT, account: MIXED, kind: 'deposit', amount: usd(String(total * 100)) });
-    for (const s of [...STOCKS, BND]) {
-      const n = s === BND ? bnd : perStock;
-      out.push({ id: eventId(`b-${s}`), date: BOUGHT, account: MIXED, kind: 'buy', symbol: s, shares: shares(n), price: price('100'), fees: usd('0') });
-    }
-    if (Number(deposit) > 0) out.push({ id: eventId('d1'), date: DAY, account: MIXED, kind: 'deposit', amount: usd(deposit) });
-    return out;
-  }
-
-  function run(evs: readonly LedgerEvent[], date: Day, closes: Record<string, number> = {}): { proposals: Proposals; sleeve: DirectSleeve } {
-    const { model, universe } = sampleModel(day('2020-05-29'), 40);
-    const sleeve = new DirectSleeve({ account: MIXED, universe, model, solver, config: CONFIG });
-    const ledger = book(household, evs, { through: date });
-    if (!ledger.ok) throw new Error(JSON.stringify(ledger.issues));
-    const state = householdState({ date, events: evs, ledger: ledger.value, targets: mixedTargets, tax: TAX });
-    const view: MarketView = { date, close: (s) => closes[s] ?? 100 };
-    return { proposals: decide(date, state, view, { universe: UNIVERSE, tables: TABLES, sleeves: [sleeve], config: DEFAULT_CONFIG }), sleeve };
-  }
-
-  const buys = (orders: readonly Order[]): BuyOrder[] => orders.filter((o): o is BuyOrder => o.side === 'buy');
-  const sells = (orders: readonly Order[]): SellOrder[] => orders.filter((o): o is SellOrder => o.side === 'sell');
-  const spent = (orders: readonly BuyOrder[]): number => orders.reduce((s, o) => s + o.amount, 0);
 
   it('a $15,000 deposit into $60,000 of stocks and $25,000 of BND: $10,000 to the sleeve, $5,000 to bonds', () => {
     // Total $100,000: the sleeve is $10,000 below 70 %, bonds $5,000 below 30 %; the deficits take the cash.
@@ -152,6 +157,28 @@ describe('a mixed account: direct index 70 %, bond ETF 30 % (every close $100 on
     expect(sleeve.reports.map((r) => r.sold.map((s) => s.symbol))).toEqual([[symbol('XOM')]]);
     const r = sleeve.reports[0];
     expect(r?.trackingError.after).toBeLessThanOrEqual(Math.max(CONFIG.trackingErrorBudget, r?.trackingError.before ?? 0) + 1e-6);
+  });
+});
+
+describe('withdrawals from a mixed account', () => {
+  it('a $1,000 withdrawal on a day XOM is harvested is paid from its $6,000 of proceeds: no gain sold, $5,000 replaced', () => {
+    // BND and the other stocks stand at a gain ($110 against $100): selling them would realize it.
+    const closes = { XOM: 60, BND: 110, AAPL: 110, MSFT: 110, JPM: 110, JNJ: 110, PG: 110 };
+    const { proposals, sleeve } = runWith(closes, usd('1000'));
+    expect(sells(proposals.orders).map((o) => [o.symbol, o.rule])).toEqual([[symbol('XOM'), 'harvest']]);
+    const stocks = buys(proposals.orders);
+    expect(stocks.every((b) => isStock(b.symbol) && b.symbol !== symbol('XOM'))).toBe(true);
+    expect(spent(stocks)).toBeLessThanOrEqual(usd('5000'));
+    expect(spent(stocks)).toBeGreaterThan(usd('4500'));
+    expect(proposals.notes).toContain('withdrawal of $1000.00 from mixed');
+    expect(sleeve.reports).toHaveLength(1);
+  });
+
+  it('without a harvest, the withdrawal sells tax-aware across both parts: the loss in the ETF part first', () => {
+    // BND at a small loss (not worth harvesting against its spread and opportunity cost), stocks at gains.
+    const closes = { XOM: 110, BND: 99.9, AAPL: 110, MSFT: 110, JPM: 110, JNJ: 110, PG: 110 };
+    const { proposals } = runWith(closes, usd('5000'));
+    expect(sells(proposals.orders).map((o) => [o.symbol, o.rule])).toEqual([[BND, 'withdrawal']]);
   });
 });
 
