@@ -4,8 +4,9 @@
  * $100 (the risk model is the sample's real one): a deposit split by the two parts' deficits and
  * each part investing its own share, an overweight sleeve getting none of it, an underweight
  * sleeve rebalanced by ETF sales whose cash waits for the sleeve's next placement, one day with a
- * harvest in each part, and withdrawals (paid from the sleeve's harvest proceeds before anything
- * is sold; otherwise sold tax-aware across both parts). Then the property: no wash sale across random households with a
+ * harvest in each part, withdrawals (paid from the sleeve's harvest proceeds before anything is
+ * sold; otherwise sold tax-aware across both parts), and a transition that sells the concentrated
+ * stock and leaves the ETF part alone. Then the property: no wash sale across random households with a
  * mixed account, an IRA direct index and the spouse's ETF account, on real 2020 prices.
  */
 import fc from 'fast-check';
@@ -85,9 +86,9 @@ function events(perStock: string, bnd: string, deposit: string): LedgerEvent[] {
 }
 
 /** The policy's day for the mixed account at the given closes (every other close $100), with an optional withdrawal. */
-function run(evs: readonly LedgerEvent[], date: Day, closes: Record<string, number> = {}, withdrawal?: Usd): { proposals: Proposals; sleeve: DirectSleeve } {
+function run(evs: readonly LedgerEvent[], date: Day, closes: Record<string, number> = {}, withdrawal?: Usd, config = CONFIG): { proposals: Proposals; sleeve: DirectSleeve } {
   const { model, universe } = sampleModel(day('2020-05-29'), 40);
-  const sleeve = new DirectSleeve({ account: MIXED, universe, model, solver, config: CONFIG });
+  const sleeve = new DirectSleeve({ account: MIXED, universe, model, solver, config });
   const ledger = book(household, evs, { through: date });
   if (!ledger.ok) throw new Error(JSON.stringify(ledger.issues));
   const withdrawals = new Map(withdrawal === undefined ? [] : [[MIXED, withdrawal]]);
@@ -179,6 +180,19 @@ describe('withdrawals from a mixed account', () => {
     const closes = { XOM: 110, BND: 99.9, AAPL: 110, MSFT: 110, JPM: 110, JNJ: 110, PG: 110 };
     const { proposals } = runWith(closes, usd('5000'));
     expect(sells(proposals.orders).map((o) => [o.symbol, o.rule])).toEqual([[BND, 'withdrawal']]);
+  });
+});
+
+describe('a transition in a mixed account', () => {
+  it('sells the concentrated stock down, never the ETF part', () => {
+    // MSFT is half of the $100,000 sleeve; BND ($43,000) is the ETF part's, not a legacy holding to sell.
+    const evs = events('100', '430', '0').map((e) => (e.kind === 'buy' && e.symbol === symbol('MSFT') ? { ...e, shares: shares('500') } : e));
+    const deposit = evs[0] as LedgerEvent & { kind: 'deposit' };
+    const funded = [{ ...deposit, amount: usd('143000') }, ...evs.slice(1)];
+    const { proposals, sleeve } = run(funded, DAY, {}, undefined, { ...CONFIG, transition: { yearlyGainBudget: usd('100000') } });
+    expect(sleeve.transition?.reports.flatMap((r) => r.sold.map((x) => x.symbol))).toEqual([symbol('MSFT')]);
+    expect(sells(proposals.orders).map((o) => o.symbol)).toEqual([symbol('MSFT')]);
+    expect(buys(proposals.orders).every((b) => isStock(b.symbol))).toBe(true);
   });
 });
 
