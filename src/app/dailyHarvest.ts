@@ -17,6 +17,7 @@ import type { HarvestConfig } from '../core/harvest/config.js';
 import { decide } from '../core/harvest/policy.js';
 import type { Proposals } from '../core/harvest/proposals.js';
 import type { Sleeve } from '../core/harvest/sleeve.js';
+import { SLEEVE_TARGET } from '../core/harvest/sleevePart.js';
 import { householdState, type Targets } from '../core/harvest/state.js';
 import { book } from '../core/ledger/booking.js';
 import { sourceOf, type LedgerEvent } from '../core/ledger/events.js';
@@ -74,6 +75,15 @@ export async function dailyHarvest(deps: DailyHarvestDeps, req: DailyHarvestRequ
   const unknown = [...(req.withdrawals?.keys() ?? [])].filter((a) => !req.household.accounts.some((x) => x.id === a));
   if (unknown.length > 0) {
     return { ok: false, issues: unknown.map((a) => issue('UNKNOWN_ACCOUNT', `withdrawal from unknown account "${a}"`, { field: 'withdrawals' })) };
+  }
+  // Cash set aside for a sleeve nobody runs would wait for ever.
+  const managed = new Set((req.sleeves ?? []).map((s) => s.account));
+  const orphans = [...req.setup.targets].filter(([a, t]) => t.has(SLEEVE_TARGET) && !managed.has(a)).map(([a]) => a);
+  if (orphans.length > 0) {
+    return {
+      ok: false,
+      issues: orphans.map((a) => issue('BAD_VALUE', `"${SLEEVE_TARGET}" is the weight of a direct index, but account "${a}" is not run as one: use lotsmith direct harvest --account ${a}`, { field: `targets.${a}` })),
+    };
   }
   const ledger = book(req.household, req.events, { through: req.date });
   if (!ledger.ok) return ledger;

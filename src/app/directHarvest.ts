@@ -4,8 +4,11 @@
  * `DirectSleeve` beside the ETF classes, and the one daily use case (`dailyHarvest`) books,
  * prices and decides. The CLI (`lotsmith direct harvest`) calls this; the API can too.
  *
+ * A direct account may also hold ETF classes: its targets then weigh the direct index as
+ * `direct_index` beside them (core/harvest/sleevePart.ts), e.g. {"direct_index": 0.7, "us_bonds": 0.3}.
+ *
  * Refused before deciding, each with an issue naming what is wrong: a direct account the household
- * does not have or that has ETF targets, an exclusion that was never a member of the index (or an unknown sector), a date the index data or the
+ * does not have, or whose targets name ETF classes but no `direct_index` weight, an exclusion that was never a member of the index (or an unknown sector), a date the index data or the
  * benchmark has no prices for, too few returns for the risk model's window, and construction
  * bounds no portfolio can meet (the sleeve's target portfolio is built first to find out).
  */
@@ -21,6 +24,7 @@ import { returnWindow } from '../core/direct/returnWindow.js';
 import { DEFAULT_RISK_OPTIONS, estimateRiskModel, type RiskModelOptions } from '../core/direct/riskModel.js';
 import { withShareClasses } from '../core/direct/shareClasses.js';
 import type { TransitionReport } from '../core/direct/transition.js';
+import { SLEEVE_TARGET } from '../core/harvest/sleevePart.js';
 import { dailyHarvest, type DailyHarvest, type DailyHarvestDeps, type DailyHarvestRequest } from './dailyHarvest.js';
 import type { IndexSource } from './ports.js';
 
@@ -55,9 +59,16 @@ export async function directHarvest(deps: DirectHarvestDeps, req: DirectHarvestR
   const fail = (i: Issue): Result<DirectHarvest> => ({ ok: false, issues: [i] });
   const unknown = req.accounts.filter((a) => !req.household.accounts.some((x) => x.id === a));
   if (unknown.length > 0) return { ok: false, issues: unknown.map((a) => issue('UNKNOWN_ACCOUNT', `direct index in unknown account "${a}"`, { field: 'accounts' })) };
-  // A sleeve is a whole account: ETF targets there would spend the cash its replacements need.
-  const both = req.accounts.filter((a) => req.setup.targets.has(a));
-  if (both.length > 0) return { ok: false, issues: both.map((a) => issue('CONFLICT', `account "${a}" has ETF targets and is named as a direct index: an account is one or the other today`, { field: 'accounts' })) };
+  // Without a weight the sleeve would get no cash and the ETF classes would count it as outside the model.
+  const unweighted = req.accounts.filter((a) => req.setup.targets.has(a) && !(req.setup.targets.get(a)?.has(SLEEVE_TARGET) ?? false));
+  if (unweighted.length > 0) {
+    return {
+      ok: false,
+      issues: unweighted.map((a) =>
+        issue('CONFLICT', `account "${a}" is named as a direct index and has ETF targets without a "${SLEEVE_TARGET}" weight: give the direct index its share beside the ETF classes, e.g. {"weights": {"${SLEEVE_TARGET}": 0.7, "us_bonds": 0.3}}, or drop its targets`, { field: `targets.${a}` }),
+      ),
+    };
+  }
   const universe = deps.index.universe();
   if (!universe.ok) return universe;
   const u = universe.value;

@@ -33,6 +33,23 @@ describe('lotsmith direct backtest', () => {
     expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('Chaudhuri, Burnham & Lo (2020)');
   }, 600_000);
 
+  it('runs a mixed allocation (70 % direct index, 30 % bond funds in one account) beside the same mix with a US-stock fund', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'lotsmith-direct-mixed-'));
+    const r = await lotsmith(...base, '--config', join(PACKAGE_ROOT, 'test', 'fixtures', 'direct-backtest-mixed.json'), '-o', out, '--format', 'json');
+    expect([r.code, r.err]).toEqual([0, '']);
+    const v = JSON.parse(r.out) as { allocation: unknown; etfFunds: string[]; strategies: { washSales: number; verified: number }[] };
+    expect(v.allocation).toEqual({ targets: { direct_index: 0.7, us_bonds: 0.3 }, etfClass: 'us_stocks' });
+    expect(v.etfFunds).toEqual(['VTI', 'SCHB', 'ITOT', 'BND', 'AGG', 'VCIT']);
+    for (const s of v.strategies) expect([s.washSales, s.verified]).toEqual([0, 1]);
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('every account direct_index 70.00 %, us_bonds 30.00 % in one account');
+    const noIndex = await lotsmith(...base, '--config', configWith((d) => (d['targets'] = { us_bonds: 1 })));
+    expect([noIndex.code, noIndex.err]).toEqual([1, expect.stringContaining('targets.direct_index: a mixed allocation weighs the direct index as "direct_index"')]);
+    const unknown = await lotsmith(...base, '--config', configWith((d) => (d['targets'] = { direct_index: 0.7, bonds: 0.3 })));
+    expect([unknown.code, unknown.err]).toEqual([1, expect.stringContaining('targets.bonds: no asset class "bonds" in the universe')]);
+    const sum = await lotsmith(...base, '--config', configWith((d) => (d['targets'] = { direct_index: 0.7, us_bonds: 0.2 })));
+    expect([sum.code, sum.err]).toEqual([1, expect.stringContaining('targets: the weights must sum to 1')]);
+  }, 600_000);
+
   it('refuses a bad config field, an unknown ticker, a window without prices and infeasible bounds, naming the field (exit 1)', async () => {
     const field = await lotsmith(...base, '--config', configWith((d) => ((d['direct'] as Record<string, unknown>)['maxWeigth'] = 0.1)));
     expect(field.code).toBe(1);

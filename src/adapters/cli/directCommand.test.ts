@@ -70,7 +70,28 @@ describe('lotsmith direct harvest', () => {
     expect(table.out).toMatch(/TE before/);
   });
 
-  it('refuses an unknown ticker, a date without prices, infeasible bounds, an unknown account and a direct account with ETF targets', async () => {
+  it('runs an account holding the direct index beside a bond ETF: each part harvests, the deposit goes by deficit', async () => {
+    const mixed = ['direct', 'harvest', '--input', 'examples/direct/household-mixed-2020.json', '--account', 'taxable', '--index', SAMPLE_INDEX, '--prices', FIXTURE_PRICES, '--window', '40'];
+    const r = await lotsmith(...mixed, '--date', '2020-03-20', '--format', 'json');
+    expect(r.code).toBe(0);
+    const v = JSON.parse(r.out) as { orders: { side: string; symbol: string; rule: string; shares: number; price: number; amount?: number }[]; direct: { harvests: { sold: { symbol: string }[] }[] } };
+    const funds = new Set(['BND', 'AGG', 'VCIT']);
+    const value = (o: { side: string; shares: number; price: number; amount?: number }): number => o.amount ?? o.shares * o.price;
+    const total = (side: string, fund: boolean): number => v.orders.filter((o) => o.side === side && funds.has(o.symbol) === fund).reduce((s, o) => s + value(o), 0);
+    // BND's loss is harvested into AGG with BND's own proceeds; the stocks' harvests are replaced by stocks.
+    expect(v.orders.filter((o) => funds.has(o.symbol)).map((o) => [o.side, o.symbol, o.rule])).toEqual([
+      ['sell', 'BND', 'harvest'],
+      ['buy', 'AGG', 'harvest_replacement'],
+    ]);
+    expect(total('buy', true)).toBeCloseTo(total('sell', true), 0);
+    expect(v.direct.harvests.flatMap((h) => h.sold.map((s) => s.symbol)).length).toBeGreaterThan(3);
+    // The crash left the direct index far below its 70 %: all of the $25,185.12 in cash (the deposit and the rest) goes to it.
+    expect(total('buy', false) - total('sell', false)).toBeCloseTo(25_185.12, 0);
+    const plain = await lotsmith('harvest', '--input', 'examples/direct/household-mixed-2020.json', '--date', '2020-03-20', '--prices', FIXTURE_PRICES);
+    expect([plain.code, plain.err]).toEqual([1, expect.stringContaining('"direct_index" is the weight of a direct index, but account "taxable" is not run as one')]);
+  });
+
+  it('refuses an unknown ticker, a date without prices, infeasible bounds, an unknown account and a direct account with ETF targets but no direct_index weight', async () => {
     const unknown = await lotsmith(...harvest, '--date', '2020-03-20', '--exclude', 'ZZZZ');
     expect([unknown.code, unknown.err]).toEqual([1, expect.stringContaining('unknown ticker ZZZZ: never a member of the index')]);
     const late = await lotsmith(...harvest, '--date', '2021-03-22');
@@ -82,6 +103,6 @@ describe('lotsmith direct harvest', () => {
     const withTargets = join(mkdtempSync(join(tmpdir(), 'lotsmith-direct-')), 'case.json');
     writeFileSync(withTargets, JSON.stringify({ ...JSON.parse(readFileSync('examples/direct/household-2020.json', 'utf8')), targets: { direct: { riskScore: 6 } } }));
     const both = await lotsmith(...harvest.map((a) => (a === 'examples/direct/household-2020.json' ? withTargets : a)), '--date', '2020-03-20');
-    expect([both.code, both.err]).toEqual([1, expect.stringContaining('account "direct" has ETF targets and is named as a direct index')]);
+    expect([both.code, both.err]).toEqual([1, expect.stringContaining('targets.direct: account "direct" is named as a direct index and has ETF targets without a "direct_index" weight')]);
   });
 });

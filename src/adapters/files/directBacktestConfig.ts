@@ -13,6 +13,8 @@ import { issue, type Issue, type Result } from '../../core/kernel/errors.js';
 import type { Usd } from '../../core/kernel/exact.js';
 import { symbol, type Symbol } from '../../core/ledger/household.js';
 import type { HarvestConfig } from '../../core/harvest/config.js';
+import { SLEEVE_TARGET } from '../../core/harvest/sleevePart.js';
+import type { Targets } from '../../core/harvest/state.js';
 import type { Population } from '../../core/backtest/accounts.js';
 import type { ProfileSituation } from '../../core/backtest/simulation.js';
 import type { Universe } from '../../core/securities/universe.js';
@@ -60,6 +62,7 @@ const ConfigSchema = z.strictObject({
   profiles: z.array(z.looseObject({ id: z.string().min(1), weight: z.number().positive().default(1) })).min(1),
   direct: DirectSchema.default(DirectSchema.parse({})),
   etf: z.strictObject({ assetClass: z.string().min(1).default('us_stocks') }).default({ assetClass: 'us_stocks' }),
+  targets: z.record(z.string(), z.number().min(0).max(1)).optional(),
   harvester: HarvestSchema.default({}),
   feeRate: z.number().min(0).max(0.05).default(0.0025),
   taxFlows: z.enum(['external', 'reinvest']).default('external'),
@@ -78,6 +81,8 @@ export interface DirectBacktestConfig {
   readonly file: string;
   readonly universe: Universe;
   readonly etfClass: string;
+  /** A mixed allocation: `direct_index` beside ETF classes, summing to 1 (absent: all direct index). */
+  readonly targets?: Targets;
   readonly benchmark: Symbol;
   readonly population: Population;
   readonly profiles: readonly ProfileSituation[];
@@ -129,6 +134,8 @@ export function decodeDirectBacktestConfig(doc: unknown, file: string): Result<D
   if (!universe.value.classes.some((x) => x.id === c.etf.assetClass)) {
     issues.push(issue('BAD_VALUE', `no asset class "${c.etf.assetClass}" in the universe; known: ${universe.value.classes.map((x) => x.id).join(', ')}`, at('etf.assetClass')));
   }
+  const targets = c.targets === undefined ? undefined : new Map(Object.entries(c.targets));
+  if (targets !== undefined) issues.push(...targetProblems(targets, universe.value, file));
   const population = populationOf(c.accounts, [10], c.profiles, file, issues);
   const from = c.window.from === undefined ? undefined : (parseDay(c.window.from) as Day);
   const to = c.window.to === undefined ? undefined : (parseDay(c.window.to) as Day);
@@ -159,6 +166,7 @@ export function decodeDirectBacktestConfig(doc: unknown, file: string): Result<D
       file,
       universe: universe.value,
       etfClass: c.etf.assetClass,
+      ...(targets !== undefined ? { targets } : {}),
       benchmark: symbol(c.benchmark.toUpperCase()),
       population,
       profiles,
@@ -176,6 +184,18 @@ export function decodeDirectBacktestConfig(doc: unknown, file: string): Result<D
       excludeSectors: d.excludeSectors,
     },
   };
+}
+
+/** A mixed allocation sums to 1, weighs the direct index, and names only the universe's classes beside it. */
+function targetProblems(targets: Targets, universe: Universe, file: string): Issue[] {
+  const issues: Issue[] = [];
+  const sum = [...targets.values()].reduce((a, b) => a + b, 0);
+  if (Math.abs(sum - 1) > 1e-6) issues.push(issue('BAD_VALUE', `the weights must sum to 1 (got ${sum})`, { file, field: 'targets' }));
+  if ((targets.get(SLEEVE_TARGET) ?? 0) <= 0) issues.push(issue('MISSING_FIELD', `a mixed allocation weighs the direct index as "${SLEEVE_TARGET}" beside the ETF classes, e.g. {"${SLEEVE_TARGET}": 0.7, "us_bonds": 0.3}`, { file, field: `targets.${SLEEVE_TARGET}` }));
+  for (const id of targets.keys()) {
+    if (id !== SLEEVE_TARGET && !universe.classes.some((x) => x.id === id)) issues.push(issue('BAD_VALUE', `no asset class "${id}" in the universe; known: ${universe.classes.map((x) => x.id).join(', ')}`, { file, field: `targets.${id}` }));
+  }
+  return issues;
 }
 
 /** Excluded tickers and sectors must exist in the index directory: a typo would exclude nothing. */

@@ -4,6 +4,7 @@
  *   "taxProfile": { filingStatus?, ordinaryTaxableIncome | grossOrdinaryIncome (+ deduction),
  *                   state?, stateRate?, magi?, netInvestmentIncome?, carryoverIn? }
  *   "targets":    { "<account>": { "riskScore": 8 } | { "weights": { "us_stocks": 0.6, ... } } }
+ *                 (an account that also holds a direct index weighs it as "direct_index" among the weights)
  *   "harvest":    { minLoss?, minNetBenefitBps?, commission?, driftBand?, lockAcrossAccounts?, switchBackMaxGain?,
  *                   alternateMinHoldDays?, rebalanceMaxShortTermGain?, minCashToInvest?, fillDelayDays?,
  *                   halfSpreadBps?: { "<symbol>": bps }, discountRate?, yearsUntilUsed? }
@@ -17,6 +18,7 @@ import { exact, type Usd } from '../../core/kernel/exact.js';
 import type { Case } from './caseEnvelope.js';
 import { decodeDocument } from './zodInput.js';
 import { DEFAULT_CONFIG, type HarvestConfig } from '../../core/harvest/config.js';
+import { SLEEVE_TARGET } from '../../core/harvest/sleevePart.js';
 import type { Targets } from '../../core/harvest/state.js';
 import { accountId, symbol, type AccountId } from '../../core/ledger/household.js';
 import { targetWeights, type Universe } from '../../core/securities/universe.js';
@@ -87,9 +89,9 @@ export function decodeHarvestInputs(c: Case, universe: Universe): Result<Harvest
       }
       const weights = t.riskScore !== undefined ? targetWeights(universe, t.riskScore) : new Map(Object.entries(t.weights ?? {}));
       const sum = weights === undefined ? 0 : [...weights.values()].reduce((s, w) => s + w, 0);
-      const unknown = weights === undefined ? [] : [...weights.keys()].filter((k) => !universe.classes.some((cl) => cl.id === k));
+      const unknown = weights === undefined ? [] : [...weights.keys()].filter((k) => k !== SLEEVE_TARGET && !universe.classes.some((cl) => cl.id === k));
       if (weights === undefined || Math.abs(sum - 1) > 1e-6) issues.push(issue('BAD_VALUE', `weights must sum to 1 (got ${sum})`, at));
-      else if (unknown.length > 0) issues.push(issue('BAD_VALUE', `unknown asset classes: ${unknown.join(', ')}`, at));
+      else if (unknown.length > 0) issues.push(issue('BAD_VALUE', `unknown asset classes: ${unknown.join(', ')} (the universe's: ${universe.classes.map((cl) => cl.id).join(', ')}; "${SLEEVE_TARGET}" weighs a direct index)`, at));
       else targets.set(accountId(account), weights);
     }
   }

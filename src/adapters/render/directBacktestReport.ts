@@ -62,11 +62,20 @@ function strategyRows(s: readonly StrategySummary[]): (string | number)[][] {
 
 const HEAD = ['strategy', 'against', 'accounts', 'harvesting yield', 'after-tax alpha (liq.)', 'alpha (kept)', 'econ. value (liq.)', 'econ. value (kept)', 'tax saved / yr', 'loss value / yr (full use)', 'realized TE vs benchmark', 'active return vs benchmark', 'turnover / yr', 'lots at end', 'wash sales'];
 
+/** What the accounts hold: the direct index alone, or a mixed allocation the comparator holds with a fund for the index. */
+function comparatorText(r: DirectBacktestResults): string {
+  if (r.allocation === undefined) return `ETF comparator 100 % ${r.etfFunds.join(' / ')}`;
+  const mix = Object.entries(r.allocation.targets)
+    .map(([id, w]) => `${id} ${pct(w)}`)
+    .join(', ');
+  return `every account ${mix} in one account; ETF comparator the same with ${r.allocation.etfClass} for the direct index (${r.etfFunds.join(' / ')})`;
+}
+
 export function directSummaryText(r: DirectBacktestResults, facts: RunFacts): string {
   const ids = r.strategies.map((s) => s.id);
   const h = r.harvestRisk;
   const lines = [
-    `Direct-index backtest ${formatDay(r.from)} .. ${formatDay(r.to)}: ${r.accounts} accounts, ${r.stocks} stocks with prices in ${facts.indexDir}, ${facts.names === undefined ? 'every candidate' : `${facts.names} names`} per account, benchmark ${r.benchmark} (total return); ETF comparator 100 % ${r.etfFunds.join(' / ')}.`,
+    `Direct-index backtest ${formatDay(r.from)} .. ${formatDay(r.to)}: ${r.accounts} accounts, ${r.stocks} stocks with prices in ${facts.indexDir}, ${facts.names === undefined ? 'every candidate' : `${facts.names} names`} per account, benchmark ${r.benchmark} (total return); ${comparatorText(r)}.`,
     `${r.accountDays} account-days in ${facts.seconds.run.toFixed(0)} s (${(r.accountDays / Math.max(facts.seconds.run, 1e-9)).toFixed(0)} account-days/s; setup ${facts.seconds.setup.toFixed(0)} s); the direct loop ran decide on ${r.directDecideDays} of its ${r.directDays} account-days; ${r.models.periods} risk-model periods (ideal portfolio ex-ante TE ${pct(r.models.idealTrackingError)}, ${r.models.names.toFixed(0)} names); ${r.delisted} holdings sold when their prices stopped.`,
     '',
     table(HEAD, strategyRows(r.strategies), 2),

@@ -44,12 +44,13 @@ export async function prepareFromFiles(r: Omit<DirectBacktestRequest, 'onAccount
   const unknown = checkAgainstIndex(c, loaded.universe);
   if (unknown.length > 0) return { ok: false, issues: unknown };
   const stocks = loadIndexPrices(r.indexDir);
-  const funds = c.universe.classes.find((x) => x.id === c.etfClass)?.securities.map((s) => s.symbol) ?? [];
+  // The comparator's class and the classes a mixed allocation holds beside the direct index.
+  const funds = c.universe.classes.filter((x) => x.id === c.etfClass || c.targets?.has(x.id) === true).flatMap((x) => x.securities.map((s) => s.symbol));
   const etf = loadPriceBook(r.pricesDir, { symbols: [c.benchmark, ...funds] });
   const problems: Issue[] = [...stocks.issues, ...etf.issues];
   if (problems.length > 0) return { ok: false, issues: problems };
   const missing = [c.benchmark, ...funds].filter((s) => !etf.book.series.has(s));
-  if (missing.length > 0) return { ok: false, issues: [issue('NOT_FOUND', `no prices for ${missing.join(', ')} (the benchmark and the ETF comparator's funds)`, { file: r.pricesDir, field: missing.includes(c.benchmark) ? 'benchmark' : 'etf.assetClass' })] };
+  if (missing.length > 0) return { ok: false, issues: [issue('NOT_FOUND', `no prices for ${missing.join(', ')} (the benchmark and the ETF funds)`, { file: r.pricesDir, field: missing.includes(c.benchmark) ? 'benchmark' : c.targets === undefined ? 'etf.assetClass' : 'targets' })] };
   const book = { series: new Map<Symbol, PriceSeries>([...stocks.book.series, ...etf.book.series]), ambiguous: new Map() };
   const solver = await loadQpSolver({ timeLimitSeconds: c.solverTimeLimitSeconds });
   const prepared = prepareDirectBacktest(
@@ -59,6 +60,7 @@ export async function prepareFromFiles(r: Omit<DirectBacktestRequest, 'onAccount
       benchmark: c.benchmark,
       universe: c.universe,
       etfClass: c.etfClass,
+      ...(c.targets !== undefined ? { targets: c.targets } : {}),
       population: population?.(c) ?? c.population,
       profiles: c.profiles,
       config: c.config,

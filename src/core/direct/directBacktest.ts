@@ -8,6 +8,11 @@
  *    universe, 100 % in one asset class of the universe file (US stocks: VTI, then SCHB, ITOT as
  *    alternates), no-harvest baseline and daily cost-benefit harvesting.
  *
+ * With `targets` (a mixed allocation: `direct_index` beside ETF classes, e.g. 70 % direct index and
+ * 30 % bond funds) every account of the direct family holds that mix in one account
+ * (harvest/sleevePart.ts), and the ETF comparator holds the same mix with `etfClass` in the direct
+ * index's place: the stock part held directly or as a fund, the rest the same funds.
+ *
  * Each harvested strategy is measured against its own baseline with the ETF backtest's metrics
  * (metrics.ts: Harvesting Yield by vintage, economic value and after-tax alpha, liquidated and
  * kept), and every run by the same event replay (runMeasures.ts: realized tracking error against
@@ -16,10 +21,12 @@
 import { formatDay, type Day } from '../kernel/calendar.js';
 import { issue, type Result } from '../kernel/errors.js';
 import type { HarvestConfig } from '../harvest/config.js';
+import { SLEEVE_TARGET } from '../harvest/sleevePart.js';
+import type { Targets } from '../harvest/state.js';
 import type { StoppingTables } from '../harvest/stopping/opportunityCost.js';
 import type { Symbol } from '../ledger/household.js';
 import type { PriceBook } from '../market/prices.js';
-import type { Universe } from '../securities/universe.js';
+import type { AssetClass, Universe } from '../securities/universe.js';
 import { rateToNumber } from '../tax/rate.js';
 import { drawAccounts, type AccountSpec, type Population } from '../backtest/accounts.js';
 import { periodWindows } from '../backtest/backtest.js';
@@ -43,6 +50,8 @@ export interface DirectBacktestSpec {
   /** The universe file; the comparator holds its class `etfClass` only. */
   readonly universe: Universe;
   readonly etfClass: string;
+  /** The accounts' allocation, `direct_index` among ETF classes, summing to 1 (absent: all direct index). */
+  readonly targets?: Targets;
   readonly population: Population;
   readonly profiles: readonly ProfileSituation[];
   readonly config: HarvestConfig;
@@ -70,27 +79,53 @@ const ETF_STRATEGIES: readonly Strategy[] = ['none', 'daily_cost_benefit'].map((
 /** Every account's risk score: the comparator's universe maps every score to its one class. */
 const RISK_SCORE = 10;
 
-/** The universe narrowed to one class held at 100 % at every risk score. */
-export function oneClassUniverse(universe: Universe, classId: string): Universe | undefined {
-  const cls = universe.classes.find((c) => c.id === classId);
-  if (cls === undefined) return undefined;
-  const all = new Map([[classId, 1]]);
-  return { ...universe, classes: [cls], riskScores: [0.5, RISK_SCORE].map((riskScore) => ({ riskScore, weights: all })) };
+/**
+ * The comparator's universe: `classId` in the direct index's place in `targets` (100 % without
+ * them), at every risk score; undefined when the universe lacks a class named.
+ */
+export function comparatorUniverse(universe: Universe, classId: string, targets?: Targets): Universe | undefined {
+  const weights = new Map<string, number>();
+  for (const [id, w] of targets ?? new Map([[SLEEVE_TARGET, 1]])) {
+    const as = id === SLEEVE_TARGET ? classId : id;
+    weights.set(as, (weights.get(as) ?? 0) + w);
+  }
+  const classes = [...weights.keys()].map((id) => universe.classes.find((c) => c.id === id));
+  if (classes.some((c) => c === undefined)) return undefined;
+  return { ...universe, classes: classes as AssetClass[], riskScores: [0.5, RISK_SCORE].map((riskScore) => ({ riskScore, weights })) };
+}
+
+/** The data's columns followed by `extra`'s (one calendar). */
+function withColumns(data: MarketData, extra: MarketData): MarketData {
+  const symbols = [...data.symbols, ...extra.symbols];
+  return {
+    days: data.days,
+    symbols,
+    symbolIndex: new Map(symbols.map((s, i) => [s, i])),
+    close: [...data.close, ...extra.close],
+    dividend: [...data.dividend, ...extra.dividend],
+    adjClose: [...data.adjClose, ...extra.adjClose],
+  };
 }
 
 export function prepareDirectBacktest(spec: DirectBacktestSpec, solver: QpSolver, tables: StoppingTables): Result<PreparedDirectBacktest> {
   const fail = (message: string, field: string): Result<PreparedDirectBacktest> => ({ ok: false, issues: [issue('BAD_VALUE', message, { field })] });
-  const etfUniverse = oneClassUniverse(spec.universe, spec.etfClass);
-  if (etfUniverse === undefined) return fail(`no asset class "${spec.etfClass}" in the universe (${spec.universe.classes.map((c) => c.id).join(', ')})`, 'etf.assetClass');
+  const etfUniverse = comparatorUniverse(spec.universe, spec.etfClass, spec.targets);
+  if (etfUniverse === undefined) return fail(`no asset class "${spec.etfClass}" or of the targets in the universe (${spec.universe.classes.map((c) => c.id).join(', ')})`, spec.targets === undefined ? 'etf.assetClass' : 'targets');
   if (!spec.book.series.has(spec.benchmark)) return fail(`no prices for the benchmark ${spec.benchmark}`, 'benchmark');
   const stocks = [...spec.index.intervals.keys()].filter((s) => spec.book.series.has(s)).sort();
   if (stocks.length === 0) return fail('none of the index members has a price file', 'index');
   const window = { ...(spec.from !== undefined ? { from: spec.from } : {}), ...(spec.to !== undefined ? { to: spec.to } : {}) };
   const funds = etfUniverse.classes.flatMap((c) => c.securities.map((s) => s.symbol));
   const etfData = marketData(spec.book, [...funds, spec.benchmark], { ...window, totalReturnTrading: true });
-  const data = marketData(spec.book, [...stocks, spec.benchmark], window);
-  if (data.days.length < 2) return fail('the prices have fewer than two trading days in the window', 'window.from');
-  if (!sameDays(data, etfData)) return fail(`the stocks' trading days and the ETF funds' (${funds.join(', ')}, ${spec.benchmark}) differ in the window: the two strategies need one calendar`, 'window');
+  const stockData = marketData(spec.book, [...stocks, spec.benchmark], window);
+  if (stockData.days.length < 2) return fail('the prices have fewer than two trading days in the window', 'window.from');
+  if (!sameDays(stockData, etfData)) return fail(`the stocks' trading days and the ETF funds' (${funds.join(', ')}, ${spec.benchmark}) differ in the window: the two strategies need one calendar`, 'window');
+  // A mixed account's funds: the ETF part's classes, traded as the ETF backtest trades them.
+  const beside = spec.targets === undefined ? [] : spec.universe.classes.filter((c) => c.id !== SLEEVE_TARGET && spec.targets?.has(c.id) === true);
+  const besideFunds = beside.flatMap((c) => c.securities.map((x) => x.symbol));
+  const fundData = beside.length === 0 ? undefined : marketData(spec.book, besideFunds, { ...window, totalReturnTrading: true });
+  if (fundData !== undefined && !sameDays(stockData, fundData)) return fail(`the stocks' trading days and the funds' beside the direct index (${besideFunds.join(', ')}) differ in the window: one account needs one calendar`, 'targets');
+  const data = fundData === undefined ? stockData : withColumns(stockData, fundData);
   const calendar = calendarFields(data);
   const end = spec.to === undefined ? data.days.length - 1 : lastIndexOnOrBefore(data, spec.to);
   const accounts = drawAccounts({ ...spec.population, riskScores: [RISK_SCORE] }, data, calendar);
@@ -106,7 +141,9 @@ export function prepareDirectBacktest(spec: DirectBacktestSpec, solver: QpSolver
   }
   // The comparator's volatilities are re-measured before any account opens (no peeking).
   const calibrated = calibrateVolatility(etfUniverse, spec.book, data.days[first] as Day);
+  const mixedUniverse = { ...calibrated.universe, classes: calibrated.universe.classes.filter((c) => beside.some((b) => b.id === c.id)) };
   const direct: DirectRunContext = {
+    ...(spec.targets !== undefined && beside.length > 0 ? { etf: { universe: mixedUniverse, targets: spec.targets } } : {}),
     data,
     calendar,
     marks: marksOf(data),
@@ -248,6 +285,8 @@ export interface DirectBacktestResults {
   readonly stocks: number;
   readonly benchmark: Symbol;
   readonly etfFunds: readonly Symbol[];
+  /** A mixed allocation's weights (`direct_index` among ETF classes), and the comparator's class for the index. */
+  readonly allocation?: { readonly targets: Readonly<Record<string, number>>; readonly etfClass: string };
   readonly strategies: readonly StrategySummary[];
   readonly vintages: readonly VintageSummary[];
   readonly harvestRisk: HarvestRisk;
@@ -344,6 +383,7 @@ export function summarizeDirect(p: PreparedDirectBacktest, results: readonly Dir
     stocks: p.stocks,
     benchmark: p.spec.benchmark,
     etfFunds: p.etf.universe.classes.flatMap((c) => c.securities.map((s) => s.symbol)),
+    ...(p.spec.targets !== undefined ? { allocation: { targets: Object.fromEntries(p.spec.targets), etfClass: p.spec.etfClass } } : {}),
     strategies,
     vintages,
     harvestRisk: {

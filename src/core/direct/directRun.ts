@@ -20,6 +20,11 @@
  *      sleeve would propose nothing (its placement memo, placementMemo.ts), so `decide` is skipped;
  *   4. the fee is paid, the year settled on its last trading day.
  *
+ * A mixed strategy (`DirectRunContext.etf`: the account's targets weigh the direct index as
+ * `direct_index` beside ETF classes, e.g. 70 % direct index and 30 % bond funds) runs the same
+ * loop with the ETF phases on and `decide` every day (the ETF part's rebalancing and switch-backs
+ * need days the cheap-day test does not see); the funds trade at their universe spreads.
+ *
  * No look-ahead: the policy sees the day through `serve` (closes on or before it); the risk model
  * in force was estimated on returns through the trading day before its period began
  * (directModels.ts); values use the last close on or before the day.
@@ -29,10 +34,10 @@ import { exact, type Price, type Shares, type Usd } from '../kernel/exact.js';
 import type { HarvestConfig } from '../harvest/config.js';
 import type { SellOrder } from '../harvest/orders.js';
 import { decide, type PolicyContext } from '../harvest/policy.js';
-import type { HouseholdState } from '../harvest/state.js';
+import type { HouseholdState, Targets } from '../harvest/state.js';
 import type { StoppingTables } from '../harvest/stopping/opportunityCost.js';
 import { accountId, type Account, type AccountId, type Household, type Symbol } from '../ledger/household.js';
-import type { Universe } from '../securities/universe.js';
+import { identicalPeriods, type Universe } from '../securities/universe.js';
 import type { AccountSpec } from '../backtest/accounts.js';
 import { Brokerage } from '../backtest/brokerage.js';
 import { serve, type CalendarFields, type MarketData } from '../backtest/marketData.js';
@@ -91,6 +96,12 @@ export interface DirectRunContext {
   readonly phases?: PhaseTimes;
   /** Run `decide` on every day (the equality test of the days the loop skips). */
   readonly decideEveryDay?: boolean;
+  /**
+   * ETF classes held beside the direct index in every account: their universe (funds in `data`)
+   * and the account's targets, `direct_index` among them (harvest/sleevePart.ts). Absent: the
+   * account is all direct index.
+   */
+  readonly etf?: { readonly universe: Universe; readonly targets: Targets };
 }
 
 export interface DirectRun extends StrategyRun {
@@ -114,10 +125,16 @@ const SPREAD_MARGIN = 0.001;
 export function directHousehold(ctx: DirectRunContext, spec: AccountSpec, account: Account): Household {
   const profile = (ctx.profiles[spec.profile] as ProfileSituation).tax.profile;
   const status = profile.filingStatus === 'qualifying_surviving_spouse' ? 'married_filing_jointly' : profile.filingStatus;
+  const funds = ctx.etf?.universe;
+  // The funds follow the ETF backtest's wash rules (universe.ts: funds on one index, for a while).
   const base: Household = {
-    settings: { filingStatus: status, lotMethod: 'FIFO', substantiallyIdentical: { policy: 'same_symbol', groups: [], matchCusip: false } },
+    settings: {
+      filingStatus: status,
+      lotMethod: 'FIFO',
+      substantiallyIdentical: funds === undefined ? { policy: 'same_symbol', groups: [], matchCusip: false } : { policy: 'groups', groups: [], periods: identicalPeriods(funds), matchCusip: false },
+    },
     accounts: [account],
-    securities: [],
+    securities: funds === undefined ? [] : funds.classes.flatMap((c) => c.securities.map((x) => ({ symbol: x.symbol }))),
   };
   return withShareClasses(base, ctx.models.index);
 }
@@ -127,19 +144,21 @@ export function directRun(ctx: DirectRunContext, spec: DirectAccountSpec, strate
   const account: Account = { id: accountId(spec.id), type: 'taxable', owner: 'self' };
   const household = directHousehold(ctx, spec, account);
   const situation = (ctx.profiles[spec.profile] as ProfileSituation).tax;
-  const spreadPpm = (s: Symbol): number => Math.round((ctx.direct.halfSpreadOverrides?.get(s) ?? ctx.direct.halfSpreadBps) * 100);
+  const fundSpreads = new Map((ctx.etf?.universe.classes ?? []).flatMap((c) => c.securities.map((x) => [x.symbol, ctx.config.halfSpreadBps.get(x.symbol) ?? x.halfSpreadBps] as const)));
+  const spreadPpm = (s: Symbol): number => Math.round((fundSpreads.get(s) ?? ctx.direct.halfSpreadOverrides?.get(s) ?? ctx.direct.halfSpreadBps) * 100);
   const broker = new Brokerage(account, 'e', { halfSpreadPpm: spreadPpm, commission: ctx.config.commission }, ctx.verify || ctx.keepEvents === true);
   let period: PeriodModel = ctx.models.at(spec.start);
   const sleeve = new DirectSleeve({ account: account.id, universe: ctx.models.index, model: ctx.models.forAccount(period, []), solver: ctx.models.solver, config: ctx.direct });
   const policy: PolicyContext = {
-    universe: NO_ETFS,
+    universe: ctx.etf?.universe ?? NO_ETFS,
     config: { ...ctx.config, trigger: strategy.harvest ? { kind: 'cost_benefit' } : { kind: 'off' } },
     tables: ctx.tables,
     explain: false,
     sleeves: [sleeve],
-    // The account holds no ETF class: the ETF harvest and switch-back phases have nothing to do.
-    skip: { harvests: true, switchBacks: true },
+    // Without ETF classes the ETF harvest and switch-back phases have nothing to do.
+    ...(ctx.etf === undefined ? { skip: { harvests: true, switchBacks: true } } : {}),
   };
+  const targets = ctx.etf === undefined ? NO_TARGETS : new Map([[account.id, ctx.etf.targets]]);
   const column = (s: Symbol): number => data.symbolIndex.get(s) as number;
   const markOf = (t: number) => (s: Symbol): number => (ctx.marks[column(s)] as Float64Array)[t] as number;
   const minTrade = ctx.direct.minTrade as number;
@@ -187,6 +206,7 @@ export function directRun(ctx: DirectRunContext, spec: DirectAccountSpec, strate
     const feeDue = tally.feeDue(cal.monthStart[t] === 1 && (cal.month[t] as number) % 3 === 1 && t > spec.start);
     const act =
       ctx.decideEveryDay === true ||
+      ctx.etf !== undefined ||
       t === spec.start ||
       feeDue > 0 ||
       broker.cash - cashAfterDecision >= minTrade ||
@@ -198,7 +218,7 @@ export function directRun(ctx: DirectRunContext, spec: DirectAccountSpec, strate
         lots: broker.lots,
         trades: broker.trades,
         cash: new Map([[account.id, broker.cash as Usd]]),
-        targets: NO_TARGETS,
+        targets,
         withdrawals: feeDue > 0 ? new Map([[account.id, feeDue as Usd]]) : NO_WITHDRAWALS,
         tax: tally.taxToday(),
         realizedByAccount: new Map([[account.id, (tally.ytd.shortTerm + tally.ytd.longTerm) as Usd]]),

@@ -24,6 +24,12 @@
  * With a transition configured (transition.ts), each day's harvests are followed by sales of the
  * overweight positions within the account's yearly realized-gain budget (room left for what the
  * day's withdrawal will realize), placed by the same re-optimization.
+ *
+ * In an account that also holds ETF classes (its targets weigh the sleeve as `direct_index`,
+ * harvest/sleevePart.ts), the sleeve is the account's holdings outside those classes and the cash
+ * set aside for it: the proceeds of its own sales and its share of the account's cash, split by
+ * the policy's `investCash` before the sleeve's `invest`. Weights and tracking error are over the
+ * sleeve alone; the ETF holdings and the rest of the cash are the ETF classes'.
  */
 import { format, usdOf, type Shares, type Usd } from '../kernel/exact.js';
 import { formatDay, type Day } from '../kernel/calendar.js';
@@ -33,6 +39,7 @@ import { kappa, lotEconomics, type CostInputs, type Economics } from '../harvest
 import { sharesFor, type Rule } from '../harvest/orders.js';
 import type { DayPlan } from '../harvest/plan.js';
 import type { Sleeve } from '../harvest/sleeve.js';
+import { inSleeve, mixedAccount, sleeveCash } from '../harvest/sleevePart.js';
 import { lockState } from '../harvest/stopping/opportunityCost.js';
 import { buildPortfolio, optimize, reachable, type Built, type ConstructionConfig, type Optimized } from './construction.js';
 import { sectorOf, type IndexUniverse } from './indexUniverse.js';
@@ -137,15 +144,15 @@ export class DirectSleeve implements Sleeve, TransitionHost {
     return this.config.halfSpreadOverrides?.get(symbol) ?? this.config.halfSpreadBps;
   }
 
-  /** Dollars held per stock of the sleeve after the sales planned so far, and the total with cash. */
+  /** Dollars held per stock of the sleeve after the sales planned so far, and the total with its cash. */
   private holdings(plan: DayPlan): { weights: Float64Array; value: number; cash: number } {
     const n = this.model.symbols.length;
     const weights = new Float64Array(n);
-    let value = Math.max(0, plan.cash(this.account)) / 100;
+    let value = Math.max(0, sleeveCash(plan, this.account)) / 100;
     const cash = value;
     for (const [symbol, shares] of plan.heldShares(this.account)) {
       const price = plan.price(symbol);
-      if (price === undefined) continue;
+      if (price === undefined || !inSleeve(plan, this.account, symbol)) continue;
       const dollars = usdOf(shares as Shares, price) / 100;
       value += dollars;
       const i = this.model.index.get(symbol);
@@ -184,10 +191,10 @@ export class DirectSleeve implements Sleeve, TransitionHost {
       if (!result.ok || result.trackingError > ceiling + 1e-6) continue;
       let benefit = 0;
       for (const g of chosen) {
-        plan.sell(this.account, g.symbol, g.lots.map((lot) => ({ lot, shares: lot.shares })), 'harvest');
+        plan.claimForSleeve(this.account, plan.sell(this.account, g.symbol, g.lots.map((lot) => ({ lot, shares: lot.shares })), 'harvest'));
         benefit += g.benefit;
       }
-      this.work.set(plan, { weights: result.weights, cash: plan.cash(this.account), rule: 'harvest_replacement', fixed: sold });
+      this.work.set(plan, { weights: result.weights, cash: sleeveCash(plan, this.account), rule: 'harvest_replacement', fixed: sold });
       const report: HarvestReport = {
         date: plan.date,
         account: this.account,
@@ -205,7 +212,7 @@ export class DirectSleeve implements Sleeve, TransitionHost {
 
   invest(plan: DayPlan): void {
     this.transition?.afterWithdrawals(plan, this.account);
-    const cash = plan.cash(this.account);
+    const cash = sleeveCash(plan, this.account);
     const done = this.work.get(plan);
     // Less than one smallest purchase buys nothing, and a placement of a sliver is a degenerate QP.
     if (done === undefined && (cash < plan.config.minCashToInvest || cash < this.config.minTrade)) return;
@@ -227,11 +234,11 @@ export class DirectSleeve implements Sleeve, TransitionHost {
     for (const i of order) {
       const amount = Math.floor(((weights[i] as number) - (now.weights[i] as number)) * now.value * 100);
       if (amount < min) continue;
-      const spend = Math.min(amount, plan.cash(this.account)) as Usd;
+      const spend = Math.min(amount, sleeveCash(plan, this.account)) as Usd;
       if (spend < min) break;
-      plan.buy(this.account, this.model.symbols[i] as Symbol, spend, rule, sharesFor);
+      plan.claimForSleeve(this.account, -plan.buy(this.account, this.model.symbols[i] as Symbol, spend, rule, sharesFor));
     }
-    this.placement.remember(plan, this.model, plan.cash(this.account));
+    this.placement.remember(plan, this.model, sleeveCash(plan, this.account));
   }
 
   get maxWeight(): number {
@@ -252,6 +259,14 @@ export class DirectSleeve implements Sleeve, TransitionHost {
     return buildPortfolio(this.model, this.config.construction, (s) => sectorOf(this.universe, s), this.solver);
   }
 
+  owns(plan: DayPlan, symbol: Symbol): boolean {
+    return inSleeve(plan, this.account, symbol);
+  }
+
+  cashOf(plan: DayPlan): number {
+    return sleeveCash(plan, this.account);
+  }
+
   heldWeights(plan: DayPlan): Float64Array {
     return this.holdings(plan).weights;
   }
@@ -267,7 +282,7 @@ export class DirectSleeve implements Sleeve, TransitionHost {
     const all = new Set([...(done?.fixed ?? []), ...fixed]);
     const reserve = now.value > 0 ? (plan.state.withdrawals.get(this.account) ?? 0) / 100 / now.value : 0;
     const result = this.place(plan, now.weights, all, reserve);
-    if (result.ok) this.work.set(plan, { weights: result.weights, cash: plan.cash(this.account), rule: done?.rule ?? 'rebalance', fixed: all });
+    if (result.ok) this.work.set(plan, { weights: result.weights, cash: sleeveCash(plan, this.account), rule: done?.rule ?? 'rebalance', fixed: all });
     return result;
   }
 
@@ -296,7 +311,7 @@ export class DirectSleeve implements Sleeve, TransitionHost {
         plan.guard.buyBlock(this.account, s) !== undefined;
       upper[i] = blocked ? (lower[i] as number) : Math.max(lower[i] as number, c.maxWeight);
     }
-    const wanted = Math.max(0, 1 - this.outsideModel(plan) - reserve);
+    const wanted = Math.max(0, 1 - this.outsideModel(plan) - this.unpaid(plan, reserve));
     const input = {
       lower,
       upper,
@@ -311,13 +326,25 @@ export class DirectSleeve implements Sleeve, TransitionHost {
     return optimize(this.model, { ...input, total }, this.solver);
   }
 
+  /**
+   * The part of a withdrawal (a fraction of the sleeve) the sleeve's placement leaves in cash: all
+   * of it in an account of its own; in a mixed one what the cash not set aside for the sleeve
+   * cannot pay (the withdrawal takes that cash first).
+   */
+  private unpaid(plan: DayPlan, reserve: number): number {
+    if (reserve <= 0 || !mixedAccount(plan, this.account)) return reserve;
+    const value = this.holdings(plan).value;
+    const free = Math.max(0, plan.cash(this.account) - plan.sleeveCash(this.account)) / 100;
+    return value > 0 ? Math.max(0, reserve - free / value) : 0;
+  }
+
   /** Value held in stocks outside the model (they left the index), as a fraction of the sleeve. */
   private outsideModel(plan: DayPlan): number {
     let outside = 0;
-    let value = Math.max(0, plan.cash(this.account)) / 100;
+    let value = Math.max(0, sleeveCash(plan, this.account)) / 100;
     for (const [symbol, shares] of plan.heldShares(this.account)) {
       const price = plan.price(symbol);
-      if (price === undefined) continue;
+      if (price === undefined || !inSleeve(plan, this.account, symbol)) continue;
       const dollars = usdOf(shares as Shares, price) / 100;
       value += dollars;
       if (!this.model.index.has(symbol)) outside += dollars;
@@ -345,7 +372,7 @@ export class DirectSleeve implements Sleeve, TransitionHost {
   private lossGroups(plan: DayPlan): Group[] {
     const bySymbol = new Map<Symbol, Group>();
     for (const lot of plan.state.lots) {
-      if (lot.account !== this.account || plan.available(lot) !== lot.shares || lot.basis <= 0) continue;
+      if (lot.account !== this.account || plan.available(lot) !== lot.shares || lot.basis <= 0 || !inSleeve(plan, this.account, lot.symbol)) continue;
       const price = plan.price(lot.symbol);
       if (price === undefined || usdOf(lot.shares, price) >= lot.basis) continue;
       const e = this.economics(plan, lot);

@@ -37,6 +37,10 @@
  * The one exception: a withdrawal is always paid (a client's cash is never refused). When the
  * year's room is used up and no loss or cash can pay it, its sales realize gains beyond the
  * budget; after the withdrawals the part beyond is recorded (`overruns`) and noted.
+ *
+ * In an account that also holds ETF classes, the transition sees only the sleeve (its holdings and
+ * cash, `TransitionHost.owns`): the funds of the account's ETF classes are not legacy holdings, but
+ * gains their rebalancing realizes count against the account's budget like any other sale.
  */
 import { formatDay, type Day } from '../kernel/calendar.js';
 import { format, prorate, SCALE, usdOf, type Price, type Shares, type Usd } from '../kernel/exact.js';
@@ -102,6 +106,10 @@ export interface TransitionHost {
   /** The construction's per-stock maximum, and the smallest sale or purchase worth a trade. */
   readonly maxWeight: number;
   readonly minTrade: Usd;
+  /** Whether the account's holding of `symbol` is the sleeve's (in a mixed account, no fund of its ETF classes). */
+  owns(plan: DayPlan, symbol: Symbol): boolean;
+  /** Cents of the account's cash that are the sleeve's. */
+  cashOf(plan: DayPlan): number;
   /** Excluded by the construction (a stock or its sector): the sleeve holds none of it. */
   excluded(symbol: Symbol): boolean;
   /** The portfolio the sleeve would build from cash today (the target weights). */
@@ -268,7 +276,7 @@ export class Transition {
     }
     const sold: TransitionSale[] = [];
     for (const [symbol, lots] of groupBy(picks)) {
-      plan.sell(account, symbol, lots.map((p) => ({ lot: p.lot, shares: p.shares })), 'rebalance');
+      plan.claimForSleeve(account, plan.sell(account, symbol, lots.map((p) => ({ lot: p.lot, shares: p.shares })), 'rebalance'));
       sold.push({
         symbol,
         shares: sum(lots.map((p) => p.shares)) as Shares,
@@ -342,10 +350,10 @@ export class Transition {
    */
   private overweight(plan: DayPlan, host: TransitionHost, target: Float64Array): Map<Symbol, number> {
     const held: { symbol: Symbol; value: number }[] = [];
-    let total = Math.max(0, plan.cash(host.account));
+    let total = Math.max(0, host.cashOf(plan));
     for (const [symbol, shares] of plan.heldShares(host.account)) {
       const price = plan.price(symbol);
-      if (price === undefined) continue;
+      if (price === undefined || !host.owns(plan, symbol)) continue;
       const value = usdOf(shares as Shares, price);
       held.push({ symbol, value });
       total += value;

@@ -13,6 +13,11 @@
  *    short-term gains no larger than a small fraction of value) and the proceeds invested.
  *  - Targets are the day's (allocation.ts): renormalized over the classes that can trade, a
  *    class being phased in filled by cash only.
+ *  - An account whose targets weigh a sleeve (`direct_index`, sleevePart.ts) treats the sleeve as
+ *    one more class: its share of the cash is set aside for the sleeve's own placement, which runs
+ *    after this phase; rebalancing sells an overweight sleeve's unplaced cash first, then its lots
+ *    in the same tax order; the proceeds of ETF sales for an underweight sleeve are set aside
+ *    after the sleeve has placed today's cash, so they wait for its next placement.
  */
 import { format, usdOf, type Shares, type Usd } from '../kernel/exact.js';
 import { termOf } from '../ledger/holdingPeriod.js';
@@ -22,6 +27,7 @@ import { dayTargets, driftBeyondBand } from './allocation.js';
 import { buyBlockText } from './harvest.js';
 import { sharesFor, type Rule } from './orders.js';
 import type { DayPlan } from './plan.js';
+import { inSleeve, SLEEVE_TARGET, sleeveValue } from './sleevePart.js';
 
 const money = (v: number): string => `$${format('usd', v)}`;
 
@@ -39,8 +45,12 @@ function classValues(plan: DayPlan, account: AccountId): Map<string, number> {
     const cls = plan.classOf(b.symbol);
     if (cls !== undefined) out.set(cls.id, (out.get(cls.id) ?? 0) + b.amount / 100);
   }
+  if (plan.state.targets.get(account)?.has(SLEEVE_TARGET) === true) out.set(SLEEVE_TARGET, sleeveValue(plan, account));
   return out;
 }
+
+/** Cents of the account's cash not set aside for its sleeve. */
+const freeCash = (plan: DayPlan, account: AccountId): number => plan.cash(account) - plan.sleeveCash(account);
 
 /** Sale order for raising cash: 0 losses, 1 long-term gains, 2 short-term gains; then gain per dollar. */
 function saleRank(plan: DayPlan, lot: Lot): [number, number] {
@@ -94,15 +104,20 @@ export function planWithdrawals(plan: DayPlan): void {
  * slice below the minimum joins the largest one.
  */
 export function investCash(plan: DayPlan, account: AccountId): void {
-  const cash = plan.cash(account);
+  const cash = freeCash(plan, account);
   const all = plan.state.targets.get(account);
   if (all === undefined || cash < plan.config.minCashToInvest) return;
   const targets = dayTargets(all, (id) => pricedClass(plan, id), plan.state.phaseIn?.get(account), 'invest');
   const values = classValues(plan, account);
   let total = cash / 100;
   for (const id of targets.keys()) total += values.get(id) ?? 0;
-  const buyable: { clsId: string; weight: number; symbol: Symbol; deficit: number }[] = [];
+  // The sleeve's entry has no fund: its share is set aside for its own placement.
+  const buyable: { clsId: string; weight: number; symbol: Symbol | undefined; deficit: number }[] = [];
   for (const [clsId, weight] of targets) {
+    if (clsId === SLEEVE_TARGET) {
+      buyable.push({ clsId, weight, symbol: undefined, deficit: Math.max(0, total * weight - (values.get(clsId) ?? 0)) });
+      continue;
+    }
     const cls = plan.universe.classes.find((c) => c.id === clsId);
     const security = cls?.securities.find((x) => plan.price(x.symbol) !== undefined && plan.guard.buyBlock(account, x.symbol) === undefined);
     if (security !== undefined) {
@@ -128,8 +143,10 @@ export function investCash(plan: DayPlan, account: AccountId): void {
     }
   });
   buyable.forEach((b, i) => {
-    const amount = Math.min(amounts[i] as number, plan.cash(account)) as Usd;
-    if (amount >= min) plan.buy(account, b.symbol, amount, 'invest_cash', sharesFor);
+    const amount = Math.min(amounts[i] as number, freeCash(plan, account)) as Usd;
+    if (amount < min) return;
+    if (b.symbol === undefined) plan.claimForSleeve(account, amount);
+    else plan.buy(account, b.symbol, amount, 'invest_cash', sharesFor);
   });
 }
 
@@ -151,14 +168,16 @@ function cashShares(dollars: number, classes: readonly { weight: number; deficit
   });
 }
 
-/** Some fund of the class has a price today. */
+/** Some fund of the class has a price today (the sleeve counts as priced: it holds many names). */
 function pricedClass(plan: DayPlan, id: string): boolean {
+  if (id === SLEEVE_TARGET) return true;
   const cls = plan.universe.classes.find((c) => c.id === id);
   return cls?.securities.some((x) => plan.price(x.symbol) !== undefined) ?? false;
 }
 
 /** Some fund of the class may be bought in the account today. */
 function buyableClass(plan: DayPlan, account: AccountId, id: string): boolean {
+  if (id === SLEEVE_TARGET) return true;
   const cls = plan.universe.classes.find((c) => c.id === id);
   return cls?.securities.some((x) => plan.price(x.symbol) !== undefined && plan.guard.buyBlock(account, x.symbol) === undefined) ?? false;
 }
@@ -173,7 +192,7 @@ export function rebalance(plan: DayPlan, account: AccountId): void {
   if (all === undefined) return;
   const targets = dayTargets(all, (id) => pricedClass(plan, id), plan.state.phaseIn?.get(account), 'rebalance');
   const values = classValues(plan, account);
-  let total = Math.max(0, plan.cash(account)) / 100;
+  let total = Math.max(0, freeCash(plan, account)) / 100;
   for (const id of targets.keys()) total += values.get(id) ?? 0;
   if (total <= 0) return;
   const valueOf = (id: string): number => values.get(id) ?? 0;
@@ -185,8 +204,14 @@ export function rebalance(plan: DayPlan, account: AccountId): void {
     .filter((o) => o.excess > 0)
     .sort((a, b) => b.excess - a.excess);
   for (const o of over) {
-    const lots = plan.state.lots.filter((l) => plan.classOf(l.symbol)?.id === o.cls);
-    raise(plan, account, Math.floor(o.excess * 100), lots, plan.config.rebalanceMaxShortTermGain, 'rebalance');
+    let need = Math.floor(o.excess * 100);
+    if (o.cls === SLEEVE_TARGET) {
+      const released = Math.min(need, plan.sleeveCash(account));
+      plan.claimForSleeve(account, -released);
+      need -= released;
+    }
+    const lots = plan.state.lots.filter((l) => (o.cls === SLEEVE_TARGET ? l.account === account && inSleeve(plan, account, l.symbol) : plan.classOf(l.symbol)?.id === o.cls));
+    if (need > 0) raise(plan, account, need, lots, plan.config.rebalanceMaxShortTermGain, 'rebalance');
   }
   plan.notes.push(`rebalance ${account}: largest drift ${(worst * 100).toFixed(1)} % exceeds the ${(plan.config.driftBand * 100).toFixed(1)} % band`);
   investCash(plan, account);

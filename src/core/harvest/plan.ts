@@ -32,6 +32,8 @@ export class DayPlan {
   private readonly taxableSet: ReadonlySet<string>;
   private readonly alternateCache = new Map<Symbol, readonly UniverseSecurity[]>();
   private readonly cashLeft = new Map<AccountId, number>();
+  /** Cents of an account's cash set aside today for its sleeve (sleevePart.ts). */
+  private readonly sleeveClaims = new Map<AccountId, number>();
   /** Shares of each open lot planned for sale today. */
   private readonly sold = new Map<Lot, number>();
   private pricerCache: LossPricer | undefined;
@@ -188,6 +190,22 @@ export class DayPlan {
 
   withdraw(account: AccountId, amount: Usd): void {
     this.cashLeft.set(account, this.cash(account) - amount);
+    // A withdrawal paid from the sleeve's set-aside cash leaves it less to place.
+    const claim = this.sleeveClaims.get(account);
+    if (claim !== undefined) this.sleeveClaims.set(account, Math.min(claim, Math.max(0, this.cash(account))));
+  }
+
+  /**
+   * Cash of an account that holds both ETF classes and a sleeve, set aside today for the sleeve
+   * (the proceeds of its own sales, its share of the account's cash), capped by the account's cash.
+   */
+  sleeveCash(account: AccountId): Usd {
+    return Math.max(0, Math.min(this.sleeveClaims.get(account) ?? 0, this.cash(account))) as Usd;
+  }
+
+  /** Sets `cents` more (negative: less) of the account's cash aside for its sleeve. */
+  claimForSleeve(account: AccountId, cents: number): void {
+    this.sleeveClaims.set(account, Math.max(0, (this.sleeveClaims.get(account) ?? 0) + cents));
   }
 
   /**

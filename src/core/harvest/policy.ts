@@ -3,9 +3,11 @@
  * the daily run (`lotsmith harvest`) and the backtester. It sees the household's exact state and
  * the market only up to `date`, and proposes orders that never cause a wash sale.
  *
- * Order of the day: (1) harvest losses, (2) switch alternates back to primaries, (3) withdrawals,
- * (4) invest cash (deposits, dividends), (5) rebalance when drift exceeds the band. Orders are
- * returned sells first, then buys. Model and rules: docs/harvester.md.
+ * Order of the day: (1) harvest losses, (2) switch alternates back to primaries, (2b) the sleeves'
+ * harvests, (3) withdrawals, (4) invest cash (deposits, dividends; in an account that also holds
+ * a sleeve, the sleeve's share is set aside: sleevePart.ts), (4b) the sleeves place their cash,
+ * (5) rebalance when drift exceeds the band. Orders are returned sells first, then buys. Model
+ * and rules: docs/harvester.md; sleeves: docs/direct-indexing.md.
  *
  * Callers that run the policy over many households or days ask `screen` (screen.ts) first.
  */
