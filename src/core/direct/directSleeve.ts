@@ -30,6 +30,7 @@ import type { AccountId, Symbol } from '../ledger/household.js';
 import type { Lot } from '../ledger/lots.js';
 import { kappa, lotEconomics, type CostInputs, type Economics } from '../harvest/economics.js';
 import { sharesFor, type Rule } from '../harvest/orders.js';
+import { lossFloor, worthHarvesting } from '../harvest/rule.js';
 import type { DayPlan } from '../harvest/plan.js';
 import type { Sleeve } from '../harvest/sleeve.js';
 import { lockState } from '../harvest/stopping/opportunityCost.js';
@@ -128,6 +129,11 @@ export class DirectSleeve implements Sleeve, TransitionHost {
     this.placement = new PlacementMemo(init.account, this.config.minTrade);
   }
 
+  /** The ETF phase leaves this account's stocks (not in the ETF universe) to the sleeve. */
+  get accounts(): readonly AccountId[] {
+    return [this.account];
+  }
+
   useModel(model: RiskModel): void {
     this.model = model;
   }
@@ -162,7 +168,6 @@ export class DirectSleeve implements Sleeve, TransitionHost {
 
   private harvestLosses(plan: DayPlan): number {
     if (!plan.taxable(this.account) || plan.config.trigger.kind === 'off') return 0;
-    this.dropEtfVerdicts(plan);
     const before = this.holdings(plan);
     if (before.value <= 0) return 0;
     const groups = this.lossGroups(plan).sort((a, b) => b.net - a.net || (a.symbol < b.symbol ? -1 : 1));
@@ -283,11 +288,12 @@ export class DirectSleeve implements Sleeve, TransitionHost {
     const c = this.config.construction;
     const excluded = new Set(c.excludeSymbols ?? []);
     const excludedSectors = new Set(c.excludeSectors ?? []);
+    const soldClass = plan.guard.identicalToAny(sold);
     for (let i = 0; i < n; i++) {
       const s = this.model.symbols[i] as Symbol;
       const sector = sectorOf(this.universe, s);
       const blocked =
-        [...sold].some((x) => plan.guard.same(x, s)) ||
+        soldClass(s) ||
         excluded.has(s) ||
         (sector !== undefined && excludedSectors.has(sector)) ||
         plan.price(s) === undefined ||
@@ -339,15 +345,20 @@ export class DirectSleeve implements Sleeve, TransitionHost {
     return g.lots.reduce((sum, lot) => sum + usdOf(lot.shares, price), 0) / 100;
   }
 
-  /** The sleeve's stocks with lots worth harvesting today that the guard lets be sold. */
+  /**
+   * The sleeve's stocks with lots worth harvesting today that the guard lets be sold. A lot whose
+   * loss is below the rule's floor (rule.ts) cannot qualify, so only the others are priced.
+   */
   private lossGroups(plan: DayPlan): Group[] {
     const bySymbol = new Map<Symbol, Group>();
     for (const lot of plan.state.lots) {
       if (lot.account !== this.account || plan.available(lot) !== lot.shares || lot.basis <= 0) continue;
       const price = plan.price(lot.symbol);
-      if (price === undefined || usdOf(lot.shares, price) >= lot.basis) continue;
+      if (price === undefined) continue;
+      const loss = lot.basis - usdOf(lot.shares, price);
+      if (loss <= 0 || loss < lossFloor(lot.basis, plan.config)) continue;
       const e = this.economics(plan, lot);
-      if (e === undefined || e.loss < plan.config.minLoss || !worth(plan, e)) continue;
+      if (e === undefined || !worthHarvesting(plan.config, e.loss, e.marketValue, e.benefit.total, e.spreadCost, e.commission, e.net)) continue;
       const g = bySymbol.get(lot.symbol) ?? { symbol: lot.symbol, lots: [], net: 0, benefit: 0, loss: 0 };
       g.lots.push(lot);
       g.net += e.net;
@@ -371,18 +382,6 @@ export class DirectSleeve implements Sleeve, TransitionHost {
     const tableFor = (rho: number) => plan.tables.get({ mu: this.config.expectedReturn, sigma, kappa: k, rho, alternates: 2 });
     return lotEconomics(lot, price, plan.date, pricer, costs, tableFor, lockState(2, []));
   }
-
-  /** The ETF phase judges every lot at a loss; the sleeve's stocks are not its to explain. */
-  private dropEtfVerdicts(plan: DayPlan): void {
-    const kept = plan.candidates.filter((c) => !(c.account === this.account && c.verdict === 'not_in_universe'));
-    plan.candidates.splice(0, plan.candidates.length, ...kept);
-  }
-}
-
-function worth(plan: DayPlan, e: Economics): boolean {
-  const t = plan.config.trigger;
-  if (t.kind === 'loss_at_least') return e.loss >= t.fraction * (e.loss + e.marketValue) && e.benefit.total > e.spreadCost + e.commission;
-  return e.net > (plan.config.minNetBenefitBps / 10_000) * e.marketValue;
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(2)} %`;
