@@ -24,7 +24,7 @@
  * With a transition configured (transition.ts), each day's harvests are followed by sales of the
  * overweight positions within the year's realized-gain budget, placed by the same re-optimization.
  */
-import { format, usdOf, type Shares, type Usd } from '../kernel/exact.js';
+import { format, usdOf, type Price, type Shares, type Usd } from '../kernel/exact.js';
 import { formatDay, type Day } from '../kernel/calendar.js';
 import type { AccountId, Symbol } from '../ledger/household.js';
 import type { Lot } from '../ledger/lots.js';
@@ -33,7 +33,7 @@ import { sharesFor, type Rule } from '../harvest/orders.js';
 import { lossFloor, worthHarvesting } from '../harvest/rule.js';
 import type { DayPlan } from '../harvest/plan.js';
 import type { Sleeve } from '../harvest/sleeve.js';
-import { lockState } from '../harvest/stopping/opportunityCost.js';
+import { lockState, type StoppingTable } from '../harvest/stopping/opportunityCost.js';
 import { buildPortfolio, optimize, reachable, type Built, type ConstructionConfig, type Optimized } from './construction.js';
 import { sectorOf, type IndexUniverse } from './indexUniverse.js';
 import { PlacementMemo } from './placementMemo.js';
@@ -71,6 +71,7 @@ export const DEFAULT_DIRECT: DirectConfig = {
 const SIGMA_STEP = 0.05;
 const MAX_SIGMA = 0.8;
 const DEFAULT_SIGMA = 0.3;
+const NEVER_LOCKED = lockState(2, []);
 
 export interface HarvestReport {
   readonly date: Day;
@@ -351,14 +352,15 @@ export class DirectSleeve implements Sleeve, TransitionHost {
    */
   private lossGroups(plan: DayPlan): Group[] {
     const bySymbol = new Map<Symbol, Group>();
+    const economics = this.pricing(plan);
     for (const lot of plan.state.lots) {
       if (lot.account !== this.account || plan.available(lot) !== lot.shares || lot.basis <= 0) continue;
       const price = plan.price(lot.symbol);
       if (price === undefined) continue;
       const loss = lot.basis - usdOf(lot.shares, price);
       if (loss <= 0 || loss < lossFloor(lot.basis, plan.config)) continue;
-      const e = this.economics(plan, lot);
-      if (e === undefined || !worthHarvesting(plan.config, e.loss, e.marketValue, e.benefit.total, e.spreadCost, e.commission, e.net)) continue;
+      const e = economics(lot, price);
+      if (!worthHarvesting(plan.config, e.loss, e.marketValue, e.benefit.total, e.spreadCost, e.commission, e.net)) continue;
       const g = bySymbol.get(lot.symbol) ?? { symbol: lot.symbol, lots: [], net: 0, benefit: 0, loss: 0 };
       g.lots.push(lot);
       g.net += e.net;
@@ -369,18 +371,27 @@ export class DirectSleeve implements Sleeve, TransitionHost {
     return [...bySymbol.values()].filter((g) => plan.guard.sellBlock(this.account, g.symbol, g.lots) === undefined);
   }
 
-  private economics(plan: DayPlan, lot: Lot): Economics | undefined {
-    const price = plan.price(lot.symbol);
-    if (price === undefined) return undefined;
-    const i = this.model.index.get(lot.symbol);
-    const sigma = i === undefined ? DEFAULT_SIGMA : Math.min(MAX_SIGMA, Math.max(SIGMA_STEP, Math.round(volatility(this.model, i) / SIGMA_STEP) * SIGMA_STEP));
-    const spread = this.halfSpreadBps(lot.symbol);
-    const costs: CostInputs = { sellHalfSpreadBps: spread, buyHalfSpreadBps: spread, commission: plan.config.commission };
+  /**
+   * Today's economics of a lot of the sleeve: the stock's own volatility and spread, its stopping
+   * tables looked up once per stock rather than per lot (no trade is planned while lots are priced,
+   * so the loss pricer is the same for all of them).
+   */
+  private pricing(plan: DayPlan): (lot: Lot, price: Price) => Economics {
     const pricer = plan.pricer();
-    const k = kappa(costs, pricer.marginal.shortTerm);
-    // Hundreds of other names can replace a stock: the stopping model's two-alternate case, never locked.
-    const tableFor = (rho: number) => plan.tables.get({ mu: this.config.expectedReturn, sigma, kappa: k, rho, alternates: 2 });
-    return lotEconomics(lot, price, plan.date, pricer, costs, tableFor, lockState(2, []));
+    const stocks = new Map<Symbol, { readonly costs: CostInputs; readonly tableFor: (rho: number) => StoppingTable }>();
+    return (lot, price) => {
+      let stock = stocks.get(lot.symbol);
+      if (stock === undefined) {
+        const i = this.model.index.get(lot.symbol);
+        const sigma = i === undefined ? DEFAULT_SIGMA : Math.min(MAX_SIGMA, Math.max(SIGMA_STEP, Math.round(volatility(this.model, i) / SIGMA_STEP) * SIGMA_STEP));
+        const spread = this.halfSpreadBps(lot.symbol);
+        const costs: CostInputs = { sellHalfSpreadBps: spread, buyHalfSpreadBps: spread, commission: plan.config.commission };
+        // Hundreds of other names can replace a stock: the stopping model's two-alternate case, never locked.
+        const tableFor = plan.tables.forClass({ mu: this.config.expectedReturn, sigma, kappa: kappa(costs, pricer.marginal.shortTerm), alternates: 2 });
+        stocks.set(lot.symbol, (stock = { costs, tableFor }));
+      }
+      return lotEconomics(lot, price, plan.date, pricer, stock.costs, stock.tableFor, NEVER_LOCKED);
+    };
   }
 }
 
