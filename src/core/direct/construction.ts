@@ -15,7 +15,7 @@
  */
 import type { Symbol } from '../ledger/household.js';
 import type { QpProblem, QpSolver } from './qp.js';
-import { trackingError, type RiskModel } from './riskModel.js';
+import { covariance, trackingError, type RiskModel } from './riskModel.js';
 
 export interface SectorBound {
   readonly min?: number;
@@ -202,16 +202,14 @@ function toQp(model: RiskModel, input: OptimizeInput, sectors: readonly SectorRo
   const hStart = new Int32Array(n + 1);
   const hIndex = new Int32Array(entries);
   const hValue = new Float64Array(entries);
+  const cov = covariances(model);
   let at = 0;
   for (let jj = 0; jj < n; jj++) {
     const j = free[jj] as number;
     hStart[jj] = at;
     for (let ii = jj; ii < n; ii++) {
-      const i = free[ii] as number;
-      let q = i === j ? (model.specific[i] as number) : 0;
-      for (let f = 0; f < k; f++) q += (B[i * k + f] as number) * (B[j * k + f] as number);
       hIndex[at] = ii;
-      hValue[at] = 2 * q;
+      hValue[at] = 2 * (cov[(free[ii] as number) * all + j] as number);
       at++;
     }
   }
@@ -252,6 +250,24 @@ function toQp(model: RiskModel, input: OptimizeInput, sectors: readonly SectorRo
     rowLower: Float64Array.from(rowLower),
     rowUpper: Float64Array.from(rowUpper),
   };
+}
+
+/**
+ * The model's covariances between stocks i ≥ j (row i, column j of an all × all array): every
+ * placement's Hessian is a part of this one matrix, so it is worked out once per model rather than
+ * once per solve (a day's decision may solve several placements over ~400 names).
+ */
+const covarianceCache = new WeakMap<RiskModel, Float64Array>();
+
+function covariances(model: RiskModel): Float64Array {
+  let cov = covarianceCache.get(model);
+  if (cov === undefined) {
+    const all = model.symbols.length;
+    cov = new Float64Array(all * all);
+    for (let i = 0; i < all; i++) for (let j = 0; j <= i; j++) cov[i * all + j] = covariance(model, i, j);
+    covarianceCache.set(model, cov);
+  }
+  return cov;
 }
 
 export type Built =

@@ -31,16 +31,17 @@
  * the policy's `investCash` before the sleeve's `invest`. Weights and tracking error are over the
  * sleeve alone; the ETF holdings and the rest of the cash are the ETF classes'.
  */
-import { format, usdOf, type Shares, type Usd } from '../kernel/exact.js';
+import { format, usdOf, type Price, type Shares, type Usd } from '../kernel/exact.js';
 import { formatDay, type Day } from '../kernel/calendar.js';
 import type { AccountId, Symbol } from '../ledger/household.js';
 import type { Lot } from '../ledger/lots.js';
 import { kappa, lotEconomics, type CostInputs, type Economics } from '../harvest/economics.js';
 import { sharesFor, type Rule } from '../harvest/orders.js';
+import { lossFloor, worthHarvesting } from '../harvest/rule.js';
 import type { DayPlan } from '../harvest/plan.js';
 import type { Sleeve } from '../harvest/sleeve.js';
 import { inSleeve, mixedAccount, sleeveCash } from '../harvest/sleevePart.js';
-import { lockState } from '../harvest/stopping/opportunityCost.js';
+import { lockState, type StoppingTable } from '../harvest/stopping/opportunityCost.js';
 import { buildPortfolio, optimize, reachable, type Built, type ConstructionConfig, type Optimized } from './construction.js';
 import { sectorOf, type IndexUniverse } from './indexUniverse.js';
 import { PlacementMemo } from './placementMemo.js';
@@ -78,6 +79,7 @@ export const DEFAULT_DIRECT: DirectConfig = {
 const SIGMA_STEP = 0.05;
 const MAX_SIGMA = 0.8;
 const DEFAULT_SIGMA = 0.3;
+const NEVER_LOCKED = lockState(2, []);
 
 export interface HarvestReport {
   readonly date: Day;
@@ -136,6 +138,7 @@ export class DirectSleeve implements Sleeve, TransitionHost {
     this.placement = new PlacementMemo(init.account, this.config.minTrade);
   }
 
+  /** The ETF phase leaves this account's stocks (not in the ETF universe) to the sleeve. */
   useModel(model: RiskModel): void {
     this.model = model;
   }
@@ -170,7 +173,6 @@ export class DirectSleeve implements Sleeve, TransitionHost {
 
   private harvestLosses(plan: DayPlan): number {
     if (!plan.taxable(this.account) || plan.config.trigger.kind === 'off') return 0;
-    this.dropEtfVerdicts(plan);
     const before = this.holdings(plan);
     if (before.value <= 0) return 0;
     const groups = this.lossGroups(plan).sort((a, b) => b.net - a.net || (a.symbol < b.symbol ? -1 : 1));
@@ -300,11 +302,12 @@ export class DirectSleeve implements Sleeve, TransitionHost {
     const c = this.config.construction;
     const excluded = new Set(c.excludeSymbols ?? []);
     const excludedSectors = new Set(c.excludeSectors ?? []);
+    const soldClass = plan.guard.identicalToAny(sold);
     for (let i = 0; i < n; i++) {
       const s = this.model.symbols[i] as Symbol;
       const sector = sectorOf(this.universe, s);
       const blocked =
-        [...sold].some((x) => plan.guard.same(x, s)) ||
+        soldClass(s) ||
         excluded.has(s) ||
         (sector !== undefined && excludedSectors.has(sector)) ||
         plan.price(s) === undefined ||
@@ -368,15 +371,21 @@ export class DirectSleeve implements Sleeve, TransitionHost {
     return g.lots.reduce((sum, lot) => sum + usdOf(lot.shares, price), 0) / 100;
   }
 
-  /** The sleeve's stocks with lots worth harvesting today that the guard lets be sold. */
+  /**
+   * The sleeve's stocks with lots worth harvesting today that the guard lets be sold. A lot whose
+   * loss is below the rule's floor (rule.ts) cannot qualify, so only the others are priced.
+   */
   private lossGroups(plan: DayPlan): Group[] {
     const bySymbol = new Map<Symbol, Group>();
+    const economics = this.pricing(plan);
     for (const lot of plan.state.lots) {
       if (lot.account !== this.account || plan.available(lot) !== lot.shares || lot.basis <= 0 || !inSleeve(plan, this.account, lot.symbol)) continue;
       const price = plan.price(lot.symbol);
-      if (price === undefined || usdOf(lot.shares, price) >= lot.basis) continue;
-      const e = this.economics(plan, lot);
-      if (e === undefined || e.loss < plan.config.minLoss || !worth(plan, e)) continue;
+      if (price === undefined) continue;
+      const loss = lot.basis - usdOf(lot.shares, price);
+      if (loss <= 0 || loss < lossFloor(lot.basis, plan.config)) continue;
+      const e = economics(lot, price);
+      if (!worthHarvesting(plan.config, e.loss, e.marketValue, e.benefit.total, e.spreadCost, e.commission, e.net)) continue;
       const g = bySymbol.get(lot.symbol) ?? { symbol: lot.symbol, lots: [], net: 0, benefit: 0, loss: 0 };
       g.lots.push(lot);
       g.net += e.net;
@@ -387,31 +396,28 @@ export class DirectSleeve implements Sleeve, TransitionHost {
     return [...bySymbol.values()].filter((g) => plan.guard.sellBlock(this.account, g.symbol, g.lots) === undefined);
   }
 
-  private economics(plan: DayPlan, lot: Lot): Economics | undefined {
-    const price = plan.price(lot.symbol);
-    if (price === undefined) return undefined;
-    const i = this.model.index.get(lot.symbol);
-    const sigma = i === undefined ? DEFAULT_SIGMA : Math.min(MAX_SIGMA, Math.max(SIGMA_STEP, Math.round(volatility(this.model, i) / SIGMA_STEP) * SIGMA_STEP));
-    const spread = this.halfSpreadBps(lot.symbol);
-    const costs: CostInputs = { sellHalfSpreadBps: spread, buyHalfSpreadBps: spread, commission: plan.config.commission };
+  /**
+   * Today's economics of a lot of the sleeve: the stock's own volatility and spread, its stopping
+   * tables looked up once per stock rather than per lot (no trade is planned while lots are priced,
+   * so the loss pricer is the same for all of them).
+   */
+  private pricing(plan: DayPlan): (lot: Lot, price: Price) => Economics {
     const pricer = plan.pricer();
-    const k = kappa(costs, pricer.marginal.shortTerm);
-    // Hundreds of other names can replace a stock: the stopping model's two-alternate case, never locked.
-    const tableFor = (rho: number) => plan.tables.get({ mu: this.config.expectedReturn, sigma, kappa: k, rho, alternates: 2 });
-    return lotEconomics(lot, price, plan.date, pricer, costs, tableFor, lockState(2, []));
+    const stocks = new Map<Symbol, { readonly costs: CostInputs; readonly tableFor: (rho: number) => StoppingTable }>();
+    return (lot, price) => {
+      let stock = stocks.get(lot.symbol);
+      if (stock === undefined) {
+        const i = this.model.index.get(lot.symbol);
+        const sigma = i === undefined ? DEFAULT_SIGMA : Math.min(MAX_SIGMA, Math.max(SIGMA_STEP, Math.round(volatility(this.model, i) / SIGMA_STEP) * SIGMA_STEP));
+        const spread = this.halfSpreadBps(lot.symbol);
+        const costs: CostInputs = { sellHalfSpreadBps: spread, buyHalfSpreadBps: spread, commission: plan.config.commission };
+        // Hundreds of other names can replace a stock: the stopping model's two-alternate case, never locked.
+        const tableFor = plan.tables.forClass({ mu: this.config.expectedReturn, sigma, kappa: kappa(costs, pricer.marginal.shortTerm), alternates: 2 });
+        stocks.set(lot.symbol, (stock = { costs, tableFor }));
+      }
+      return lotEconomics(lot, price, plan.date, pricer, stock.costs, stock.tableFor, NEVER_LOCKED);
+    };
   }
-
-  /** The ETF phase judges every lot at a loss; the sleeve's stocks are not its to explain. */
-  private dropEtfVerdicts(plan: DayPlan): void {
-    const kept = plan.candidates.filter((c) => !(c.account === this.account && c.verdict === 'not_in_universe'));
-    plan.candidates.splice(0, plan.candidates.length, ...kept);
-  }
-}
-
-function worth(plan: DayPlan, e: Economics): boolean {
-  const t = plan.config.trigger;
-  if (t.kind === 'loss_at_least') return e.loss >= t.fraction * (e.loss + e.marketValue) && e.benefit.total > e.spreadCost + e.commission;
-  return e.net > (plan.config.minNetBenefitBps / 10_000) * e.marketValue;
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(2)} %`;

@@ -30,9 +30,10 @@ interface Group {
   readonly lots: Lot[];
 }
 
-export function planHarvests(plan: DayPlan): number {
+/** `sleeved`: accounts managed by a sleeve, whose lots outside the ETF universe are the sleeve's to judge. */
+export function planHarvests(plan: DayPlan, sleeved: ReadonlySet<AccountId> = NO_ACCOUNTS): number {
   if (plan.config.trigger.kind === 'off') return 0;
-  const groups = lossGroups(plan, plan.explain ? 0 : plan.config.minLoss);
+  const groups = lossGroups(plan, plan.explain ? 0 : plan.config.minLoss, sleeved);
   let benefit = 0;
   const ordered = groups.sort((a, b) => (a.account < b.account ? -1 : a.account > b.account ? 1 : a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
   const pending = ordered.map((g) => ({ g, best: bestNet(plan, g) })).sort((a, b) => b.best - a.best);
@@ -51,12 +52,14 @@ export function anyHarvest(plan: DayPlan): boolean {
   return lossGroups(plan, plan.config.minLoss).some((g) => judgeGroup(plan, g, false).kind === 'harvest');
 }
 
-/** Taxable lots at a loss of at least `minLoss` cents, by account and security. */
-function lossGroups(plan: DayPlan, minLoss: number): Group[] {
+const NO_ACCOUNTS: ReadonlySet<AccountId> = new Set();
+
+/** Taxable lots at a loss of at least `minLoss` cents, by account and security, but a sleeve's stocks. */
+function lossGroups(plan: DayPlan, minLoss: number, sleeved: ReadonlySet<AccountId> = NO_ACCOUNTS): Group[] {
   const groups: Group[] = [];
   const byAccount = new Map<AccountId, Map<Symbol, Group>>();
   for (const lot of plan.state.lots) {
-    if (!plan.taxable(lot.account)) continue;
+    if (!plan.taxable(lot.account) || (sleeved.has(lot.account) && plan.classOf(lot.symbol) === undefined)) continue;
     const price = plan.price(lot.symbol);
     if (price === undefined || lot.basis <= 0) continue;
     const loss = lot.basis - usdOf(lot.shares, price);

@@ -45,7 +45,8 @@ export const DEFAULT_TABLES = new StoppingTables();
 export function decide(date: Day, state: HouseholdState, market: MarketView, context: PolicyContext): Proposals {
   const plan = new DayPlan(date, state, market, context.universe, context.config ?? DEFAULT_CONFIG, context.tables ?? DEFAULT_TABLES, context.explain ?? true);
   const skip = plan.explain ? undefined : context.skip;
-  let harvestBenefit = skip?.harvests === true ? 0 : planHarvests(plan);
+  const sleeved = new Set((context.sleeves ?? []).map((s) => s.account));
+  let harvestBenefit = skip?.harvests === true ? 0 : planHarvests(plan, sleeved);
   if (skip?.switchBacks !== true) planSwitchBacks(plan);
   for (const s of context.sleeves ?? []) harvestBenefit += s.harvest(plan);
   planWithdrawals(plan);

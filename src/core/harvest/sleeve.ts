@@ -9,7 +9,11 @@ import type { AccountId } from '../ledger/household.js';
 import type { DayPlan } from './plan.js';
 
 export interface Sleeve {
-  /** The account it manages: all of it, or beside ETF classes when the account's targets weigh it (sleevePart.ts). */
+  /**
+   * The account it manages: all of it, or beside ETF classes when the account's targets weigh it
+   * (sleevePart.ts). The ETF harvest phase leaves the account's lots outside the ETF universe to
+   * the sleeve (it could only explain that they have no alternate).
+   */
   readonly account: AccountId;
   harvest(plan: DayPlan): number;
   invest(plan: DayPlan): void;

@@ -18,6 +18,8 @@ import type { Universe } from '../securities/universe.js';
 const universe = (): Universe => ({ ...SHARED_UNIVERSE });
 import type { HouseholdState, TradeRecord } from './state.js';
 import { scenario } from '../ledger/scenario.test-util.js';
+import { addDays, formatDay, type Day } from '../kernel/calendar.js';
+import { identicalRelation } from '../ledger/washSales.js';
 
 interface Setup {
   readonly guard: WashGuard;
@@ -465,5 +467,114 @@ describe('what the state says beyond the ledger', () => {
     const two = guardOf('accounts: joint=taxable\nsecurities: VTI=922908769 VTIQ=000000000\nmatch: cusip');
     expect(one.same(s('VTI'), s('VTIQ'))).toBe(true);
     expect(two.same(s('VTI'), s('VTIQ'))).toBe(false);
+  });
+});
+
+describe('a busy household (hundreds of names and trades: the guard files them by class)', () => {
+  // Funds on three indexes and stocks, two share classes of one issuer grouped, and dated periods
+  // that start and end inside the window, so identity is judged on each trade's own date.
+  const funds = ['VTI', 'SCHB', 'ITOT', 'VEA', 'SCHF', 'VTEB', 'MUB'];
+  const stocks = ['ABC', 'ABD', 'XYZ', 'GOOG', 'GOOGL', 'MSFT', 'AAPL'];
+  const accounts = ['joint', 'spouse', 'ira'];
+  const date = '2025-04-08';
+  const first = day('2025-03-09');
+  const text = (): string => {
+    const lines = [
+      'accounts: joint=taxable spouse=taxable:spouse ira=traditional_ira',
+      `securities: ${[...funds, ...stocks].join(' ')}`,
+      'group: GOOG GOOGL',
+      'period: VTI SCHB from 2025-03-20 until 2025-03-31',
+      'period: ABC XYZ from 2025-04-01',
+    ];
+    let n = 0;
+    for (const account of accounts) for (const sym of [...funds, ...stocks]) lines.push(`e${++n} 2025-01-02 ${account} buy ${sym} 100 @ 100`);
+    for (let k = 0; k < 300; k++) {
+      const sym = [...funds, ...stocks][(k * 5) % 14] as string;
+      const on = formatDay(addDays(first, Math.floor(k / 10)));
+      lines.push(k % 3 === 0 ? `e${++n} ${on} ${accounts[k % 3]} buy ${sym} 2 @ 100` : `e${++n} ${on} ${accounts[k % 3]} sell ${sym} 1 @ ${k % 4 < 2 ? 90 : 110}`);
+    }
+    return lines.join('\n');
+  };
+
+  /**
+   * The rule pair by pair, as the guard states it, over the same state and today's trades. Two
+   * funds are judged by the guard's matrix (tested above); any other pair by the ledger's relation.
+   */
+  const pairwise = (g: WashGuard, state: HouseholdState, today: readonly { account: AccountId; symbol: Symbol; kind: 'loss' | 'gain' | 'buy' }[]) => {
+    const fundSymbols = new Set<string>(universe().classes.flatMap((c) => c.securities.map((x) => x.symbol)));
+    const household = identicalRelation(state.household);
+    const guard = { same: (x: Symbol, y: Symbol, on: Day = day(date)) => (fundSymbols.has(x) && fundSymbols.has(y) ? g.same(x, y, on) : household(x, y, on)) };
+    const taxable = new Set(['joint', 'spouse']);
+    const now = day(date);
+    const lock = (account: AccountId, sym: Symbol) => {
+      let held: TradeRecord | undefined;
+      for (const t of state.trades) if (taxable.has(t.account) && guard.same(t.symbol, sym, t.date) && (held === undefined || t.date < held.date)) held = t;
+      if (held !== undefined) return held.account === account ? undefined : { kind: 'locked_by_account', account: held.account, until: addDays(held.date, 30) };
+      const t = today.find((x) => taxable.has(x.account) && guard.same(x.symbol, sym));
+      return t === undefined || t.account === account ? undefined : { kind: 'locked_by_account', account: t.account, until: addDays(now, 30) };
+    };
+    const lossToday = (sym: Symbol) => today.find((x) => x.kind === 'loss' && taxable.has(x.account) && guard.same(x.symbol, sym));
+    return {
+      buy(account: AccountId, sym: Symbol) {
+        const t = lossToday(sym);
+        if (t) return { kind: 'loss_sale_today', symbol: t.symbol, account: t.account };
+        const recent = state.trades.find((x) => x.lossSale && guard.same(x.symbol, sym, x.date));
+        if (recent) return { kind: 'recent_loss_sale', symbol: recent.symbol, date: recent.date, account: recent.account };
+        return lock(account, sym);
+      },
+      sell(account: AccountId, sym: Symbol, lots: readonly Lot[]) {
+        const selling = new Set(lots);
+        const origin = lots.every((l) => l.origin === lots[0]?.origin) ? lots[0]?.origin : undefined;
+        const replacement = state.lots.find((l) => l.acquired >= addDays(now, -30) && l.purchase && !l.replacement && !selling.has(l) && l.origin !== origin && guard.same(l.symbol, sym));
+        if (replacement) return { kind: 'recent_purchase', lot: replacement };
+        const bought = today.find((x) => x.kind === 'buy' && guard.same(x.symbol, sym));
+        if (bought) return { kind: 'bought_today', symbol: bought.symbol, account: bought.account };
+        return lock(account, sym);
+      },
+      days(sym: Symbol) {
+        if (lossToday(sym)) return 31;
+        const last = Math.max(-Infinity, ...state.trades.filter((x) => x.lossSale && guard.same(x.symbol, sym, x.date)).map((x) => x.date));
+        return last === -Infinity ? 0 : last + 31 - now;
+      },
+    };
+  };
+
+  const ask = (guard: WashGuard, state: HouseholdState, today: Parameters<typeof pairwise>[2]) => {
+    const rule = pairwise(guard, state, today);
+    for (const account of accounts.map(a)) {
+      for (const sym of [...funds, ...stocks, 'QQQ'].map(s)) {
+        const lots = state.lots.filter((l) => l.account === account && l.symbol === sym);
+        expect(guard.buyBlock(account, sym), `buy ${sym} in ${account}`).toEqual(rule.buy(account, sym));
+        expect(guard.sellBlock(account, sym, lots), `sell ${sym} in ${account}`).toEqual(rule.sell(account, sym, lots));
+        expect(guard.daysUntilBuyable(sym), `days until ${sym}`).toBe(rule.days(sym));
+      }
+    }
+  };
+
+  it('answers every question as the rule does pair by pair, before and after many trades planned today', () => {
+    const state = testState({ text: text(), date });
+    // More loss sales, window trades and recent purchases than the guard would scan one by one.
+    expect(state.trades.filter((t) => t.lossSale).length).toBeGreaterThan(40);
+    expect(state.lots.filter((l) => l.acquired >= first).length).toBeGreaterThan(40);
+    expect(state.trades.some((t) => t.lossSale)).toBe(true);
+    const guard = new WashGuard(state, universe(), day(date), true);
+    ask(guard, state, []);
+    const today: { account: AccountId; symbol: Symbol; kind: 'loss' | 'gain' | 'buy' }[] = [];
+    for (let k = 0; k < 40; k++) {
+      const account = a(accounts[(k + 1) % 3] as string);
+      const sym = s([...funds, ...stocks][(k * 3) % 14] as string);
+      const kind = (['loss', 'gain', 'buy'] as const)[k % 3] as 'loss' | 'gain' | 'buy';
+      if (kind === 'buy') guard.noteBuy(account, sym);
+      else guard.noteSale(account, sym, kind === 'loss');
+      today.push({ account, symbol: sym, kind });
+    }
+    ask(guard, state, today);
+  });
+
+  it('judges a fund against stocks and funds alike: a household group joining a fund and a stock', () => {
+    const state = testState({ text: text().replace('group: GOOG GOOGL', 'group: GOOG GOOGL\ngroup: VTI MSFT'), date });
+    const guard = new WashGuard(state, universe(), day(date), true);
+    expect(guard.same(s('MSFT'), s('VTI'))).toBe(true);
+    ask(guard, state, []);
   });
 });

@@ -14,14 +14,19 @@
  *
  * "Same class" = substantially identical: the household's own policy (symbols, CUSIPs, groups)
  * joined with the universe's funds that track one index on the day.
+ *
+ * Every question is answered by a lookup, not by comparing the symbol with each trade: the day's
+ * trades, loss sales and recent purchases are filed once by identity class (byClass.ts), so a
+ * decision over hundreds of stocks against hundreds of trades stays linear.
  */
 import { addDays, type Day } from '../kernel/calendar.js';
 import { canonicalJson } from '../kernel/canonicalJson.js';
 import { taxableAccounts, type AccountId, type Household, type Symbol } from '../ledger/household.js';
 import type { Lot } from '../ledger/lots.js';
 import { substantiallyIdentical, type Universe } from '../securities/universe.js';
-import { identicalRelation, washWindow, WASH_WINDOW_DAYS } from '../ledger/washSales.js';
+import { identicalKey, washWindow, WASH_WINDOW_DAYS } from '../ledger/washSales.js';
 import type { HouseholdState, TradeRecord } from './state.js';
+import { ByClass, type Classes } from './byClass.js';
 
 export type BuyBlock =
   | { readonly kind: 'recent_loss_sale'; readonly symbol: Symbol; readonly date: Day; readonly account: AccountId }
@@ -37,9 +42,10 @@ export class WashGuard {
   private readonly identity: Identity;
   private readonly taxable: ReadonlySet<string>;
   private readonly window: Day;
-  private readonly soldAtLossToday: { symbol: Symbol; account: AccountId }[] = [];
-  private readonly boughtToday: { symbol: Symbol; account: AccountId }[] = [];
-  private readonly tradedToday: { symbol: Symbol; account: AccountId }[] = [];
+  private readonly soldAtLossToday: ByClass<{ symbol: Symbol; account: AccountId }>;
+  private readonly boughtToday: ByClass<{ symbol: Symbol; account: AccountId }>;
+  /** Today's trades in taxable accounts (the lock-out's candidates when the window has none). */
+  private readonly taxableToday: ByClass<AccountId>;
 
   constructor(
     private readonly state: HouseholdState,
@@ -50,8 +56,11 @@ export class WashGuard {
     this.identity = identityOf(universe, state.household);
     this.taxable = this.identity.taxable;
     this.window = washWindow(date).from;
+    this.soldAtLossToday = new ByClass(this.identity.classes);
+    this.boughtToday = new ByClass(this.identity.classes);
+    this.taxableToday = new ByClass(this.identity.classes);
     // An approved buy not yet filled will be a purchase within days: treated as bought today.
-    for (const t of state.trades) if (t.pending === true && t.side === 'buy') this.boughtToday.push({ symbol: t.symbol, account: t.account });
+    for (const t of state.trades) if (t.pending === true && t.side === 'buy') this.boughtToday.add(t.symbol, date, { symbol: t.symbol, account: t.account });
   }
 
   /**
@@ -60,7 +69,14 @@ export class WashGuard {
    * identity is judged on the sale's date, as the wash-sale engine judges it.
    */
   same(a: Symbol, b: Symbol, day: Day = this.date): boolean {
-    return this.identity.same(a, b, day);
+    return this.identity.classes.same(a, b, day);
+  }
+
+  /** Whether a symbol is identical today to any of `symbols`, answered by lookup (many symbols asked against many). */
+  identicalToAny(symbols: Iterable<Symbol>): (symbol: Symbol) => boolean {
+    const filed = new ByClass<true>(this.identity.classes);
+    for (const s of symbols) filed.add(s, this.date, true);
+    return (symbol) => filed.first(symbol) !== undefined;
   }
 
   /**
@@ -76,20 +92,18 @@ export class WashGuard {
     // purchase's shares, but it is for any other lot of the sale: only a sale of parts of a single
     // purchase leaves the rest of it alone.
     const origin = lots.every((l) => l.origin === lots[0]?.origin) ? lots[0]?.origin : undefined;
-    for (const l of this.recentPurchases()) {
-      if (selling.has(l) || l.origin === origin) continue;
-      if (this.same(l.symbol, symbol)) return { kind: 'recent_purchase', lot: l };
-    }
-    const bought = this.boughtToday.find((b) => this.same(b.symbol, symbol));
+    const replacement = this.recentPurchases().first(symbol, (l) => !selling.has(l) && l.origin !== origin);
+    if (replacement !== undefined) return { kind: 'recent_purchase', lot: replacement };
+    const bought = this.boughtToday.first(symbol);
     if (bought) return { kind: 'bought_today', symbol: bought.symbol, account: bought.account };
     return lock ? { kind: 'locked_by_account', account: lock.account, until: lock.until } : undefined;
   }
 
   /** Why `symbol` may not be bought in `account` today, if it may not. */
   buyBlock(account: AccountId, symbol: Symbol): BuyBlock | undefined {
-    const today = this.soldAtLossToday.find((s) => this.same(s.symbol, symbol));
+    const today = this.soldAtLossToday.first(symbol);
     if (today) return { kind: 'loss_sale_today', symbol: today.symbol, account: today.account };
-    const recent = this.recentTrades().find((t) => t.lossSale && this.same(t.symbol, symbol, t.date));
+    const recent = this.lossSales().first(symbol);
     if (recent) return { kind: 'recent_loss_sale', symbol: recent.symbol, date: recent.date, account: recent.account };
     const lock = this.lockHolder(account, symbol);
     return lock ? { kind: 'locked_by_account', account: lock.account, until: lock.until } : undefined;
@@ -97,48 +111,74 @@ export class WashGuard {
 
   /** Records today's planned trades so later decisions of the same day respect them. */
   noteSale(account: AccountId, symbol: Symbol, atLoss: boolean): void {
-    if (atLoss && this.taxable.has(account)) this.soldAtLossToday.push({ symbol, account });
-    this.tradedToday.push({ symbol, account });
+    if (atLoss && this.taxable.has(account)) this.soldAtLossToday.add(symbol, this.date, { symbol, account });
+    this.tradedToday(account, symbol);
   }
 
   noteBuy(account: AccountId, symbol: Symbol): void {
-    this.boughtToday.push({ symbol, account });
-    this.tradedToday.push({ symbol, account });
+    this.boughtToday.add(symbol, this.date, { symbol, account });
+    this.tradedToday(account, symbol);
+  }
+
+  private tradedToday(account: AccountId, symbol: Symbol): void {
+    if (this.taxable.has(account)) this.taxableToday.add(symbol, this.date, account);
   }
 
   /** Days until each of `symbols`' class is free to buy again (0 = free now), for the lock model. */
   daysUntilBuyable(symbol: Symbol): number {
-    if (this.soldAtLossToday.some((s) => this.same(s.symbol, symbol))) return WASH_WINDOW_DAYS + 1;
+    if (this.soldAtLossToday.first(symbol) !== undefined) return WASH_WINDOW_DAYS + 1;
     let last = -Infinity;
-    for (const t of this.recentTrades()) if (t.lossSale && this.same(t.symbol, symbol, t.date) && t.date > last) last = t.date;
+    this.lossSales().each(symbol, (t) => {
+      if (t.date > last) last = t.date;
+    });
     return last === -Infinity ? 0 : last + WASH_WINDOW_DAYS + 1 - this.date;
   }
 
-  private recent: readonly Lot[] | undefined;
+  private recent: ByClass<Lot> | undefined;
 
   /** Open lots bought in the last 30 days that can still be a replacement (in acquisition order). */
-  private recentPurchases(): readonly Lot[] {
-    this.recent ??= this.state.lots.filter((l) => l.acquired >= this.window && l.purchase && !l.replacement);
+  private recentPurchases(): ByClass<Lot> {
+    if (this.recent === undefined) {
+      this.recent = new ByClass(this.identity.classes);
+      for (const l of this.state.lots) if (l.acquired >= this.window && l.purchase && !l.replacement) this.recent.add(l.symbol, this.date, l);
+    }
     return this.recent;
   }
 
-  private recentTrades(): readonly TradeRecord[] {
-    return this.state.trades;
+  private losses: ByClass<TradeRecord> | undefined;
+
+  /** The window's loss sales, each filed by its class on its own date. */
+  private lossSales(): ByClass<TradeRecord> {
+    if (this.losses === undefined) {
+      this.losses = new ByClass(this.identity.classes);
+      for (const t of this.state.trades) if (t.lossSale) this.losses.add(t.symbol, t.date, t);
+    }
+    return this.losses;
+  }
+
+  private taxableWindow: ByClass<TradeRecord> | undefined;
+
+  /** The window's trades in taxable accounts, each filed by its class on its own date. */
+  private taxableTrades(): ByClass<TradeRecord> {
+    if (this.taxableWindow === undefined) {
+      this.taxableWindow = new ByClass(this.identity.classes);
+      for (const t of this.state.trades) if (this.taxable.has(t.account)) this.taxableWindow.add(t.symbol, t.date, t);
+    }
+    return this.taxableWindow;
   }
 
   /** The paper's lock-out: the first taxable account to trade a class in 30 days holds it. */
   private lockHolder(account: AccountId, symbol: Symbol): { account: AccountId; until: Day } | undefined {
     if (!this.lockAcrossAccounts) return undefined;
     let first: TradeRecord | undefined;
-    for (const t of this.state.trades) {
-      if (!this.taxable.has(t.account) || !this.same(t.symbol, symbol, t.date)) continue;
+    this.taxableTrades().each(symbol, (t) => {
       if (first === undefined || t.date < first.date) first = t;
-    }
+    });
     if (first !== undefined) {
       return first.account === account ? undefined : { account: first.account, until: addDays(first.date, WASH_WINDOW_DAYS) };
     }
-    const today = this.tradedToday.find((t) => this.taxable.has(t.account) && this.same(t.symbol, symbol));
-    return today === undefined || today.account === account ? undefined : { account: today.account, until: addDays(this.date, WASH_WINDOW_DAYS) };
+    const today = this.taxableToday.first(symbol);
+    return today === undefined || today === account ? undefined : { account: today, until: addDays(this.date, WASH_WINDOW_DAYS) };
   }
 }
 
@@ -150,17 +190,15 @@ export class WashGuard {
  */
 interface Identity {
   readonly taxable: ReadonlySet<string>;
-  same(a: Symbol, b: Symbol, day: Day): boolean;
+  readonly classes: Classes;
 }
-
-type Same = (a: Symbol, b: Symbol, day: Day) => boolean;
 
 /**
  * Identity depends on the universe and the household's policy (groups, periods, and CUSIPs when
  * it matches them), not on who the household is: households with one policy share the matrices,
  * so a daily run over many households builds them once.
  */
-const identities = new WeakMap<Universe, Map<string, Same>>();
+const identities = new WeakMap<Universe, Map<string, Classes>>();
 
 /** The last identity worked out for a household object (a backtest asks for one household's every day). */
 const householdIdentities = new WeakMap<Household, { readonly universe: Universe; readonly identity: Identity }>();
@@ -168,26 +206,26 @@ const householdIdentities = new WeakMap<Household, { readonly universe: Universe
 function identityOf(universe: Universe, household: Household): Identity {
   const known = householdIdentities.get(household);
   if (known !== undefined && known.universe === universe) return known.identity;
-  const identity = { taxable: taxableAccounts(household), same: sameFor(universe, household) };
+  const identity = { taxable: taxableAccounts(household), classes: classesFor(universe, household) };
   householdIdentities.set(household, { universe, identity });
   return identity;
 }
 
-function sameFor(universe: Universe, household: Household): Same {
+function classesFor(universe: Universe, household: Household): Classes {
   let byPolicy = identities.get(universe);
   if (byPolicy === undefined) identities.set(universe, (byPolicy = new Map()));
   const policy = household.settings.substantiallyIdentical;
   const key = canonicalJson({ policy, cusips: policy.matchCusip ? household.securities.map((s) => [s.symbol, s.cusip ?? null]) : [] });
-  let same = byPolicy.get(key);
-  if (same === undefined) {
-    same = buildIdentity(universe, household);
-    byPolicy.set(key, same);
+  let classes = byPolicy.get(key);
+  if (classes === undefined) {
+    classes = buildIdentity(universe, household);
+    byPolicy.set(key, classes);
   }
-  return same;
+  return classes;
 }
 
-function buildIdentity(universe: Universe, household: Household): Same {
-  const householdSame = identicalRelation(household);
+function buildIdentity(universe: Universe, household: Household): Classes {
+  const householdKey = identicalKey(household);
   const securities = universe.classes.flatMap((c) => c.securities);
   const ids = new Map<Symbol, number>(securities.map((s, i) => [s.symbol, i]));
   const starts = new Set<number>();
@@ -199,6 +237,7 @@ function buildIdentity(universe: Universe, household: Household): Same {
   }
   const breaks = [...starts].sort((x, y) => x - y);
   const n = securities.length;
+  const householdSame = (a: Symbol, b: Symbol, day: Day): boolean => householdKey(a, day) === householdKey(b, day);
   const matrixAt = (day: Day): Uint8Array => {
     const m = new Uint8Array(n * n);
     securities.forEach((a, i) =>
@@ -209,16 +248,31 @@ function buildIdentity(universe: Universe, household: Household): Same {
     return m;
   };
   // Epoch k covers [breaks[k-1], breaks[k]); epoch 0 everything before the first break.
-  const epochs = [matrixAt(((breaks[0] ?? 0) - 1) as Day), ...breaks.map((b) => matrixAt(b as Day))];
+  const firstDayOf = (k: number): Day => (k === 0 ? ((breaks[0] ?? 0) - 1) : (breaks[k - 1] as number)) as Day;
+  const epochs = [matrixAt(firstDayOf(0)), ...breaks.map((b) => matrixAt(b as Day))];
   const epochOf = (day: number): number => {
     let k = 0;
     while (day >= (breaks[k] ?? Infinity)) k++;
     return k;
   };
-  return (a, b, day) => {
-    const ia = ids.get(a);
-    const ib = ids.get(b);
-    if (ia === undefined || ib === undefined) return householdSame(a, b, day);
-    return (epochs[epochOf(day)] as Uint8Array)[ia * n + ib] === 1;
+  // Periods start and end only on breaks, so a key holds for its whole epoch.
+  const keys = new Map<number, Map<Symbol, string>>();
+  const key = (symbol: Symbol, epoch: number, day: Day = firstDayOf(epoch)): string => {
+    let byEpoch = keys.get(epoch);
+    if (byEpoch === undefined) keys.set(epoch, (byEpoch = new Map()));
+    let k = byEpoch.get(symbol);
+    if (k === undefined) byEpoch.set(symbol, (k = householdKey(symbol, day)));
+    return k;
+  };
+  return {
+    epochOf,
+    key,
+    isFund: (symbol) => ids.has(symbol),
+    same: (a, b, day) => {
+      const ia = ids.get(a);
+      const ib = ids.get(b);
+      if (ia === undefined || ib === undefined) return key(a, epochOf(day), day) === key(b, epochOf(day), day);
+      return (epochs[epochOf(day)] as Uint8Array)[ia * n + ib] === 1;
+    },
   };
 }

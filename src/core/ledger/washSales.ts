@@ -179,9 +179,23 @@ export function identicalOn(household: Household): (symbol: Symbol, day: Day) =>
   };
 }
 
+/**
+ * One name per set of identical classes on `day`: the smallest of `identicalOn`. The periods in
+ * force join classes into connected sets, so `symbol`'s set holds `other`'s class exactly when the
+ * two sets are one, and two symbols are identical exactly when their keys are equal.
+ */
+export function identicalKey(household: Household): (symbol: Symbol, day: Day) => string {
+  const on = identicalOn(household);
+  return (symbol, day) => {
+    const found = on(symbol, day);
+    let key = found[0] as string;
+    for (const k of found) if (k < key) key = k;
+    return key;
+  };
+}
+
 /** Whether `a` and `b` are substantially identical on `day` under the household's policy. */
 export function identicalRelation(household: Household): (a: Symbol, b: Symbol, day: Day) => boolean {
-  const classOf = identicalClasses(household);
-  const on = identicalOn(household);
-  return (a, b, day) => on(a, day).includes(classOf(b));
+  const key = identicalKey(household);
+  return (a, b, day) => key(a, day) === key(b, day);
 }

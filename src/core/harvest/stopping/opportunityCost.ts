@@ -356,8 +356,20 @@ export class StoppingTables {
   private count = 0;
 
   get(p: StoppingParams): StoppingTable {
+    return this.lot(this.freshFor(p), Math.round(p.rho * 100));
+  }
+
+  /**
+   * `get` for many lots of one class, κ and alternates, by ρ alone: the fresh lot's problem is
+   * looked up once instead of per lot (a direct index prices thousands of lots a day).
+   */
+  forClass(p: Omit<StoppingParams, 'rho'>): (rho: number) => StoppingTable {
+    const f = this.freshFor(p);
+    return (rho) => this.lot(f, Math.round(rho * 100));
+  }
+
+  private freshFor(p: Omit<StoppingParams, 'rho'>): FreshSolution {
     const [kappaDigits, kappaExponent] = twoDigits(p.kappa);
-    const rhoSteps = Math.round(p.rho * 100);
     const alternates = Math.min(2, Math.max(0, p.alternates));
     let bySigma = this.fresh.get(p.mu);
     if (bySigma === undefined) this.fresh.set(p.mu, (bySigma = new Map()));
@@ -371,7 +383,7 @@ export class StoppingTables {
       solutions.set(key, f);
       this.count += 1;
     }
-    return this.lot(f, rhoSteps);
+    return f;
   }
 
   /** The table for ρ = steps / 100: solved on the grid, interpolated between grid points. */
