@@ -10,13 +10,17 @@
  *    are bounded again) and the day's market view and marks, made once per run for every account
  *    (prepared.ts). The shares held per fund the index keeps are handed to the policy with the
  *    state (`HouseholdState.held`), so placing cash does not sum them from the lots.
- *  - Values use each fund's mark of the day from a table, not a closure and a search back.
+ *  - Values use each fund's mark of the day from a table, not a closure and a search back, over
+ *    the funds held as listed after the last change of lots (`Valuer`).
  *  - A day whose screen finds cash to invest (a deposit, a dividend), a withdrawal or drift runs
  *    `decide` without the phases the screen proved empty: with no lot that could pass the harvest
  *    trigger (the screen's loss bound is the trigger's, widened by a cent) the harvest phase
  *    would judge and reject every candidate, and with no alternate in its switch-back range the
  *    switch-back phase would pass over every lot; neither has any other effect, so the orders
  *    are the same without pricing the losses or walking the lots.
+ *  - A day the screen sends to the harvest rule alone is judged on a plan (`judgedPlan`) that,
+ *    when the rule would sell, is the plan `decide` then runs on (`decideOn`): the lots it priced
+ *    are not priced again.
  *
  * With `ctx.phases` set, the time spent deciding, filling orders and re-booking with the ledger is
  * summed through the clock it carries; the rest of the day is the screen.
@@ -50,6 +54,9 @@ const NO_WITHDRAWALS: ReadonlyMap<AccountId, Usd> = new Map();
  * the lots changed (every change of holdings is one).
  */
 class Valuer {
+  /** The day `now` values the account on. */
+  t = 0;
+  readonly now = (): number => this.valueAt(this.t);
   private lots: Brokerage['lots'] | undefined;
   private readonly series: Float64Array[] = [];
   private readonly shares: number[] = [];
@@ -143,9 +150,8 @@ export function strategyRun(ctx: SimulationContext, spec: AccountSpec, k: number
     ...(held === undefined ? {} : { held }),
   });
 
-  let t = spec.start;
-  const valueToday = (): number => valuer.valueAt(t);
-  for (; t <= ctx.end; t++) {
+  for (let t = spec.start; t <= ctx.end; t++) {
+    valuer.t = t;
     const date = data.days[t] as Day;
     tally.beginDay(t, cal.year[t] as number);
     broker.forget(date);
@@ -203,7 +209,7 @@ export function strategyRun(ctx: SimulationContext, spec: AccountSpec, k: number
     }
     tally.chargeFee(broker, date, feeDue);
     if (clock !== undefined && phases !== undefined) phases.fills += clock() - t1;
-    tally.closeDay(t, date, broker, t === ctx.end || (cal.monthEnd[t] === 1 && cal.month[t] === 12), valueToday);
+    tally.closeDay(t, date, broker, t === ctx.end || (cal.monthEnd[t] === 1 && cal.month[t] === 12), valuer.now);
   }
   const endMarks = ctx.end;
   return finishRun(ctx, { strategy: strategy.id, household, broker, situation, harvests, trades, decisions, ...tally.end() }, (s) => (marks.get(s) as Float64Array)[endMarks] as number);

@@ -51,8 +51,22 @@ export function anyHarvest(plan: DayPlan): boolean {
   return lossGroups(plan, plan.config.minLoss).some((g) => judgeGroup(plan, g, false).kind === 'harvest');
 }
 
-/** Taxable lots at a loss of at least `minLoss` cents, by account and security. */
+/**
+ * The groups depend only on the plan's opening lots and the day's prices: a plan judged by
+ * `anyHarvest` and then decided on (`decideOn`) finds them once.
+ */
+const groupsOf = new WeakMap<DayPlan, { readonly minLoss: number; readonly groups: readonly Group[] }>();
+
+/** Taxable lots at a loss of at least `minLoss` cents, by account and security (a fresh array: callers sort it). */
 function lossGroups(plan: DayPlan, minLoss: number): Group[] {
+  const known = groupsOf.get(plan);
+  if (known !== undefined && known.minLoss === minLoss) return [...known.groups];
+  const groups = findLossGroups(plan, minLoss);
+  groupsOf.set(plan, { minLoss, groups });
+  return [...groups];
+}
+
+function findLossGroups(plan: DayPlan, minLoss: number): Group[] {
   const groups: Group[] = [];
   const byAccount = new Map<AccountId, Map<Symbol, Group>>();
   for (const lot of plan.state.lots) {
@@ -341,8 +355,9 @@ export function planSwitchBacks(plan: DayPlan): void {
     if (!plan.taxable(lot.account) || plan.available(lot) !== lot.shares) continue;
     const cls = plan.classOf(lot.symbol);
     const primary = cls?.securities[0];
-    // A fund on the primary's index (SCHP and TIP until 2023-01-30) is the primary already.
-    if (cls === undefined || primary === undefined || plan.guard.same(primary.symbol, lot.symbol)) continue;
+    // A fund on the primary's index (SCHP and TIP until 2023-01-30) is the primary already; most
+    // lots are of the primary itself, which needs no lookup.
+    if (cls === undefined || primary === undefined || primary.symbol === lot.symbol || plan.guard.same(primary.symbol, lot.symbol)) continue;
     if (plan.date - lot.acquired < plan.config.alternateMinHoldDays) continue;
     const price = plan.price(lot.symbol);
     if (price === undefined || plan.price(primary.symbol) === undefined) continue;

@@ -43,8 +43,8 @@ export class ScreenIndex {
   /** Per symbol: the highest close at which one of its taxable lots could pass the trigger. */
   private readonly harvestBelow = new Map<Symbol, number>();
   private readonly switches = new Map<Symbol, SwitchRange[]>();
-  /** Per account with targets: micro-shares per symbol, and each symbol's class index. */
-  private readonly holdings = new Map<AccountId, Map<Symbol, number>>();
+  /** Per account with targets: micro-shares per symbol (boxed, so a lot adds to its symbol with one lookup). */
+  private readonly holdings = new Map<AccountId, Map<Symbol, { shares: number }>>();
   /** Scratch dollars per asset class for `drift`. */
   private classValues: Float64Array | undefined;
   /** The maps above as arrays in their order, for the daily tests; made again after lots are added. */
@@ -90,7 +90,7 @@ export class ScreenIndex {
     this.flat = undefined;
     // Lots come account by account in practice: the account's lookups are kept for the next lot.
     let account: AccountId | undefined;
-    let h: Map<Symbol, number> | undefined;
+    let h: Map<Symbol, { shares: number }> | undefined;
     let taxed = false;
     for (const lot of lots) {
       if (lot.account !== account) {
@@ -99,7 +99,11 @@ export class ScreenIndex {
         if (h === undefined && state.targets.has(account)) this.holdings.set(account, (h = new Map()));
         taxed = taxable.has(account);
       }
-      if (h !== undefined) h.set(lot.symbol, (h.get(lot.symbol) ?? 0) + lot.shares);
+      if (h !== undefined) {
+        const held = h.get(lot.symbol);
+        if (held === undefined) h.set(lot.symbol, { shares: lot.shares });
+        else held.shares += lot.shares;
+      }
       if (!taxed || lot.shares <= 0) continue;
       if (changed !== undefined && lot.acquired !== changed.date && !changed.sold.has(lot.symbol)) continue;
       const perShare = 1e4 / lot.shares;
@@ -128,23 +132,27 @@ export class ScreenIndex {
 
   /** Micro-shares per symbol of an account with targets, summed in lot order (`HouseholdState.held`). */
   get held(): ReadonlyMap<AccountId, ReadonlyMap<Symbol, number>> {
-    return this.holdings;
+    return this.flatten().heldMaps;
   }
 
   private flatten(): Flat {
     if (this.flat !== undefined) return this.flat;
     const funds = fundIndex(this.universe);
     const held = new Map<AccountId, FlatHoldings>();
+    const heldMaps = new Map<AccountId, Map<Symbol, number>>();
     for (const [account, h] of this.holdings) {
       const f: FlatHoldings = { symbols: [], classes: [], shares: [] };
-      for (const [symbol, shares] of h) {
+      const m = new Map<Symbol, number>();
+      for (const [symbol, { shares }] of h) {
         f.symbols.push(symbol);
         f.classes.push(funds.get(symbol)?.classIndex ?? -1);
         f.shares.push(shares);
+        m.set(symbol, shares);
       }
       held.set(account, f);
+      heldMaps.set(account, m);
     }
-    const flat: Flat = { harvestSymbols: [], harvestBelow: [], switchSymbols: [], switchRanges: [], held };
+    const flat: Flat = { harvestSymbols: [], harvestBelow: [], switchSymbols: [], switchRanges: [], held, heldMaps };
     for (const [symbol, below] of this.harvestBelow) {
       flat.harvestSymbols.push(symbol);
       flat.harvestBelow.push(below);
@@ -255,6 +263,7 @@ interface Flat {
   readonly switchSymbols: Symbol[];
   readonly switchRanges: SwitchRange[][];
   readonly held: ReadonlyMap<AccountId, FlatHoldings>;
+  readonly heldMaps: ReadonlyMap<AccountId, ReadonlyMap<Symbol, number>>;
 }
 
 interface DayTargets {
