@@ -198,6 +198,9 @@ function judgeGroup(plan: DayPlan, g: Group, explain: boolean): Judgement {
     return NONE;
   }
   const alternate = firstAlternate(plan, g.account, g.symbol);
+  // Every path below ends without a harvest when there is no alternate to buy: with nothing to
+  // explain, such a group (the most common refusal in a backtest) is settled before pricing its lots.
+  if (!explain && alternate === undefined) return NONE;
   const min = plan.config.minLoss;
   const eligible: Priced[] = [];
   for (const lot of lots) {
