@@ -32,7 +32,11 @@ interface Group {
 
 export function planHarvests(plan: DayPlan): number {
   if (plan.config.trigger.kind === 'off') return 0;
-  const groups = lossGroups(plan, plan.explain ? 0 : plan.config.minLoss);
+  const found = lossGroups(plan, plan.explain ? 0 : plan.config.minLoss);
+  // Without explanations, a group with no alternate to buy before the day's first trade is left
+  // out unpriced: the trades planned can only block more purchases, so it would never harvest,
+  // and the stable sort keeps the others in the order they had with it.
+  const groups = plan.explain ? found : found.filter((g) => firstAlternate(plan, g.account, g.symbol) !== undefined);
   let benefit = 0;
   const ordered = groups.sort((a, b) => (a.account < b.account ? -1 : a.account > b.account ? 1 : a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
   const pending = ordered.map((g) => ({ g, best: bestNet(plan, g) })).sort((a, b) => b.best - a.best);
