@@ -26,6 +26,7 @@ export class RunTally {
   private days = 0;
   private lastCarryIn: Carryover = NO_CARRYOVER;
   private readonly years: YearResult[] = [];
+  private today: { readonly shortTerm: number; readonly longTerm: number; readonly carry: Carryover; readonly situation: TaxSituation } | undefined;
 
   constructor(
     private readonly situation: TaxSituation,
@@ -61,12 +62,17 @@ export class RunTally {
 
   /** The tax situation a decision sees: the client's other gains plus the year's realized ones, and the carryover in. */
   taxToday(): TaxSituation {
+    // `carry` is replaced, never changed in place: the situation stands until it or a year's total changes.
+    const kept = this.today;
+    if (kept !== undefined && kept.shortTerm === this.ytd.shortTerm && kept.longTerm === this.ytd.longTerm && kept.carry === this.carry) return kept.situation;
     const base = this.situation.profile;
     const other = base.realized ?? { shortTerm: 0 as Usd, longTerm: 0 as Usd };
-    return {
+    const situation = {
       ...this.situation,
       profile: { ...base, realized: { shortTerm: (other.shortTerm + this.ytd.shortTerm) as Usd, longTerm: (other.longTerm + this.ytd.longTerm) as Usd }, carryoverIn: this.carry },
     };
+    this.today = { shortTerm: this.ytd.shortTerm, longTerm: this.ytd.longTerm, carry: this.carry, situation };
+    return situation;
   }
 
   chargeFee(broker: Brokerage, date: Day, feeDue: number): void {

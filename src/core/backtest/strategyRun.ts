@@ -10,13 +10,17 @@
  *    are bounded again) and the day's market view and marks, made once per run for every account
  *    (prepared.ts). The shares held per fund the index keeps are handed to the policy with the
  *    state (`HouseholdState.held`), so placing cash does not sum them from the lots.
- *  - Values use each fund's mark of the day from a table, not a closure and a search back.
+ *  - Values use each fund's mark of the day from a table, not a closure and a search back, over
+ *    the funds held as listed after the last change of lots (`Valuer`).
  *  - A day whose screen finds cash to invest (a deposit, a dividend), a withdrawal or drift runs
  *    `decide` without the phases the screen proved empty: with no lot that could pass the harvest
  *    trigger (the screen's loss bound is the trigger's, widened by a cent) the harvest phase
  *    would judge and reject every candidate, and with no alternate in its switch-back range the
  *    switch-back phase would pass over every lot; neither has any other effect, so the orders
  *    are the same without pricing the losses or walking the lots.
+ *  - A day the screen sends to the harvest rule alone is judged on a plan (`judgedPlan`) that,
+ *    when the rule would sell, is the plan `decide` then runs on (`decideOn`): the lots it priced
+ *    are not priced again.
  *
  * With `ctx.phases` set, the time spent deciding, filling orders and re-booking with the ledger is
  * summed through the clock it carries; the rest of the day is the screen.
@@ -24,8 +28,9 @@
 import type { Day } from '../kernel/calendar.js';
 import type { Usd } from '../kernel/exact.js';
 import type { HarvestConfig } from '../harvest/config.js';
-import { decide, type PolicyContext } from '../harvest/policy.js';
-import { screenHarvests, ScreenIndex } from '../harvest/bulk/screen.js';
+import { decide, decideOn, type PolicyContext } from '../harvest/policy.js';
+import { judgedPlan, ScreenIndex } from '../harvest/bulk/screen.js';
+import type { DayPlan } from '../harvest/plan.js';
 import type { HouseholdState, Targets } from '../harvest/state.js';
 import type { Proposals } from '../harvest/proposals.js';
 import { accountId, type Account, type AccountId, type Symbol } from '../ledger/household.js';
@@ -43,11 +48,40 @@ import type { Strategy } from './strategies.js';
 
 const NO_WITHDRAWALS: ReadonlyMap<AccountId, Usd> = new Map();
 
-/** The account's value in dollars (float) at day t's marks, summed in the brokerage's holding order as `Brokerage.value` does. */
-function valueAt(broker: Brokerage, marks: ReadonlyMap<Symbol, Float64Array>, t: number): number {
-  let v = broker.cash / 100;
-  for (const [symbol, shares] of broker.held) if (shares > 0) v += (shares / 1e6) * ((marks.get(symbol) as Float64Array)[t] as number);
-  return v;
+/**
+ * The account's value in dollars (float) at a day's marks, summed in the brokerage's holding order
+ * as `Brokerage.value` does. The holdings with shares, and their marks, are read again only when
+ * the lots changed (every change of holdings is one).
+ */
+class Valuer {
+  /** The day `now` values the account on. */
+  t = 0;
+  readonly now = (): number => this.valueAt(this.t);
+  private lots: Brokerage['lots'] | undefined;
+  private readonly series: Float64Array[] = [];
+  private readonly shares: number[] = [];
+
+  constructor(
+    private readonly broker: Brokerage,
+    private readonly marks: ReadonlyMap<Symbol, Float64Array>,
+  ) {}
+
+  valueAt(t: number): number {
+    const broker = this.broker;
+    if (this.lots !== broker.lots) {
+      this.lots = broker.lots;
+      this.series.length = 0;
+      this.shares.length = 0;
+      for (const [symbol, shares] of broker.held) {
+        if (shares <= 0) continue;
+        this.series.push(this.marks.get(symbol) as Float64Array);
+        this.shares.push(shares);
+      }
+    }
+    let v = broker.cash / 100;
+    for (let i = 0; i < this.series.length; i++) v += ((this.shares[i] as number) / 1e6) * ((this.series[i] as Float64Array)[t] as number);
+    return v;
+  }
 }
 
 /** Whether `now` is `before` with lots appended (a day of purchases only): the screen index then only needs them added. */
@@ -69,6 +103,7 @@ export function strategyRun(ctx: SimulationContext, spec: AccountSpec, k: number
   const targets = new Map<AccountId, Targets>([[account.id, weights]]);
   const fills = { halfSpreadPpm: (s: Symbol) => p.halfSpreadPpm.get(s) ?? 500, commission: ctx.config.commission };
   const broker = new Brokerage(account, 'e', fills, ctx.verify || ctx.keepEvents === true);
+  const valuer = new Valuer(broker, p.marks);
   const onConfig = p.onConfig[k] as HarvestConfig;
   const policyOn: PolicyContext = { universe: ctx.universe, config: onConfig, tables: ctx.tables, explain: false };
   const policyOff: PolicyContext = { universe: ctx.universe, config: p.offConfig, tables: ctx.tables, explain: false };
@@ -116,6 +151,7 @@ export function strategyRun(ctx: SimulationContext, spec: AccountSpec, k: number
   });
 
   for (let t = spec.start; t <= ctx.end; t++) {
+    valuer.t = t;
     const date = data.days[t] as Day;
     tally.beginDay(t, cal.year[t] as number);
     broker.forget(date);
@@ -127,7 +163,7 @@ export function strategyRun(ctx: SimulationContext, spec: AccountSpec, k: number
         if (d > 0) tally.row.dividends += broker.payDividend(date, symbols[s] as Symbol, d);
       }
     }
-    if (tally.row.first === t) tally.row.beginningBalance = valueAt(broker, marks, t);
+    if (tally.row.first === t) tally.row.beginningBalance = valuer.valueAt(t);
     phasing = phase.update(t, broker);
     const feeDue = tally.feeDue(p.feeDay[t] === 1 && t > spec.start);
     const market = views[t] as (typeof views)[number];
@@ -146,16 +182,17 @@ export function strategyRun(ctx: SimulationContext, spec: AccountSpec, k: number
     let proposals: Proposals | undefined;
     if (flows || harvestMaybe) {
       const state = stateNow(feeDue, index.held);
-      let act = flows;
-      if (!act) {
+      let judged: DayPlan | undefined;
+      if (!flows) {
         const t0 = clock?.() ?? 0;
-        act = screenHarvests(date, state, market, policyOn, index);
+        judged = judgedPlan(date, state, market, policyOn, index);
         if (clock !== undefined && phases !== undefined) phases.judge += clock() - t0;
       }
-      if (act) {
+      if (flows || judged !== undefined) {
         decisions += 1;
         const t0 = clock?.() ?? 0;
-        proposals = decide(date, state, market, (policies[harvestMaybe ? 1 : 0] as readonly PolicyContext[])[switchMaybe ? 1 : 0] as PolicyContext);
+        const policy = (policies[harvestMaybe ? 1 : 0] as readonly PolicyContext[])[switchMaybe ? 1 : 0] as PolicyContext;
+        proposals = judged === undefined ? decide(date, state, market, policy) : decideOn(judged, policy);
         if (clock !== undefined && phases !== undefined) phases.decide += clock() - t0;
       }
     }
@@ -172,7 +209,7 @@ export function strategyRun(ctx: SimulationContext, spec: AccountSpec, k: number
     }
     tally.chargeFee(broker, date, feeDue);
     if (clock !== undefined && phases !== undefined) phases.fills += clock() - t1;
-    tally.closeDay(t, date, broker, t === ctx.end || (cal.monthEnd[t] === 1 && cal.month[t] === 12), () => valueAt(broker, marks, t));
+    tally.closeDay(t, date, broker, t === ctx.end || (cal.monthEnd[t] === 1 && cal.month[t] === 12), valuer.now);
   }
   const endMarks = ctx.end;
   return finishRun(ctx, { strategy: strategy.id, household, broker, situation, harvests, trades, decisions, ...tally.end() }, (s) => (marks.get(s) as Float64Array)[endMarks] as number);

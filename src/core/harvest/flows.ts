@@ -19,6 +19,7 @@
  *    in the same tax order; the proceeds of ETF sales for an underweight sleeve are set aside
  *    after the sleeve has placed today's cash, so they wait for its next placement.
  */
+import { ascending } from '../kernel/ascending.js';
 import { format, usdOf, type Shares, type Usd } from '../kernel/exact.js';
 import { termOf } from '../ledger/holdingPeriod.js';
 import type { AccountId, Symbol } from '../ledger/household.js';
@@ -65,12 +66,10 @@ function saleRank(plan: DayPlan, lot: Lot): [number, number] {
 
 /** Sells lots of the account in tax order until `need` dollars are raised; returns what was raised. */
 function raise(plan: DayPlan, account: AccountId, need: number, lots: readonly Lot[], maxShortGain: number | undefined, rule: Rule): number {
-  const ranked = lots
-    .filter((l) => l.account === account && plan.available(l) > 0 && plan.price(l.symbol) !== undefined)
-    .map((l) => ({ l, r: saleRank(plan, l) }))
-    .sort((a, b) => a.r[0] - b.r[0] || a.r[1] - b.r[1] || (a.l.id < b.l.id ? -1 : 1));
+  const ranked = lots.filter((l) => l.account === account && plan.available(l) > 0 && plan.price(l.symbol) !== undefined).map((l) => ({ l, r: saleRank(plan, l) }));
   let raised = 0;
-  for (const { l, r } of ranked) {
+  // Most days need a few lots of hundreds: they are taken in order without sorting the rest.
+  for (const { l, r } of ascending(ranked, (a, b) => a.r[0] - b.r[0] || a.r[1] - b.r[1] || (a.l.id < b.l.id ? -1 : 1))) {
     if (raised >= need) break;
     if (maxShortGain !== undefined && r[0] === 2 && r[1] > maxShortGain) continue;
     const price = plan.price(l.symbol) as NonNullable<ReturnType<DayPlan['price']>>;

@@ -33,7 +33,11 @@ interface Group {
 /** `sleeved`: accounts managed by a sleeve, whose lots outside the ETF universe are the sleeve's to judge. */
 export function planHarvests(plan: DayPlan, sleeved: ReadonlySet<AccountId> = NO_ACCOUNTS): number {
   if (plan.config.trigger.kind === 'off') return 0;
-  const groups = lossGroups(plan, plan.explain ? 0 : plan.config.minLoss, sleeved);
+  const found = lossGroups(plan, plan.explain ? 0 : plan.config.minLoss, sleeved);
+  // Without explanations, a group with no alternate to buy before the day's first trade is left
+  // out unpriced: the trades planned can only block more purchases, so it would never harvest,
+  // and the stable sort keeps the others in the order they had with it.
+  const groups = plan.explain ? found : found.filter((g) => firstAlternate(plan, g.account, g.symbol) !== undefined);
   let benefit = 0;
   const ordered = groups.sort((a, b) => (a.account < b.account ? -1 : a.account > b.account ? 1 : a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
   const pending = ordered.map((g) => ({ g, best: bestNet(plan, g) })).sort((a, b) => b.best - a.best);
@@ -54,8 +58,26 @@ export function anyHarvest(plan: DayPlan): boolean {
 
 const NO_ACCOUNTS: ReadonlySet<AccountId> = new Set();
 
-/** Taxable lots at a loss of at least `minLoss` cents, by account and security, but a sleeve's stocks. */
+/**
+ * The groups depend only on the plan's opening lots, the day's prices and the sleeves' accounts:
+ * a plan judged by `anyHarvest` and then decided on (`decideOn`) finds them once.
+ */
+const groupsOf = new WeakMap<DayPlan, { readonly minLoss: number; readonly sleeved: ReadonlySet<AccountId>; readonly groups: readonly Group[] }>();
+
+/** Taxable lots at a loss of at least `minLoss` cents, by account and security, but a sleeve's stocks (a fresh array: callers sort it). */
 function lossGroups(plan: DayPlan, minLoss: number, sleeved: ReadonlySet<AccountId> = NO_ACCOUNTS): Group[] {
+  const known = groupsOf.get(plan);
+  if (known !== undefined && known.minLoss === minLoss && sameAccounts(known.sleeved, sleeved)) return [...known.groups];
+  const groups = findLossGroups(plan, minLoss, sleeved);
+  groupsOf.set(plan, { minLoss, sleeved, groups });
+  return [...groups];
+}
+
+function sameAccounts(a: ReadonlySet<AccountId>, b: ReadonlySet<AccountId>): boolean {
+  return a === b || (a.size === b.size && [...a].every((x) => b.has(x)));
+}
+
+function findLossGroups(plan: DayPlan, minLoss: number, sleeved: ReadonlySet<AccountId>): Group[] {
   const groups: Group[] = [];
   const byAccount = new Map<AccountId, Map<Symbol, Group>>();
   for (const lot of plan.state.lots) {
@@ -187,6 +209,9 @@ function judgeGroup(plan: DayPlan, g: Group, explain: boolean): Judgement {
     return NONE;
   }
   const alternate = firstAlternate(plan, g.account, g.symbol);
+  // Every path below ends without a harvest when there is no alternate to buy: with nothing to
+  // explain, such a group (the most common refusal in a backtest) is settled before pricing its lots.
+  if (!explain && alternate === undefined) return NONE;
   const min = plan.config.minLoss;
   const eligible: Priced[] = [];
   for (const lot of lots) {
@@ -344,8 +369,9 @@ export function planSwitchBacks(plan: DayPlan): void {
     if (!plan.taxable(lot.account) || plan.available(lot) !== lot.shares) continue;
     const cls = plan.classOf(lot.symbol);
     const primary = cls?.securities[0];
-    // A fund on the primary's index (SCHP and TIP until 2023-01-30) is the primary already.
-    if (cls === undefined || primary === undefined || plan.guard.same(primary.symbol, lot.symbol)) continue;
+    // A fund on the primary's index (SCHP and TIP until 2023-01-30) is the primary already; most
+    // lots are of the primary itself, which needs no lookup.
+    if (cls === undefined || primary === undefined || primary.symbol === lot.symbol || plan.guard.same(primary.symbol, lot.symbol)) continue;
     if (plan.date - lot.acquired < plan.config.alternateMinHoldDays) continue;
     const price = plan.price(lot.symbol);
     if (price === undefined || plan.price(primary.symbol) === undefined) continue;

@@ -166,14 +166,24 @@ export class DayPlan {
     const given = this.sells.length === 0 ? this.state.held?.get(account) : undefined;
     if (given !== undefined) return given;
     if (this.held === undefined || this.held.sells !== this.sells.length) {
-      const byAccount = new Map<AccountId, Map<Symbol, number>>();
+      // Summed in boxes (one lookup a lot), then unboxed in the same order.
+      const boxes = new Map<AccountId, Map<Symbol, { shares: number }>>();
+      let account: AccountId | undefined;
+      let m: Map<Symbol, { shares: number }> | undefined;
       for (const lot of this.state.lots) {
         const left = this.available(lot);
         if (left <= 0) continue;
-        let m = byAccount.get(lot.account);
-        if (m === undefined) byAccount.set(lot.account, (m = new Map()));
-        m.set(lot.symbol, (m.get(lot.symbol) ?? 0) + left);
+        if (lot.account !== account || m === undefined) {
+          account = lot.account;
+          m = boxes.get(account);
+          if (m === undefined) boxes.set(account, (m = new Map()));
+        }
+        const held = m.get(lot.symbol);
+        if (held === undefined) m.set(lot.symbol, { shares: left });
+        else held.shares += left;
       }
+      const byAccount = new Map<AccountId, Map<Symbol, number>>();
+      for (const [id, symbols] of boxes) byAccount.set(id, new Map([...symbols].map(([symbol, { shares }]) => [symbol, shares])));
       this.held = { sells: this.sells.length, byAccount };
     }
     return this.held.byAccount.get(account) ?? EMPTY_HOLDINGS;

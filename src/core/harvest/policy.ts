@@ -43,7 +43,16 @@ export interface PolicyContext {
 export const DEFAULT_TABLES = new StoppingTables();
 
 export function decide(date: Day, state: HouseholdState, market: MarketView, context: PolicyContext): Proposals {
-  const plan = new DayPlan(date, state, market, context.universe, context.config ?? DEFAULT_CONFIG, context.tables ?? DEFAULT_TABLES, context.explain ?? true);
+  return decideOn(new DayPlan(date, state, market, context.universe, context.config ?? DEFAULT_CONFIG, context.tables ?? DEFAULT_TABLES, context.explain ?? true), context);
+}
+
+/**
+ * `decide` on a plan the caller made for the day with the context's universe, config and tables
+ * and has not yet planned orders on: a screen that judged the day's harvests on it (`judgedPlan`)
+ * hands it on, so the lots it priced are not priced again.
+ */
+export function decideOn(plan: DayPlan, context: PolicyContext): Proposals {
+  const date = plan.date;
   const skip = plan.explain ? undefined : context.skip;
   const sleeved = new Set((context.sleeves ?? []).map((s) => s.account));
   let harvestBenefit = skip?.harvests === true ? 0 : planHarvests(plan, sleeved);

@@ -43,10 +43,12 @@ export class ScreenIndex {
   /** Per symbol: the highest close at which one of its taxable lots could pass the trigger. */
   private readonly harvestBelow = new Map<Symbol, number>();
   private readonly switches = new Map<Symbol, SwitchRange[]>();
-  /** Per account with targets: micro-shares per symbol, and each symbol's class index. */
-  private readonly holdings = new Map<AccountId, Map<Symbol, number>>();
+  /** Per account with targets: micro-shares per symbol (boxed, so a lot adds to its symbol with one lookup). */
+  private readonly holdings = new Map<AccountId, Map<Symbol, { shares: number }>>();
   /** Scratch dollars per asset class for `drift`. */
   private classValues: Float64Array | undefined;
+  /** The maps above as arrays in their order, for the daily tests; made again after lots are added. */
+  private flat: Flat | undefined;
 
   constructor(
     state: HouseholdState,
@@ -85,9 +87,10 @@ export class ScreenIndex {
     const taxable = taxableAccounts(state.household);
     const funds = fundIndex(this.universe);
     const t = config.trigger;
+    this.flat = undefined;
     // Lots come account by account in practice: the account's lookups are kept for the next lot.
     let account: AccountId | undefined;
-    let h: Map<Symbol, number> | undefined;
+    let h: Map<Symbol, { shares: number }> | undefined;
     let taxed = false;
     for (const lot of lots) {
       if (lot.account !== account) {
@@ -96,7 +99,11 @@ export class ScreenIndex {
         if (h === undefined && state.targets.has(account)) this.holdings.set(account, (h = new Map()));
         taxed = taxable.has(account);
       }
-      if (h !== undefined) h.set(lot.symbol, (h.get(lot.symbol) ?? 0) + lot.shares);
+      if (h !== undefined) {
+        const held = h.get(lot.symbol);
+        if (held === undefined) h.set(lot.symbol, { shares: lot.shares });
+        else held.shares += lot.shares;
+      }
       if (!taxed || lot.shares <= 0) continue;
       if (changed !== undefined && lot.acquired !== changed.date && !changed.sold.has(lot.symbol)) continue;
       const perShare = 1e4 / lot.shares;
@@ -125,25 +132,57 @@ export class ScreenIndex {
 
   /** Micro-shares per symbol of an account with targets, summed in lot order (`HouseholdState.held`). */
   get held(): ReadonlyMap<AccountId, ReadonlyMap<Symbol, number>> {
-    return this.holdings;
+    return this.flatten().heldMaps;
+  }
+
+  private flatten(): Flat {
+    if (this.flat !== undefined) return this.flat;
+    const funds = fundIndex(this.universe);
+    const held = new Map<AccountId, FlatHoldings>();
+    const heldMaps = new Map<AccountId, Map<Symbol, number>>();
+    for (const [account, h] of this.holdings) {
+      const f: FlatHoldings = { symbols: [], classes: [], shares: [] };
+      const m = new Map<Symbol, number>();
+      for (const [symbol, { shares }] of h) {
+        f.symbols.push(symbol);
+        f.classes.push(funds.get(symbol)?.classIndex ?? -1);
+        f.shares.push(shares);
+        m.set(symbol, shares);
+      }
+      held.set(account, f);
+      heldMaps.set(account, m);
+    }
+    const flat: Flat = { harvestSymbols: [], harvestBelow: [], switchSymbols: [], switchRanges: [], held, heldMaps };
+    for (const [symbol, below] of this.harvestBelow) {
+      flat.harvestSymbols.push(symbol);
+      flat.harvestBelow.push(below);
+    }
+    for (const [symbol, ranges] of this.switches) {
+      flat.switchSymbols.push(symbol);
+      flat.switchRanges.push(ranges);
+    }
+    this.flat = flat;
+    return flat;
   }
 
   /** Some taxable lot could pass the trigger at today's closes. */
   losses(market: MarketView): boolean {
     if (this.config.trigger.kind === 'off') return false;
-    for (const [symbol, below] of this.harvestBelow) {
-      const close = market.close(symbol);
-      if (close !== undefined && close <= below * (1 + 1e-12)) return true;
+    const { harvestSymbols: symbols, harvestBelow: below } = this.flatten();
+    for (let i = 0; i < symbols.length; i++) {
+      const close = market.close(symbols[i] as Symbol);
+      if (close !== undefined && close <= (below[i] as number) * (1 + 1e-12)) return true;
     }
     return false;
   }
 
   /** Some alternate's lot may be due to switch back to its primary. */
   switchBack(date: Day, market: MarketView): boolean {
-    for (const [symbol, ranges] of this.switches) {
-      const close = market.close(symbol);
+    const { switchSymbols: symbols, switchRanges } = this.flatten();
+    for (let i = 0; i < symbols.length; i++) {
+      const close = market.close(symbols[i] as Symbol);
       if (close === undefined) continue;
-      for (const r of ranges) {
+      for (const r of switchRanges[i] as SwitchRange[]) {
         if (
           date >= r.from &&
           close > r.above * (1 - 1e-12) &&
@@ -165,16 +204,17 @@ export class ScreenIndex {
    * classes priced stay the same and none is phasing in: most days they are yesterday's.
    */
   drift(state: Pick<HouseholdState, 'targets' | 'cash' | 'phaseIn'>, market: MarketView): boolean {
-    const funds = fundIndex(this.universe);
     const values = (this.classValues ??= new Float64Array(this.universe.classes.length));
     const priced = pricedClasses(this.universe, market);
+    const flat = this.flatten();
     for (const [account, all] of state.targets) {
       values.fill(0);
-      for (const [symbol, shares] of this.holdings.get(account) ?? []) {
-        const cls = funds.get(symbol)?.classIndex;
-        const close = cls === undefined ? undefined : market.close(symbol);
-        if (cls === undefined || close === undefined) continue;
-        values[cls] = (values[cls] as number) + (shares * close) / 1e6;
+      const h = flat.held.get(account);
+      for (let i = 0; h !== undefined && i < h.symbols.length; i++) {
+        const cls = h.classes[i] as number;
+        const close = cls < 0 ? undefined : market.close(h.symbols[i] as Symbol);
+        if (close === undefined) continue;
+        values[cls] = (values[cls] as number) + ((h.shares[i] as number) * close) / 1e6;
       }
       const day = this.dayTargets(account, all, priced, state.phaseIn?.get(account));
       let total = Math.max(0, state.cash.get(account) ?? 0) / 100;
@@ -207,6 +247,23 @@ export class ScreenIndex {
     this.days.set(account, day);
     return day;
   }
+}
+
+/** A few entries per account: plain arrays, cheaper to make than typed ones at this size. */
+interface FlatHoldings {
+  readonly symbols: Symbol[];
+  /** Each symbol's class index in the universe, -1 for a symbol outside it. */
+  readonly classes: number[];
+  readonly shares: number[];
+}
+
+interface Flat {
+  readonly harvestSymbols: Symbol[];
+  readonly harvestBelow: number[];
+  readonly switchSymbols: Symbol[];
+  readonly switchRanges: SwitchRange[][];
+  readonly held: ReadonlyMap<AccountId, FlatHoldings>;
+  readonly heldMaps: ReadonlyMap<AccountId, ReadonlyMap<Symbol, number>>;
 }
 
 interface DayTargets {
@@ -262,11 +319,21 @@ export function screen(date: Day, state: HouseholdState, market: MarketView, con
  * harvest rule, judging the day's opening state as `decide` does, would sell one.
  */
 export function screenHarvests(date: Day, state: HouseholdState, market: MarketView, context: PolicyContext, index?: ScreenIndex): boolean {
+  return judgedPlan(date, state, market, context, index) !== undefined;
+}
+
+/**
+ * `screenHarvests`, giving the plan the harvest rule judged the day on when it would sell a lot:
+ * a caller then decides on it (`decideOn`) with the same context, and the lots it priced are
+ * not priced again.
+ */
+export function judgedPlan(date: Day, state: HouseholdState, market: MarketView, context: PolicyContext, index?: ScreenIndex): DayPlan | undefined {
   const config = context.config ?? DEFAULT_CONFIG;
-  if (config.trigger.kind === 'off') return false;
+  if (config.trigger.kind === 'off') return undefined;
   const lots = index ?? new ScreenIndex(state, context.universe, config);
-  if (!lots.losses(market)) return false;
-  return anyHarvest(new DayPlan(date, state, market, context.universe, config, context.tables ?? DEFAULT_TABLES, false));
+  if (!lots.losses(market)) return undefined;
+  const plan = new DayPlan(date, state, market, context.universe, config, context.tables ?? DEFAULT_TABLES, false);
+  return anyHarvest(plan) ? plan : undefined;
 }
 
 /**

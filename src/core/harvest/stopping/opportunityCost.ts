@@ -260,22 +260,46 @@ function solveLot(f: FreshSolution, rho: number): StoppingTable {
   let next = new Float64Array(LAYERS * n);
   let now = new Float64Array(LAYERS * n);
   const wait = new Float64Array(LAYERS * n);
-  const harvesting = layers.harvesting;
-  for (let d = HORIZON_DAYS - 1; d >= 0; d--) {
-    stepDay(l, layers, d, next, now);
-    if (d === 0) wait.set(now);
-    for (let k = 0; k < harvesting.length; k++) {
-      const at = harvesting[k] as number;
-      const value = post[d * LAYERS + at] as number;
-      const base = at * n;
-      for (let i = 0; i < n; i++) {
-        const h = (payoff[i] as number) + value;
-        if (h > (now[base + i] as number)) now[base + i] = h;
-      }
+  // Unlike the fresh lot's, a harvest's value here is known before the day (`post`), so each
+  // layer that may harvest is stepped and compared in one pass.
+  const harvests = new Uint8Array(LAYERS);
+  for (const at of layers.harvesting) harvests[at] = 1;
+  for (let d = HORIZON_DAYS - 1; d >= 1; d--) {
+    const from = d % LOCK_UNIT_DAYS === LOCK_UNIT_DAYS - 1 ? layers.countdown : layers.at;
+    for (let k = 0; k < layers.at.length; k++) {
+      const to = layers.at[k] as number;
+      if (harvests[to] === 1) stepHarvesting(l, next, from[k] as number, now, to, payoff, post[d * LAYERS + to] as number);
+      else step(l, next, from[k] as number, now, to);
     }
     [next, now] = [now, next];
   }
+  // Day 0's waiting values are the table; the harvest that day would only set what is not returned.
+  stepDay(l, layers, 0, next, wait);
   return table(wait);
+}
+
+/**
+ * `step` into a layer that may harvest, taking `payoff_i + value` where it beats waiting: the
+ * same values, to the bit, as stepping the layer and then comparing node by node.
+ */
+function stepHarvesting(l: Lattice, v: Float64Array, from: number, out: Float64Array, to: number, payoff: Float64Array, value: number): void {
+  const { n, pu, pm, pd } = l;
+  const a = from * n;
+  const b = to * n;
+  const last = n - 1;
+  let down = v[a] as number;
+  let mid = down;
+  for (let i = 0; i < last; i++) {
+    const up = v[a + i + 1] as number;
+    const w = pu * up + pm * mid + pd * down;
+    const h = (payoff[i] as number) + value;
+    out[b + i] = h > w ? h : w;
+    down = mid;
+    mid = up;
+  }
+  const w = pu * mid + pm * mid + pd * down;
+  const h = (payoff[last] as number) + value;
+  out[b + last] = h > w ? h : w;
 }
 
 /**
