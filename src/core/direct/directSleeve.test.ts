@@ -16,8 +16,7 @@ import { book } from '../ledger/booking.js';
 import type { LedgerEvent } from '../ledger/events.js';
 import { checkInvariants } from '../ledger/invariants.js';
 import { accountId, eventId, type Account, type AccountId, type Household, type Symbol } from '../ledger/household.js';
-import { closeOnOrBefore, indexOnOrBefore, type PriceBook, type PriceSeries } from '../market/prices.js';
-import type { MarketView } from '../harvest/config.js';
+import type { PriceBook, PriceSeries } from '../market/prices.js';
 import { ordersToEvents } from '../harvest/orders.js';
 import { decide } from '../harvest/policy.js';
 import { householdState, type Targets } from '../harvest/state.js';
@@ -27,11 +26,8 @@ import { loadPriceBook, SAMPLE_PRICES } from '../../adapters/files/priceDirector
 import { loadQpSolver } from '../../adapters/solver/highsQp.js';
 import { DirectSleeve, DEFAULT_DIRECT } from './directSleeve.js';
 import { withShareClasses } from './shareClasses.js';
-import { membersOn, trustedFrom } from './indexUniverse.js';
 import type { QpSolver } from './qp.js';
-import { returnWindow } from './returnWindow.js';
-import { estimateRiskModel, type RiskModel } from './riskModel.js';
-import { BENCHMARK, sampleIndex } from './testIndex.test-util.js';
+import { marketOn, sampleIndex, sampleModel, sampleTradingDays } from './testIndex.test-util.js';
 
 const DIRECT = accountId('direct');
 const SPOUSE = accountId('spouse');
@@ -57,30 +53,6 @@ beforeAll(async () => {
   );
 });
 
-function modelOn(date: Day, days: number): RiskModel {
-  const { universe, book: stocks } = sampleIndex();
-  const w = returnWindow(stocks, BENCHMARK, membersOn(universe, date), date, days, (s) => trustedFrom(universe, s, date));
-  if (!w.ok) throw new Error(w.message);
-  return estimateRiskModel(w.window);
-}
-
-function marketOn(date: Day): MarketView {
-  return {
-    date,
-    close: (s) => {
-      const series = prices.series.get(s);
-      return series === undefined ? undefined : closeOnOrBefore(series, date)?.value;
-    },
-  };
-}
-
-function tradingDays(from: string, to: string): Day[] {
-  const spy = sampleIndex().book.series.get(BENCHMARK) as PriceSeries;
-  const a = indexOnOrBefore(spy.days, day(from));
-  const b = indexOnOrBefore(spy.days, day(to));
-  return [...spy.days.slice(a + 1, b + 1)] as Day[];
-}
-
 interface Life {
   readonly events: LedgerEvent[];
   readonly sleeves: DirectSleeve[];
@@ -91,14 +63,14 @@ interface Life {
 function live(seed: number, budget: number, until: string): Life {
   const rand = prng(seed);
   const { universe } = sampleIndex();
-  let model = modelOn(day('2020-02-14'), 28);
+  let model = sampleModel(day('2020-02-14'), 28).model;
   const config = { ...DEFAULT_DIRECT, trackingErrorBudget: budget, construction: { maxWeight: 0.12, maxSectorWeight: 0.4 } };
   const sleeves = [DIRECT, IRA].map((account) => new DirectSleeve({ account, universe, model, solver, config }));
   const targets = new Map<AccountId, Targets>([[SPOUSE, new Map([['us_stocks', 0.7], ['us_bonds', 0.3]])]]);
   const events: LedgerEvent[] = [];
   let n = 0;
   const id = () => eventId(`x${++n}`);
-  const days = tradingDays('2020-02-14', until);
+  const days = sampleTradingDays('2020-02-14', until);
   const first = days[0] as Day;
   for (const a of ACCOUNTS) events.push({ id: id(), date: first, account: a.id, kind: 'deposit', amount: usd(String(100_000 + Math.floor(rand() * 400_000))) });
   let harvestDays = 0;
@@ -106,7 +78,7 @@ function live(seed: number, budget: number, until: string): Life {
   for (const [t, date] of days.entries()) {
     const m = Number(formatDay(date).slice(5, 7));
     if (month !== -1 && m !== month) {
-      model = modelOn(addDays(date, -1), Math.min(60, t + 20));
+      model = sampleModel(addDays(date, -1), Math.min(60, t + 20)).model;
       for (const s of sleeves) s.useModel(model);
     }
     month = m;
@@ -128,7 +100,7 @@ function live(seed: number, budget: number, until: string): Life {
       },
     });
     const before = sleeves[0]?.reports.length ?? 0;
-    const p = decide(date, state, marketOn(date), { universe: UNIVERSE, tables: TABLES, sleeves, explain: false });
+    const p = decide(date, state, marketOn(prices, date), { universe: UNIVERSE, tables: TABLES, sleeves, explain: false });
     if ((sleeves[0]?.reports.length ?? 0) > before) harvestDays += 1;
     events.push(...ordersToEvents(p.orders, date, `d${t}`));
     for (const [account, amount] of withdrawals) {

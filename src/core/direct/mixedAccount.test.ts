@@ -19,7 +19,7 @@ import { book } from '../ledger/booking.js';
 import type { LedgerEvent } from '../ledger/events.js';
 import { checkInvariants } from '../ledger/invariants.js';
 import { accountId, eventId, symbol, type Account, type AccountId, type Household, type Symbol } from '../ledger/household.js';
-import { closeOnOrBefore, indexOnOrBefore, type PriceBook, type PriceSeries } from '../market/prices.js';
+import type { PriceBook, PriceSeries } from '../market/prices.js';
 import { DEFAULT_CONFIG, type MarketView } from '../harvest/config.js';
 import { ordersToEvents, type BuyOrder, type Order, type SellOrder } from '../harvest/orders.js';
 import { decide } from '../harvest/policy.js';
@@ -33,7 +33,7 @@ import { loadQpSolver } from '../../adapters/solver/highsQp.js';
 import { DEFAULT_DIRECT, DirectSleeve, type DirectConfig } from './directSleeve.js';
 import type { QpSolver } from './qp.js';
 import { withShareClasses } from './shareClasses.js';
-import { BENCHMARK, sampleIndex, sampleModel } from './testIndex.test-util.js';
+import { marketOn, sampleIndex, sampleModel, sampleTradingDays } from './testIndex.test-util.js';
 
 const MIXED = accountId('mixed');
 const SPOUSE = accountId('spouse');
@@ -204,18 +204,7 @@ describe('property: no wash sale with a mixed account, an IRA direct index and t
     prices = { series: new Map<Symbol, PriceSeries>([...sampleIndex().book.series, ...etfs.series]), ambiguous: new Map() };
   });
 
-  const marketOn = (date: Day): MarketView => ({
-    date,
-    close: (s) => {
-      const series = prices.series.get(s);
-      return series === undefined ? undefined : closeOnOrBefore(series, date)?.value;
-    },
-  });
 
-  function tradingDays(from: string, to: string): Day[] {
-    const spy = sampleIndex().book.series.get(BENCHMARK) as PriceSeries;
-    return [...spy.days.slice(indexOnOrBefore(spy.days, day(from)) + 1, indexOnOrBefore(spy.days, day(to)) + 1)] as Day[];
-  }
 
   /** One household from 2020-02-18 through April: random weights, deposits, withdrawals; the model re-estimated monthly. */
   function live(seed: number, direct: number, withStocks: boolean): { events: LedgerEvent[]; sleeves: DirectSleeve[] } {
@@ -232,7 +221,7 @@ describe('property: no wash sale with a mixed account, an IRA direct index and t
     const events: LedgerEvent[] = [];
     let n = 0;
     const id = () => eventId(`x${++n}`);
-    const days = tradingDays('2020-02-14', '2020-04-30');
+    const days = sampleTradingDays('2020-02-14', '2020-04-30');
     for (const a of ACCOUNTS) events.push({ id: id(), date: days[0] as Day, account: a.id, kind: 'deposit', amount: usd(String(100_000 + Math.floor(rand() * 400_000))) });
     let month = -1;
     for (const [t, date] of days.entries()) {
@@ -248,7 +237,7 @@ describe('property: no wash sale with a mixed account, an IRA direct index and t
       const ledger = book(household, events);
       if (!ledger.ok) throw new Error(JSON.stringify(ledger.issues));
       const state = householdState({ date, events, ledger: ledger.value, targets, withdrawals, tax: TAX });
-      const p = decide(date, state, marketOn(date), { universe: UNIVERSE, tables: TABLES, sleeves, explain: false });
+      const p = decide(date, state, marketOn(prices, date), { universe: UNIVERSE, tables: TABLES, sleeves, explain: false });
       events.push(...ordersToEvents(p.orders, date, `d${t}`));
       for (const [account, amount] of withdrawals) {
         const after = book(household, events);
@@ -275,7 +264,7 @@ describe('property: no wash sale with a mixed account, an IRA direct index and t
         let direct$ = 0;
         let etf$ = 0;
         for (const lot of final.value.openLots.filter((l) => l.account === MIXED)) {
-          const v = (lot.shares / 1e6) * (marketOn(last).close(lot.symbol) ?? 0);
+          const v = (lot.shares / 1e6) * (marketOn(prices, last).close(lot.symbol) ?? 0);
           if (isFund(lot.symbol)) etf$ += v;
           else direct$ += v;
         }

@@ -2,7 +2,9 @@
 import type { Day } from '../kernel/calendar.js';
 import { describeIssue } from '../kernel/errors.js';
 import { symbol, type Symbol } from '../ledger/household.js';
-import type { PriceBook, PriceSeries } from '../market/prices.js';
+import { closeOnOrBefore, indexOnOrBefore, type PriceBook, type PriceSeries } from '../market/prices.js';
+import type { MarketView } from '../harvest/config.js';
+import { day } from '../harvest/testHousehold.test-util.js';
 import { loadIndexPrices, loadIndexUniverse, SAMPLE_INDEX } from '../../adapters/files/indexDirectory.js';
 import { loadPriceBook, SAMPLE_PRICES } from '../../adapters/files/priceDirectory.js';
 import { membersOn, trustedFrom, type IndexUniverse } from './indexUniverse.js';
@@ -31,4 +33,21 @@ export function sampleModel(date: Day, days: number): { model: RiskModel; univer
   const w = returnWindow(book, BENCHMARK, membersOn(universe, date), date, days, (s) => trustedFrom(universe, s, date));
   if (!w.ok) throw new Error(w.message);
   return { model: estimateRiskModel(w.window), universe, book };
+}
+
+/** The market as the policy sees it on `date`: each symbol's close on or before it in `book`. */
+export function marketOn(book: PriceBook, date: Day): MarketView {
+  return {
+    date,
+    close: (s) => {
+      const series = book.series.get(s);
+      return series === undefined ? undefined : closeOnOrBefore(series, date)?.value;
+    },
+  };
+}
+
+/** The sample's trading days after `from` through `to` (SPY's days). */
+export function sampleTradingDays(from: string, to: string): Day[] {
+  const spy = sampleIndex().book.series.get(BENCHMARK) as PriceSeries;
+  return [...spy.days.slice(indexOnOrBefore(spy.days, day(from)) + 1, indexOnOrBefore(spy.days, day(to)) + 1)] as Day[];
 }

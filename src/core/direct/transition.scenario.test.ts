@@ -18,8 +18,7 @@ import { book } from '../ledger/booking.js';
 import type { LedgerEvent } from '../ledger/events.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { accountId, eventId, symbol, type Account, type Household } from '../ledger/household.js';
-import { closeOnOrBefore, indexOnOrBefore, type PriceSeries } from '../market/prices.js';
-import { DEFAULT_CONFIG, type MarketView } from '../harvest/config.js';
+import { DEFAULT_CONFIG } from '../harvest/config.js';
 import { ordersToEvents } from '../harvest/orders.js';
 import { decide } from '../harvest/policy.js';
 import { householdState } from '../harvest/state.js';
@@ -29,7 +28,7 @@ import { loadQpSolver } from '../../adapters/solver/highsQp.js';
 import { DEFAULT_DIRECT, DirectSleeve } from './directSleeve.js';
 import type { QpSolver } from './qp.js';
 import { withShareClasses } from './shareClasses.js';
-import { BENCHMARK, sampleIndex, sampleModel } from './testIndex.test-util.js';
+import { marketOn, sampleIndex, sampleModel, sampleTradingDays } from './testIndex.test-util.js';
 
 const DIRECT = accountId('direct');
 const IRA = accountId('ira');
@@ -50,22 +49,6 @@ beforeAll(async () => {
     sampleIndex().universe,
   );
 });
-
-function marketOn(date: Day): MarketView {
-  const { book: prices } = sampleIndex();
-  return {
-    date,
-    close: (s) => {
-      const series = prices.series.get(s);
-      return series === undefined ? undefined : closeOnOrBefore(series, date)?.value;
-    },
-  };
-}
-
-function tradingDays(from: string, to: string): Day[] {
-  const spy = sampleIndex().book.series.get(BENCHMARK) as PriceSeries;
-  return [...spy.days.slice(indexOnOrBefore(spy.days, day(from)) + 1, indexOnOrBefore(spy.days, day(to)) + 1)] as Day[];
-}
 
 /** Net realized gain of the taxable sales in `year` (the direct account's; the IRA's are not taxable), as Schedule D counts it. */
 function realizedIn(ledger: Ledger, year: number): number {
@@ -106,7 +89,7 @@ function arrive(a: Arrival): Path {
   // January's realized gain: 1,000 JNJ transferred in and sold at $150.
   events.push({ id: id(), date: day('2020-01-06'), account: DIRECT, kind: 'transfer_in', symbol: JNJ, shares: shares('1000'), basis: (usd('150000') - a.prior) as Usd, acquired: day('2015-06-01') });
   events.push({ id: id(), date: day('2020-01-10'), account: DIRECT, kind: 'sell', symbol: JNJ, shares: shares('1000'), price: price('150'), fees: ZERO_USD });
-  const days = tradingDays('2020-02-14', a.until);
+  const days = sampleTradingDays('2020-02-14', a.until);
   const first = days[0] as Day;
   events.push({ id: id(), date: first, account: DIRECT, kind: 'deposit', amount: usd('450000') });
   events.push({ id: id(), date: first, account: IRA, kind: 'deposit', amount: usd('200000') });
@@ -139,7 +122,7 @@ function arrive(a: Arrival): Path {
         rates: { ordinary: rate('0.37'), shortTerm: rate('0.37'), longTerm: rate('0.238') },
       },
     });
-    const p = decide(date, state, marketOn(date), { universe: UNIVERSE, tables: TABLES, sleeves: [sleeve, ira], config: policy, explain: false });
+    const p = decide(date, state, marketOn(sampleIndex().book, date), { universe: UNIVERSE, tables: TABLES, sleeves: [sleeve, ira], config: policy, explain: false });
     events.push(...ordersToEvents(p.orders, date, `d${t}`));
     const after = book(household, events);
     if (!after.ok) throw new Error(JSON.stringify(after.issues));
